@@ -1,0 +1,35 @@
+// synth:hcl: the same stacks as formatted HCL, for reviewers and as an exit path to plain Terraform.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkOffline } from '../scripts/lib/offline-plan';
+import { runNode, scratchDir } from './helpers';
+
+describe('npm run synth:hcl', () => {
+  const outdir = join(scratchDir('hcl'), 'cdktf.out');
+  beforeAll(() => {
+    const result = runNode('scripts/synth.ts', ['--hcl', '--out', outdir]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('writes every stack as HCL that terraform validates', async () => {
+    const results = await checkOffline({ outdir, validateOnly: true });
+    expect(results.map((r) => [r.stack, r.ok, r.error ?? ''])).toEqual(
+      ['bootstrap', 'dev', 'management', 'prod', 'qa'].map((stack) => [stack, true, '']),
+    );
+  });
+
+  it('is formatted as terraform fmt would', () => {
+    const check = spawnSync('terraform', ['fmt', '-check', '-recursive', outdir], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+    expect(check.stdout).toBe('');
+    expect(check.status).toBe(0);
+  });
+
+  it('says the same as the JSON: backend, locking and the assumed role', () => {
+    const dev = readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf'), 'utf8');
+    expect(dev).toMatch(/backend "s3" \{[^}]*key\s+= "cdktf\/dev\.tfstate"/);
+    expect(dev).toMatch(/use_lockfile\s+= true/);
+    expect(dev).toMatch(/assume_role \{\s+role_arn\s+= "arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole"/);
+  });
+});

@@ -1,0 +1,46 @@
+// The project's own promises: the published JSON Schemas are current, cdktf's CLI synthesizes exactly
+// what `npm run synth` does, and no code imports the provider barrel.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsonSchemas } from '../description/json-schema';
+import { ROOT, runNode, scratchDir } from './helpers';
+
+it('publishes JSON Schemas that match the zod schemas (run `npm run schema` after changing them)', () => {
+  for (const [file, schema] of Object.entries(jsonSchemas())) {
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema', file), 'utf8'))).toEqual(schema);
+  }
+});
+
+it('cdktf synth, through cdktf.json, writes the same stacks as npm run synth', () => {
+  const viaNpm = join(scratchDir('npm'), 'out');
+  const viaCli = join(scratchDir('cli'), 'out');
+  expect(runNode('scripts/synth.ts', ['--out', viaNpm]).status).toBe(0);
+  const cli = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', viaCli], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', TF_CLI_CONFIG_FILE: '/dev/null', CI: '1' },
+  });
+  expect(cli.status).toBe(0);
+  const stacks = readdirSync(join(viaNpm, 'stacks')).sort();
+  expect(readdirSync(join(viaCli, 'stacks')).sort()).toEqual(stacks);
+  for (const stack of stacks) {
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    expect(read(viaCli)).toEqual(read(viaNpm));
+  }
+});
+
+it('imports provider classes by deep path only (the barrel costs ~10x in synth time and memory)', () => {
+  const sources = typescriptFiles(ROOT);
+  const barrel = sources.filter((file) => /from ['"]@cdktf\/provider-aws['"]/.test(readFileSync(join(ROOT, file), 'utf8')));
+  expect(sources.length).toBeGreaterThan(10);
+  expect(barrel).toEqual([]);
+});
+
+function typescriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    if (entry.startsWith('.') || entry === 'node_modules' || entry.startsWith('cdktf.out')) return [];
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? typescriptFiles(path) : entry.endsWith('.ts') ? [path.slice(ROOT.length + 1)] : [];
+  });
+}

@@ -1,0 +1,8 @@
+// Every check that looks across files, in the order their problems are listed.
+import { checkAccounts } from './accounts';
+import type { CrossFileCheck } from './draft';
+import { checkIdentity } from './identity';
+import { checkNetwork } from './network';
+import { checkSharing } from './sharing';
+
+export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork];

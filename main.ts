@@ -1,0 +1,9 @@
+// The cdktf app: the organization described in ORG_DIR (default environments/) as one stack per account.
+import { App } from 'cdktf';
+import { loadOrganizationOrExit } from './description/load';
+import { buildOrganization } from './stacks/organization-app';
+
+const org = loadOrganizationOrExit();
+const app = new App();
+buildOrganization(app, org);
+app.synth();

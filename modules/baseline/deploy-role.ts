@@ -1,0 +1,31 @@
+// The role Terraform assumes in an account. AWS Organizations creates it in every member account it
+// creates; the management account has none, so the bootstrap stack makes one of the same name there.
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { accountRootArn, awsManagedPolicyArn } from '../common/arn';
+import { policyDocument, policyJson } from '../common/policy';
+
+export interface DeployRoleProps {
+  readonly roleName: string;
+  /** The account whose principals (CI, operators) may assume it. */
+  readonly trustedAccountId: string;
+}
+
+export class DeployRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: DeployRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: 'Assumed by Terraform to manage this account',
+      assumeRolePolicy: policyJson(
+        policyDocument({ Effect: 'Allow', Principal: { AWS: accountRootArn(props.trustedAccountId) }, Action: 'sts:AssumeRole' }),
+      ),
+      // Losing it locks Terraform out of the account.
+      lifecycle: { preventDestroy: true },
+    });
+    new IamRolePolicyAttachment(this, 'administrator', { role: this.role.name, policyArn: awsManagedPolicyArn('AdministratorAccess') });
+  }
+}

@@ -1,0 +1,17 @@
+// ARNs computed at synth from ids the description knows, so no stack reads them from another's state.
+
+export function iamRoleArn(accountId: string, roleName: string, path = '/'): string {
+  return `arn:aws:iam::${accountId}:role${path}${roleName}`;
+}
+
+export function accountRootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+export function awsManagedPolicyArn(name: string): string {
+  return `arn:aws:iam::aws:policy/${name}`;
+}
+
+export function s3BucketArn(bucketName: string): string {
+  return `arn:aws:s3:::${bucketName}`;
+}

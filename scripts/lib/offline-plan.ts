@@ -1,0 +1,240 @@
+// terraform init/validate/plan of every synthesized stack with no AWS account and no network. Each stack
+// is copied to <outdir>/offline/<stack> with an override file that swaps in a local backend, fake keys
+// and a local fake STS, and feeds cross-stack inputs from fixture states made of the producers' plans.
+// The synthesized stacks themselves are left untouched, so `cdktf deploy` never sees the override.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
+import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
+import { cliConfig, findTerraform, initArgs, offlineEnv, type ProviderSource, providerSource, run } from './terraform';
+
+export interface OfflineCheckOptions {
+  readonly outdir: string;
+  /** Only init and validate (no backend, no plan): what the HCL output is checked with. */
+  readonly validateOnly?: boolean;
+  /**
+   * Run `terraform validate` before planning (default true). `terraform plan` validates the same
+   * configuration itself; skipping the separate step saves one provider start (~4 s of CPU) per stack,
+   * which the test suite, planning many organizations, takes.
+   */
+  readonly validate?: boolean;
+  readonly concurrency?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface StackCheck {
+  readonly stack: string;
+  readonly ok: boolean;
+  /** The step that failed and terraform's own words, when not ok. */
+  readonly error?: string;
+  /** <outdir>/plans/<stack>.json, the `terraform show -json` of the plan. */
+  readonly planFile?: string;
+  readonly changes?: { add: number; change: number; destroy: number };
+  /** Every role the stack's providers assumed while planning. */
+  readonly assumedRoles: readonly AssumedRole[];
+  readonly seconds: number;
+}
+
+export async function checkOffline(options: OfflineCheckOptions): Promise<StackCheck[]> {
+  const outdir = resolve(options.outdir);
+  const log = options.log ?? (() => undefined);
+  const terraform = findTerraform();
+  const stacks = readSynthesized(outdir);
+  const source = providerSource(requiredProviders(stacks));
+  log(`terraform: ${terraform}; providers from ${source.kind === 'mirror' ? `mirror ${source.dir}` : `the public registry (cache ${source.cacheDir})`}`);
+  const workRoot = join(outdir, 'offline');
+  const plansDir = join(outdir, 'plans');
+  rmSync(workRoot, { recursive: true, force: true });
+  mkdirSync(join(workRoot, 'fixtures'), { recursive: true });
+  mkdirSync(plansDir, { recursive: true });
+  const cliConfigFile = join(workRoot, 'terraform.rc');
+  writeFileSync(cliConfigFile, cliConfig(source));
+  const env = offlineEnv(cliConfigFile);
+
+  const validateOnly = options.validateOnly ?? false;
+  const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true) };
+  const results = await runInDependencyOrder(stacks, remoteStateProducers, options.concurrency ?? availableParallelism(), async (stack) => {
+    const result = await checkStack(stack, context);
+    log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result.changes)}` : ''}`);
+    return result;
+  });
+  return stacks.map((stack) => results.get(stack.name)!);
+}
+
+export function formatChanges(changes: { add: number; change: number; destroy: number }): string {
+  return `${changes.add} to add, ${changes.change} to change, ${changes.destroy} to destroy`;
+}
+
+interface StackContext {
+  readonly terraform: string;
+  readonly source: ProviderSource;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stacks: readonly SynthesizedStack[];
+  readonly workRoot: string;
+  readonly plansDir: string;
+  readonly validateOnly: boolean;
+  readonly validate: boolean;
+}
+
+async function checkStack(stack: SynthesizedStack, context: StackContext): Promise<StackCheck> {
+  const started = Date.now();
+  const workDir = join(context.workRoot, stack.name);
+  cpSync(stack.dir, workDir, { recursive: true, filter: (path) => !path.includes('/.terraform') });
+  const sts = context.validateOnly ? undefined : await startFakeSts();
+  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => ({
+    stack: stack.name,
+    assumedRoles: sts ? [...sts.assumed] : [],
+    seconds: (Date.now() - started) / 1000,
+    ...fields,
+  });
+  try {
+    if (sts) {
+      if (!stack.json) return finish({ ok: false, error: 'plan needs the JSON synth (run `npm run synth`); HCL output is checked with --validate-only' });
+      writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
+    }
+    const terraform = (...args: string[]) => run(context.terraform, args, { cwd: workDir, env: context.env });
+    const steps: [string, string[]][] = [
+      ['init', [...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]],
+      ...(context.validate ? ([['validate', ['validate', '-no-color']]] as [string, string[]][]) : []),
+      ...(context.validateOnly ? [] : ([['plan', ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan']]] as [string, string[]][])),
+    ];
+    for (const [step, args] of steps) {
+      const result = await terraform(...args);
+      if (result.code !== 0) return finish({ ok: false, error: `terraform ${step} failed:\n${result.stderr || result.stdout}` });
+    }
+    if (context.validateOnly) return finish({ ok: true });
+    const shown = await terraform('show', '-json', 'offline.tfplan');
+    if (shown.code !== 0) return finish({ ok: false, error: `terraform show failed:\n${shown.stderr}` });
+    const planFile = join(context.plansDir, `${stack.name}.json`);
+    writeFileSync(planFile, shown.stdout);
+    const plan = JSON.parse(shown.stdout) as PlanJson;
+    writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
+    return finish({ ok: true, planFile, changes: countChanges(plan) });
+  } finally {
+    await sts?.close();
+  }
+}
+
+interface PlanJson {
+  readonly planned_values?: { outputs?: Record<string, { value?: unknown }> };
+  readonly resource_changes?: { change: { actions: string[] } }[];
+}
+
+function countChanges(plan: PlanJson): { add: number; change: number; destroy: number } {
+  const changes = { add: 0, change: 0, destroy: 0 };
+  for (const { change } of plan.resource_changes ?? []) {
+    if (change.actions.includes('create')) changes.add++;
+    if (change.actions.includes('update')) changes.change++;
+    if (change.actions.includes('delete')) changes.destroy++;
+  }
+  return changes;
+}
+
+/**
+ * The override: local state, and for every aws provider fake keys plus the fake STS, so its configured
+ * role assumption and allowed account check run as they would against AWS.
+ */
+function offlineOverride(stack: SynthesizedStack, context: StackContext, stsEndpoint: string): object {
+  const json = stack.json!;
+  const providers = (json.provider?.aws ?? []).map((provider) => {
+    const accountId = (provider.allowed_account_ids as string[] | undefined)?.[0] ?? '000000000000';
+    return {
+      ...(provider.alias ? { alias: provider.alias } : {}),
+      access_key: fakeAccessKey(accountId),
+      secret_key: 'offline',
+      skip_metadata_api_check: true,
+      endpoints: [{ sts: stsEndpoint }],
+      // Fail in seconds, not after minutes of back-off, if the fake STS ever refuses.
+      max_retries: 1,
+    };
+  });
+  const remoteStates = Object.fromEntries(
+    Object.entries(json.data?.terraform_remote_state ?? {}).map(([name, block]) => [
+      name,
+      { backend: 'local', config: { path: fixturePath(context, producerOf(block, context.stacks, stack.name)) } },
+    ]),
+  );
+  return {
+    terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+    ...(providers.length ? { provider: { aws: providers } } : {}),
+    ...(Object.keys(remoteStates).length ? { data: { terraform_remote_state: remoteStates } } : {}),
+  };
+}
+
+function fixturePath(context: StackContext, stackName: string): string {
+  return join(context.workRoot, 'fixtures', `${stackName}.tfstate`);
+}
+
+/** The stack whose state a terraform_remote_state block reads: the one whose backend has the same key or workspace. */
+function producerOf(block: Record<string, unknown>, stacks: readonly SynthesizedStack[], consumer: string): string {
+  const identity = (config: Record<string, unknown> | undefined) =>
+    config && JSON.stringify(config.key ?? (config.workspaces as Record<string, unknown> | undefined)?.name ?? config.path);
+  const wanted = identity(block.config as Record<string, unknown>);
+  const producer = stacks.find((stack) => {
+    const terraform = stack.json?.terraform;
+    const backend = terraform?.cloud ?? Object.values(terraform?.backend ?? {})[0];
+    return identity(backend) === wanted;
+  });
+  if (!producer) throw new Error(`${consumer}: no synthesized stack keeps its state where remote state ${wanted} points`);
+  return producer.name;
+}
+
+/** A state file holding only outputs: the producer's planned values, or a placeholder where unknown until apply. */
+function fixtureState(stackName: string, plan: PlanJson): object {
+  const outputs = Object.fromEntries(
+    Object.entries(plan.planned_values?.outputs ?? {}).map(([name, output]) => {
+      const value = output.value ?? `offline-${stackName}-${name}`;
+      return [name, { value, type: ctyType(value) }];
+    }),
+  );
+  return { version: 4, terraform_version: '1.10.0', serial: 1, lineage: `offline-${stackName}`, outputs, resources: [] };
+}
+
+function ctyType(value: unknown): unknown {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return ['tuple', value.map(ctyType)];
+  if (value && typeof value === 'object') return ['object', Object.fromEntries(Object.entries(value).map(([key, item]) => [key, ctyType(item)]))];
+  return 'dynamic';
+}
+
+/** The stacks whose outputs `stack` reads through remote state: their fixtures must exist before it plans. */
+function remoteStateProducers(stack: SynthesizedStack, stacks: readonly SynthesizedStack[]): string[] {
+  return Object.values(stack.json?.data?.terraform_remote_state ?? {}).map((block) => producerOf(block, stacks, stack.name));
+}
+
+/** Runs `task` for every stack, a stack only after those it `waitsFor`, at most `concurrency` at once. */
+async function runInDependencyOrder<T>(
+  stacks: readonly SynthesizedStack[],
+  waitsFor: (stack: SynthesizedStack, stacks: readonly SynthesizedStack[]) => string[],
+  concurrency: number,
+  task: (stack: SynthesizedStack) => Promise<T>,
+): Promise<Map<string, T>> {
+  const results = new Map<string, T>();
+  const names = new Set(stacks.map((stack) => stack.name));
+  const pending = new Set(names);
+  const running = new Set<string>();
+  const prerequisites = new Map(stacks.map((stack) => [stack.name, waitsFor(stack, stacks)]));
+  const ready = (stack: SynthesizedStack) =>
+    pending.has(stack.name) && prerequisites.get(stack.name)!.every((producer) => results.has(producer) || !names.has(producer));
+  await new Promise<void>((resolveAll, rejectAll) => {
+    const startReady = () => {
+      if (pending.size === 0 && running.size === 0) return resolveAll();
+      for (const stack of stacks.filter(ready)) {
+        if (running.size >= concurrency) break;
+        pending.delete(stack.name);
+        running.add(stack.name);
+        task(stack).then((result) => {
+          running.delete(stack.name);
+          results.set(stack.name, result);
+          startReady();
+        }, rejectAll);
+      }
+      if (running.size === 0 && pending.size > 0) rejectAll(new Error(`stack dependency cycle among ${[...pending].join(', ')}`));
+    };
+    startReady();
+  });
+  return results;
+}

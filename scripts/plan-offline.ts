@@ -1,0 +1,39 @@
+// npm run plan:offline [-- --out <dir>] [--no-synth] [--validate-only]: synthesizes, then checks every
+// stack with terraform offline (see scripts/lib/offline-plan.ts).
+import { parseArgs } from 'node:util';
+import { loadOrganizationOrExit } from '../description/load';
+import { checkOffline, formatChanges } from './lib/offline-plan';
+import { synthesize } from './lib/synthesize';
+import { ToolError } from './lib/terraform';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' },
+      'no-synth': { type: 'boolean', default: false },
+      'validate-only': { type: 'boolean', default: false },
+    },
+  });
+  if (!values['no-synth']) {
+    const stacks = await synthesize(loadOrganizationOrExit(), { out: values.out });
+    console.log(`synthesized ${stacks.length} stacks into ${values.out}/`);
+  }
+  const validateOnly = values['validate-only'];
+  const results = await checkOffline({ outdir: values.out, validateOnly, log: (line) => console.log(line) });
+  const failed = results.filter((result) => !result.ok);
+  for (const result of failed) console.error(`\n--- ${result.stack} ---\n${result.error}`);
+  console.log(
+    `\n${results.length - failed.length}/${results.length} stacks ${validateOnly ? 'valid' : `planned offline; plans in ${values.out}/plans/`}` +
+      (failed.length ? `; FAILED: ${failed.map((result) => result.stack).join(', ')}` : ''),
+  );
+  for (const result of results) if (result.changes) console.log(`  ${result.stack}: ${formatChanges(result.changes)}`);
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ToolError ? `plan:offline: ${error.message}` : error);
+    process.exit(2);
+  },
+);

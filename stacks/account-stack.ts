@@ -1,0 +1,23 @@
+// One AWS account = one stack = one Terraform workspace with its own state.
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Account, Organization } from '../description/model';
+import { AccountBaseline } from '../modules/baseline/account-baseline';
+import { AccountProviders, useOrganizationState } from './conventions';
+
+export interface AccountStackProps {
+  readonly org: Organization;
+  readonly account: Account;
+}
+
+export class AccountStack extends TerraformStack {
+  readonly providers: AccountProviders;
+
+  constructor(scope: Construct, props: AccountStackProps) {
+    const { org, account } = props;
+    super(scope, account.name);
+    useOrganizationState(this, org, account.name);
+    this.providers = new AccountProviders(this, org, account);
+    new AccountBaseline(this, 'baseline');
+  }
+}

@@ -1,0 +1,46 @@
+// What must exist before any other stack can run: the state bucket and its role, and the deploy role in
+// the management account. Run once with management-account credentials; its own state starts local.
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Organization } from '../description/model';
+import { DeployRole } from '../modules/baseline/deploy-role';
+import { accountProvider } from '../modules/providers/account-provider';
+import { useLocalState } from '../modules/state/state-backend';
+import { StateBucket } from '../modules/state/state-bucket';
+import { defaultTags, sessionName, useOrganizationState } from './conventions';
+
+export const BOOTSTRAP_STACK = 'bootstrap';
+
+/** Kept outside cdktf.out, which every synth replaces; relative to the stack's working directory. */
+export const BOOTSTRAP_LOCAL_STATE = '../../../terraform.bootstrap.tfstate';
+
+/** Days superseded state versions stay recoverable. */
+const STATE_VERSION_RETENTION_DAYS = 90;
+
+export class BootstrapStack extends TerraformStack {
+  constructor(scope: Construct, org: Organization) {
+    super(scope, BOOTSTRAP_STACK);
+    const management = org.accounts[0];
+    const { state } = org;
+    if (state.backend === 's3' && !state.bootstrapStateInBucket) useLocalState(this, BOOTSTRAP_LOCAL_STATE);
+    else useOrganizationState(this, org, BOOTSTRAP_STACK);
+
+    // The caller's own credentials: neither the deploy role nor the state role exist yet.
+    accountProvider(this, 'aws', {
+      accountId: management.id,
+      region: state.backend === 's3' ? state.region : org.homeRegion,
+      sessionName: sessionName(org, BOOTSTRAP_STACK),
+      defaultTags: defaultTags(org, management),
+    });
+    new DeployRole(this, 'deploy-role', { roleName: org.deployRole, trustedAccountId: management.id });
+    if (state.backend === 's3') {
+      new StateBucket(this, 'state', {
+        bucketName: state.bucket,
+        keyPrefix: state.keyPrefix,
+        stateRoleName: state.stateRole,
+        trustedAccountId: management.id,
+        noncurrentVersionDays: STATE_VERSION_RETENTION_DAYS,
+      });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// How the description maps onto the things every stack shares: tags, session names, state locations and
+// providers. One place, so that every stack and every account agree.
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { TerraformStack } from 'cdktf';
+import type { Account, Organization } from '../description/model';
+import { iamRoleArn } from '../modules/common/arn';
+import { accountProvider } from '../modules/providers/account-provider';
+import { useCloudState, useS3State } from '../modules/state/state-backend';
+
+export const MANAGED_BY = 'cdktf';
+
+export function defaultTags(org: Organization, account: Account): Record<string, string> {
+  return {
+    Environment: account.environment,
+    ManagedBy: MANAGED_BY,
+    Organization: org.name,
+    [org.costTagKey]: account.costCenter,
+  };
+}
+
+/** The assumed-role session name: CloudTrail shows which organization and stack acted. */
+export function sessionName(org: Organization, stackName: string): string {
+  return `${MANAGED_BY}-${org.name}-${stackName}`;
+}
+
+export function stateKey(org: Organization, stackName: string): string {
+  return org.state.backend === 's3' ? `${org.state.keyPrefix}/${stackName}.tfstate` : `${org.state.workspacePrefix}-${stackName}`;
+}
+
+/** Points the stack at its own state: a key in the organization's bucket or its own workspace. */
+export function useOrganizationState(stack: TerraformStack, org: Organization, stackName: string): void {
+  const management = org.accounts[0];
+  if (org.state.backend === 's3') {
+    useS3State(stack, {
+      bucket: org.state.bucket,
+      key: stateKey(org, stackName),
+      region: org.state.region,
+      roleArn: iamRoleArn(management.id, org.state.stateRole),
+      sessionName: sessionName(org, `${stackName}-state`),
+    });
+  } else {
+    useCloudState(stack, {
+      organization: org.state.organization,
+      hostname: org.state.hostname,
+      workspace: stateKey(org, stackName),
+      project: org.state.project,
+    });
+  }
+}
+
+/**
+ * The providers of one stack: the default one acts in the stack's own account; any other account or
+ * region gets an aliased provider built the same way, created once on first use.
+ */
+export class AccountProviders {
+  private readonly aliased = new Map<string, AwsProvider>();
+
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly org: Organization,
+    private readonly home: Account,
+    private readonly stackName = home.name,
+  ) {
+    this.create(home, org.homeRegion);
+  }
+
+  /** The provider acting in `account` (default: the stack's own) and `region` (default: the home region). */
+  for(account: Account = this.home, region = this.org.homeRegion): AwsProvider | undefined {
+    if (account === this.home && region === this.org.homeRegion) return undefined; // the default provider
+    const alias = region === this.org.homeRegion ? account.name : `${account.name}-${region}`;
+    let provider = this.aliased.get(alias);
+    if (!provider) {
+      provider = this.create(account, region, alias);
+      this.aliased.set(alias, provider);
+    }
+    return provider;
+  }
+
+  private create(account: Account, region: string, alias?: string): AwsProvider {
+    return accountProvider(this.stack, alias ? `aws-${alias}` : 'aws', {
+      alias,
+      accountId: account.id,
+      region,
+      roleName: this.org.deployRole,
+      sessionName: sessionName(this.org, this.stackName),
+      defaultTags: defaultTags(this.org, account),
+    });
+  }
+}

@@ -1,0 +1,20 @@
+// Every stack of the organization, and the order `cdktf deploy '*'` runs them in.
+import type { App } from 'cdktf';
+import type { Organization } from '../description/model';
+import { AccountStack } from './account-stack';
+import { BootstrapStack } from './bootstrap-stack';
+
+export interface OrganizationStacks {
+  readonly bootstrap: BootstrapStack;
+  readonly accounts: ReadonlyMap<string, AccountStack>;
+}
+
+export function buildOrganization(app: App, org: Organization): OrganizationStacks {
+  const bootstrap = new BootstrapStack(app, org);
+  const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
+  const management = accounts.get(org.managementAccount)!;
+  management.addDependency(bootstrap);
+  // Member accounts are created and placed by the management stack before anything is built in them.
+  for (const stack of accounts.values()) if (stack !== management) stack.addDependency(management);
+  return { bootstrap, accounts };
+}
