@@ -40,6 +40,22 @@ describe('the default organization', () => {
   });
 });
 
+describe('an account without an id', () => {
+  it('is pending: described, but not among the accounts that get a stack', () => {
+    const org = loadOrganization(editedOrg({ 'qa.yaml': (qa) => delete qa.id }));
+    expect(org.accounts.map((account) => account.name)).toEqual(['management', 'dev', 'prod']);
+    expect(org.pendingAccounts.map((account) => account.name)).toEqual(['qa']);
+    expect(org.sharing.ecr[0].consumers).toEqual(['prod']);
+  });
+
+  it('is refused for the accounts everything else is built from', () => {
+    expect(problemsOf(editedOrg({ 'dev.yaml': (dev) => delete dev.id, 'management.yaml': (m) => delete m.id }))).toEqual([
+      'dev.yaml: id is missing: dev is the identity and artifact account, which must exist (create it first, then record its id)',
+      'management.yaml: id is missing: management is the management account, which must exist (create it first, then record its id)',
+    ]);
+  });
+});
+
 describe('bad input', () => {
   it('names file, field, value and what was expected, for every problem at once', () => {
     const dir = editedOrg({

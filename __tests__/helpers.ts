@@ -43,10 +43,13 @@ export interface Synthesized {
   stack(name: string): TerraformJson;
 }
 
-export async function synthesizeOrg(orgDir = DEFAULT_ORG, options: { hcl?: boolean } = {}): Promise<Synthesized> {
+export async function synthesizeOrg(
+  orgDir = DEFAULT_ORG,
+  options: { hcl?: boolean; warn?: (message: string) => void } = {},
+): Promise<Synthesized> {
   const org = loadOrganization(orgDir);
   const outdir = join(scratchDir('synth'), 'cdktf.out');
-  await synthesize(org, { out: outdir, hcl: options.hcl });
+  await synthesize(org, { out: outdir, hcl: options.hcl, warn: options.warn });
   const stacks = readSynthesized(outdir);
   return {
     org,

@@ -76,6 +76,16 @@ describe('the default organization', () => {
   });
 });
 
+describe('an account without an id yet', () => {
+  it('gets no stack, and the synth says what to do', async () => {
+    const warnings: string[] = [];
+    const dir = editedOrg({ 'qa.yaml': (qa) => delete qa.id });
+    const { stacks: synthesized } = await synthesizeOrg(dir, { warn: (message) => warnings.push(message) });
+    expect(synthesized.map((stack) => stack.name).sort()).toEqual(['bootstrap', 'dev', 'management', 'prod']);
+    expect(warnings.join('\n')).toContain(`qa: once created, record its id in ${dir}/qa.yaml`);
+  });
+});
+
 describe('the state backend choice', () => {
   it('Terraform Cloud: one workspace per stack, <prefix>-<stack>, bootstrap included', async () => {
     const { stacks: synthesized, stack } = await synthesizeOrg(

@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftOrganization } from './checks/draft';
-import type { Account, Organization } from './model';
+import type { Account, Organization, PendingAccount } from './model';
 import { Problems } from './problems';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
@@ -38,7 +38,7 @@ export function loadOrganization(dir: string): Organization {
     ? parseFile(orgFilePath, organizationFileSchema, problems)
     : (problems.add(orgFilePath, [], 'is missing: every organization needs one'), undefined);
 
-  const accounts: Account[] = [];
+  const accounts: (PendingAccount & { id?: string })[] = [];
   const accountFiles = new Map<string, string>();
   for (const entry of readdirSync(dir).sort()) {
     const match = /^(.*)\.ya?ml$/.exec(entry);
@@ -104,12 +104,14 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function resolve(dir: string, file: OrganizationFile, parsedAccounts: Account[]): Organization {
-  const accounts = [...parsedAccounts].sort(
+function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAccount & { id?: string })[]): Organization {
+  const pendingAccounts = parsedAccounts.filter((account) => account.id === undefined);
+  const accounts = parsedAccounts.filter((account): account is Account => account.id !== undefined).sort(
     (a, b) => Number(b.name === file.managementAccount) - Number(a.name === file.managementAccount) || a.name.localeCompare(b.name),
   );
   const management = accounts[0];
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
+  const existing = (names: readonly string[]) => names.filter((name) => accounts.some((account) => account.name === name));
   const defaultConsumers = accounts.map((account) => account.name).filter((name) => name !== artifactAccount && name !== management.name);
   const state =
     file.state.backend === 's3'
@@ -120,10 +122,12 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: Account[])
     dir,
     artifactAccount,
     state,
+    // A consumer without an id yet gets its share once the id is recorded.
     sharing: {
-      ecr: file.sharing.ecr.map((repository) => ({ ...repository, consumers: repository.consumers ?? defaultConsumers })),
-      amis: file.sharing.amis.map((ami) => ({ ...ami, consumers: ami.consumers ?? defaultConsumers })),
+      ecr: file.sharing.ecr.map((repository) => ({ ...repository, consumers: existing(repository.consumers ?? defaultConsumers) })),
+      amis: file.sharing.amis.map((ami) => ({ ...ami, consumers: existing(ami.consumers ?? defaultConsumers) })),
     },
     accounts,
+    pendingAccounts,
   };
 }

@@ -2,13 +2,19 @@
 import type { AccountFile } from './schema/account';
 import type { OrganizationFile } from './schema/organization';
 
-export interface Account extends AccountFile {
+/** An account as its file describes it, with defaults resolved; its id is not known yet. */
+export interface PendingAccount extends Omit<AccountFile, 'id'> {
   /** The file name without extension: the account's name and its stack's name. */
   readonly name: string;
   /** The file it came from, as shown in messages. */
   readonly file: string;
   readonly environment: string;
   readonly costCenter: string;
+}
+
+/** An account that exists: it has an id, and a stack of its own. */
+export interface Account extends PendingAccount {
+  readonly id: string;
 }
 
 export type S3State = Extract<OrganizationFile['state'], { backend: 's3' }> & { bucket: string; region: string };
@@ -26,6 +32,8 @@ export interface Organization extends Omit<OrganizationFile, 'artifactAccount' |
     readonly ecr: readonly Resolved<SharedArtifacts['ecr'][number]>[];
     readonly amis: readonly Resolved<SharedArtifacts['amis'][number]>[];
   };
-  /** Every account, the management account first, then by name. */
+  /** Every account with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
+  /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */
+  readonly pendingAccounts: readonly PendingAccount[];
 }

@@ -18,3 +18,12 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   for (const stack of accounts.values()) if (stack !== management) stack.addDependency(management);
   return { bootstrap, accounts };
 }
+
+/** What a synth must tell the user about accounts that get no stack yet. */
+export function pendingAccountsNotice(org: Organization): string | undefined {
+  if (org.pendingAccounts.length === 0) return undefined;
+  return [
+    `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.managementAccount} stack creates them.`,
+    ...org.pendingAccounts.map((account) => `  ${account.name}: once created, record its id in ${account.file} (id: "<12 digits>") and synth again`),
+  ].join('\n');
+}

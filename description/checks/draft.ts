@@ -1,4 +1,4 @@
-import type { Account } from '../model';
+import type { PendingAccount } from '../model';
 import type { Problems } from '../problems';
 import type { OrganizationFile } from '../schema/organization';
 
@@ -10,7 +10,7 @@ export interface DraftOrganization {
   readonly dir: string;
   readonly orgFilePath: string;
   readonly org: OrganizationFile | undefined;
-  readonly accounts: readonly Account[];
+  readonly accounts: readonly (PendingAccount & { readonly id?: string })[];
   /** Account name -> file, for every account file found. */
   readonly accountFiles: ReadonlyMap<string, string>;
 }
@@ -22,9 +22,9 @@ export function checkUniqueAcrossAccounts(
   draft: DraftOrganization,
   problems: Problems,
   field: string,
-  valueOf: (account: Account) => string | undefined,
+  valueOf: (account: DraftOrganization['accounts'][number]) => string | undefined,
 ): void {
-  const seen = new Map<string, Account>();
+  const seen = new Map<string, DraftOrganization['accounts'][number]>();
   for (const account of draft.accounts) {
     const value = valueOf(account);
     if (value === undefined) continue;

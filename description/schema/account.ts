@@ -5,7 +5,9 @@ import { vpcSchema } from './network';
 
 export const accountFileSchema = z
   .strictObject({
-    id: accountId.describe('The 12-digit AWS account id, quoted.'),
+    id: accountId
+      .optional()
+      .describe('The 12-digit AWS account id, quoted. Omit to have the management stack create the account; record its id here once created.'),
     email: email.describe('The account\'s root email address (unique per account).'),
     environment: slug('environment').optional().describe('Value of the Environment tag (default: the account name).'),
     costCenter: z.string().min(1).max(256).optional().describe('Value of the cost tag (default: the account name).'),

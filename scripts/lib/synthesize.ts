@@ -3,7 +3,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
-import { buildOrganization } from '../../stacks/organization-app';
+import { buildOrganization, pendingAccountsNotice } from '../../stacks/organization-app';
 import { findTerraform, run, ToolError } from './terraform';
 
 export interface SynthOptions {
@@ -22,6 +22,8 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
   try {
     const app = new App({ outdir: staging, hclOutput: options.hcl ?? false });
     const stacks = buildOrganization(app, org);
+    const notice = pendingAccountsNotice(org);
+    if (notice) (options.warn ?? console.warn)(notice);
     app.synth();
     if (options.hcl) await formatHcl(staging, options.warn ?? console.warn);
     rmSync(options.out, { recursive: true, force: true });
