@@ -32,4 +32,10 @@ describe('npm run synth:hcl', () => {
     expect(dev).toMatch(/use_lockfile\s+= true/);
     expect(dev).toMatch(/assume_role \{\s+role_arn\s+= "arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole"/);
   });
+
+  it('holds the import blocks that adopt the organization and its accounts', () => {
+    const management = readFileSync(join(outdir, 'stacks', 'management', 'cdk.tf'), 'utf8');
+    expect(management).toMatch(/import \{\s+to\s+= aws_organizations_organization\.\S+\s+id\s+= "o-a1b2c3d4e5"\s+\}/);
+    expect(management.match(/^import \{/gm)).toHaveLength(4);
+  });
 });

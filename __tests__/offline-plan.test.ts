@@ -34,9 +34,12 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization', (name) => {
 
   it('tags every planned taggable resource with the account\'s default tags', () => {
     let tagged = 0;
+    const described = [...org.accounts, ...org.pendingAccounts];
     for (const account of org.accounts) {
       for (const resource of stacks.get(account.name)!.resources.filter((r) => 'tags_all' in r.values)) {
-        expect(resource.values.tags_all).toMatchObject({ Environment: account.environment, ManagedBy: 'cdktf', [org.costTagKey]: account.costCenter });
+        // The management stack's aws_organizations_account resources stand for the member accounts: their tags.
+        const owner = resource.type === 'aws_organizations_account' ? described.find((member) => member.name === resource.values.name)! : account;
+        expect(resource.values.tags_all).toMatchObject({ Environment: owner.environment, ManagedBy: 'cdktf', [org.costTagKey]: owner.costCenter });
         tagged++;
       }
     }

@@ -6,6 +6,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftOrganization } from './checks/draft';
+import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { Problems } from './problems';
 import { accountFileSchema } from './schema/account';
@@ -56,7 +57,9 @@ export function loadOrganization(dir: string): Organization {
       problems.add(file, [], `file name "${name}" is reserved; name the account otherwise`);
     }
     const parsed = parseFile(file, accountFileSchema, problems);
-    if (parsed) accounts.push({ ...parsed, name, file, environment: parsed.environment ?? name, costCenter: parsed.costCenter ?? name });
+    if (parsed) {
+      accounts.push({ ...parsed, name, file, environment: parsed.environment ?? name, costCenter: parsed.costCenter ?? name, budget: accountBudget(parsed) });
+    }
   }
   if (accountFiles.size === 0) problems.add(dir, [], 'holds no account files (<account>.yaml)');
 
@@ -129,5 +132,8 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
     },
     accounts,
     pendingAccounts,
+    organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),
+    guardrails: resolveGuardrails(file, parsedAccounts),
+    costs: resolveCosts(file, management),
   };
 }

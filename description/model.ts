@@ -3,13 +3,14 @@ import type { AccountFile } from './schema/account';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
-export interface PendingAccount extends Omit<AccountFile, 'id'> {
+export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget'> {
   /** The file name without extension: the account's name and its stack's name. */
   readonly name: string;
   /** The file it came from, as shown in messages. */
   readonly file: string;
   readonly environment: string;
   readonly costCenter: string;
+  readonly budget?: Budget;
 }
 
 /** An account that exists: it has an id, and a stack of its own. */
@@ -23,7 +24,31 @@ export type CloudState = Extract<OrganizationFile['state'], { backend: 'cloud' }
 type SharedArtifacts = OrganizationFile['sharing'];
 type Resolved<T> = Omit<T, 'consumers'> & { readonly consumers: readonly string[] };
 
-export interface Organization extends Omit<OrganizationFile, 'artifactAccount' | 'state' | 'sharing'> {
+/** An account's monthly budget, alerts addressed. */
+export interface Budget {
+  readonly monthlyUsd: number;
+  readonly alertEmails: readonly string[];
+}
+
+type FileGuardrails = OrganizationFile['guardrails'];
+
+/** The organization policies, parameters resolved but for the protected roles (a naming convention of the stacks). */
+export interface Guardrails extends Omit<FileGuardrails, 'denyOutsideAllowedRegions' | 'environmentTagPolicy'> {
+  readonly denyOutsideAllowedRegions: FileGuardrails['denyOutsideAllowedRegions'] & { readonly regions: readonly string[] };
+  readonly environmentTagPolicy: FileGuardrails['environmentTagPolicy'] & { readonly values: readonly string[] };
+}
+
+/** An OU by its path under the root; with an id when it exists and is adopted. */
+export interface OrganizationalUnit {
+  readonly path: string;
+  readonly id?: string;
+}
+
+export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> {
+  readonly anomalyAlerts: OrganizationFile['costs']['anomalyAlerts'] & { readonly emails: readonly string[] };
+}
+
+export interface Organization extends Omit<OrganizationFile, 'artifactAccount' | 'state' | 'sharing' | 'guardrails' | 'costs'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   readonly artifactAccount: string;
@@ -36,4 +61,8 @@ export interface Organization extends Omit<OrganizationFile, 'artifactAccount' |
   readonly accounts: readonly Account[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */
   readonly pendingAccounts: readonly PendingAccount[];
+  /** Every OU the accounts or awsOrganization name, with their ancestors; parents before children. */
+  readonly organizationalUnits: readonly OrganizationalUnit[];
+  readonly guardrails: Guardrails;
+  readonly costs: Costs;
 }

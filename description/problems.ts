@@ -62,11 +62,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         ? `must list at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
         : issue.origin === 'string'
           ? `must not be empty`
-          : `is ${show(input)}, expected at least ${issue.minimum}`;
+          : `is ${show(input)}, expected ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'string'
-        ? `is longer than ${issue.maximum} characters`
-        : `is ${show(input)}, expected at most ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `must list at most ${issue.maximum} item${Number(issue.maximum) === 1 ? '' : 's'}`
+        : issue.origin === 'string'
+          ? `is longer than ${issue.maximum} characters`
+          : `is ${show(input)}, expected at most ${issue.maximum}`;
     case 'invalid_union': {
       const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
       if (discriminator && options) {

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     `\n${results.length - failed.length}/${results.length} stacks ${validateOnly ? 'valid' : `planned offline; plans in ${values.out}/plans/`}` +
       (failed.length ? `; FAILED: ${failed.map((result) => result.stack).join(', ')}` : ''),
   );
-  for (const result of results) if (result.changes) console.log(`  ${result.stack}: ${formatChanges(result.changes)}`);
+  for (const result of results) if (result.changes) console.log(`  ${result.stack}: ${formatChanges(result)}`);
   return failed.length ? 1 : 0;
 }
 

@@ -2,20 +2,28 @@
 // providers. One place, so that every stack and every account agree.
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformStack } from 'cdktf';
-import type { Account, Organization } from '../description/model';
+import type { Account, Organization, PendingAccount } from '../description/model';
 import { iamRoleArn } from '../modules/common/arn';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useCloudState, useS3State } from '../modules/state/state-backend';
 
 export const MANAGED_BY = 'cdktf';
 
-export function defaultTags(org: Organization, account: Account): Record<string, string> {
+/** The tag naming an account's environment: on every resource, in the tag policy, as the cost category. */
+export const ENVIRONMENT_TAG = 'Environment';
+
+export function defaultTags(org: Organization, account: PendingAccount): Record<string, string> {
   return {
-    Environment: account.environment,
+    [ENVIRONMENT_TAG]: account.environment,
     ManagedBy: MANAGED_BY,
     Organization: org.name,
     [org.costTagKey]: account.costCenter,
   };
+}
+
+/** The role a group's members assume in an account other than the identity account. */
+export function crossAccountRoleName(group: string): string {
+  return `cross-${group}`;
 }
 
 /** The assumed-role session name: CloudTrail shows which organization and stack acted. */

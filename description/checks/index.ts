@@ -2,7 +2,8 @@
 import { checkAccounts } from './accounts';
 import type { CrossFileCheck } from './draft';
 import { checkIdentity } from './identity';
+import { checkManagement } from './management';
 import { checkNetwork } from './network';
 import { checkSharing } from './sharing';
 
-export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork];
+export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement];

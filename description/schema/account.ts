@@ -1,6 +1,7 @@
 // <account>.yaml: one AWS account; the file name is the account's name and its stack's name.
 import { z } from 'zod';
 import { accountId, email, slug } from './common';
+import { budgetSchema, ouPath } from './management';
 import { vpcSchema } from './network';
 
 export const accountFileSchema = z
@@ -11,14 +12,9 @@ export const accountFileSchema = z
     email: email.describe('The account\'s root email address (unique per account).'),
     environment: slug('environment').optional().describe('Value of the Environment tag (default: the account name).'),
     costCenter: z.string().min(1).max(256).optional().describe('Value of the cost tag (default: the account name).'),
-    ou: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 _-]*(\/[A-Za-z0-9][A-Za-z0-9 _-]*)*$/, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a valid OU path (e.g. Workloads/NonProd)`,
-      })
-      .optional()
-      .describe('Organizational unit path under the root; omit for the root.'),
+    ou: ouPath.optional().describe('Organizational unit path under the root; omit for the root.'),
     vpc: vpcSchema.optional().describe('The account\'s VPC; omit for an account without a network.'),
+    budget: budgetSchema.optional().describe('The account\'s monthly cost budget; omit for none.'),
   })
   .describe('One AWS account (<name>.yaml).');
 

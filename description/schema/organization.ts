@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { accessSchema, groupsSchema, usersSchema } from './identity';
+import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { sharingSchema } from './sharing';
 
 const s3StateSchema = z.strictObject({
@@ -58,6 +59,9 @@ export const organizationFileSchema = z
     users: usersSchema.default({}),
     access: accessSchema.default({}),
     sharing: sharingSchema,
+    awsOrganization: awsOrganizationSchema,
+    guardrails: guardrailsSchema,
+    costs: costsSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');
 

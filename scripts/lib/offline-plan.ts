@@ -4,7 +4,7 @@
 // The synthesized stacks themselves are left untouched, so `cdktf deploy` never sees the override.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
 import { cliConfig, findTerraform, initArgs, offlineEnv, type ProviderSource, providerSource, run } from './terraform';
@@ -31,6 +31,11 @@ export interface StackCheck {
   /** <outdir>/plans/<stack>.json, the `terraform show -json` of the plan. */
   readonly planFile?: string;
   readonly changes?: { add: number; change: number; destroy: number };
+  /**
+   * Import blocks left out of the offline copy: terraform plans an import by reading the live object,
+   * which needs AWS. Each such resource is planned as a create instead.
+   */
+  readonly importsDropped?: number;
   /** Every role the stack's providers assumed while planning. */
   readonly assumedRoles: readonly AssumedRole[];
   readonly seconds: number;
@@ -56,14 +61,15 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
   const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true) };
   const results = await runInDependencyOrder(stacks, remoteStateProducers, options.concurrency ?? availableParallelism(), async (stack) => {
     const result = await checkStack(stack, context);
-    log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result.changes)}` : ''}`);
+    log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result)}` : ''}`);
     return result;
   });
   return stacks.map((stack) => results.get(stack.name)!);
 }
 
-export function formatChanges(changes: { add: number; change: number; destroy: number }): string {
-  return `${changes.add} to add, ${changes.change} to change, ${changes.destroy} to destroy`;
+export function formatChanges({ changes, importsDropped }: Pick<StackCheck, 'changes' | 'importsDropped'>): string {
+  const counts = changes ? `${changes.add} to add, ${changes.change} to change, ${changes.destroy} to destroy` : '';
+  return importsDropped ? `${counts} (${importsDropped} import${importsDropped === 1 ? '' : 's'} dropped offline: planned as creates)` : counts;
 }
 
 interface StackContext {
@@ -89,8 +95,10 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     ...fields,
   });
   try {
+    let importsDropped = 0;
     if (sts) {
       if (!stack.json) return finish({ ok: false, error: 'plan needs the JSON synth (run `npm run synth`); HCL output is checked with --validate-only' });
+      importsDropped = dropImports(stack, workDir);
       writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
     }
     const terraform = (...args: string[]) => run(context.terraform, args, { cwd: workDir, env: context.env });
@@ -110,10 +118,18 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     writeFileSync(planFile, shown.stdout);
     const plan = JSON.parse(shown.stdout) as PlanJson;
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
-    return finish({ ok: true, planFile, changes: countChanges(plan) });
+    return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
   } finally {
     await sts?.close();
   }
+}
+
+/** Rewrites the offline copy of the stack without its import blocks; returns how many there were. */
+function dropImports(stack: SynthesizedStack, workDir: string): number {
+  const { import: imports, ...rest } = stack.json!;
+  if (!imports?.length) return 0;
+  writeFileSync(join(workDir, basename(stack.file)), JSON.stringify(rest, null, 2));
+  return imports.length;
 }
 
 interface PlanJson {

@@ -7,6 +7,8 @@ export interface SynthesizedStack {
   readonly dependencies: readonly string[];
   /** Absolute or outdir-relative directory holding the stack's Terraform. */
   readonly dir: string;
+  /** The synthesized file in `dir`: cdk.tf.json, or cdk.tf for HCL. */
+  readonly file: string;
   /** The Terraform JSON, or undefined when the stack was synthesized as HCL. */
   readonly json: TerraformJson | undefined;
 }
@@ -39,6 +41,7 @@ export function readSynthesized(outdir: string): SynthesizedStack[] {
       name: stack.name,
       dependencies: stack.dependencies,
       dir: join(outdir, stack.workingDirectory),
+      file,
       json: file.endsWith('.json') ? (JSON.parse(readFileSync(file, 'utf8')) as TerraformJson) : undefined,
     };
   });

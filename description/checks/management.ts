@@ -1,0 +1,64 @@
+// What the management stack builds refers to accounts, OUs and regions by name: guardrail targets must
+// exist, the region guardrail must leave the home region open, and the tag policy must allow the
+// environments the accounts are tagged with.
+import type { Problems } from '../problems';
+import { organizationalUnitPaths, ROOT_TARGET } from '../management';
+import type { DraftOrganization } from './draft';
+
+export function checkManagement(draft: DraftOrganization, problems: Problems): void {
+  const { org, orgFilePath } = draft;
+  if (!org) return;
+  const ous = organizationalUnitPaths(org, draft.accounts);
+  const accounts = [...draft.accountFiles.keys()];
+
+  for (const [name, guardrail] of Object.entries(org.guardrails)) {
+    const isServiceControlPolicy = name !== 'environmentTagPolicy';
+    guardrail.targets.forEach((target, index) => {
+      const path = ['guardrails', name, 'targets', index];
+      const isOu = ous.includes(target);
+      const isAccount = accounts.includes(target);
+      if (guardrail.targets.indexOf(target) !== index) {
+        problems.add(orgFilePath, path, `names "${target}" again`);
+      } else if (target === ROOT_TARGET) {
+        if (isOu || isAccount) problems.add(orgFilePath, path, `names "${target}", which is the organization root and also an ${isOu ? 'OU' : 'account'}; rename the ${isOu ? 'OU' : 'account'}`);
+      } else if (isOu && isAccount) {
+        problems.add(orgFilePath, path, `names "${target}", which is both an OU and an account; rename one of them`);
+      } else if (!isOu && !isAccount) {
+        problems.add(
+          orgFilePath,
+          path,
+          `names "${target}", which is neither "${ROOT_TARGET}", an OU nor an account (OUs: ${ous.join(', ') || 'none'}; accounts: ${accounts.join(', ')})`,
+        );
+      } else if (isServiceControlPolicy && target === org.managementAccount) {
+        problems.add(orgFilePath, path, `names the management account "${target}", which service control policies never restrict`);
+      }
+    });
+  }
+
+  const { regions } = org.guardrails.denyOutsideAllowedRegions;
+  if (regions && !regions.includes(org.homeRegion)) {
+    problems.add(
+      orgFilePath,
+      ['guardrails', 'denyOutsideAllowedRegions', 'regions'],
+      `(${regions.join(', ')}) leaves out homeRegion "${org.homeRegion}", where every stack deploys`,
+    );
+  }
+
+  const { values } = org.guardrails.environmentTagPolicy;
+  const taggedBy = new Map(draft.accounts.map((account) => [account.environment, account.file]).reverse() as [string, string][]);
+  for (const [environment, file] of values ? taggedBy : []) {
+    if (!values!.includes(environment)) {
+      problems.add(
+        orgFilePath,
+        ['guardrails', 'environmentTagPolicy', 'values'],
+        `leaves out "${environment}", the environment of ${file}, whose resources are tagged with it`,
+      );
+    }
+  }
+
+  if (!org.awsOrganization.id) {
+    for (const [ou, { id }] of Object.entries(org.awsOrganization.organizationalUnits)) {
+      if (id) problems.add(orgFilePath, ['awsOrganization', 'organizationalUnits', ou, 'id'], 'adopts an OU, which only an existing organization has: set awsOrganization.id too');
+    }
+  }
+}
