@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
 import { checkOffline, formatChanges } from './lib/offline-plan';
-import { synthesize } from './lib/synthesize';
+import { SynthRefused, synthesize } from './lib/synthesize';
 import { ToolError } from './lib/terraform';
 
 async function main(): Promise<number> {
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ToolError ? `plan:offline: ${error.message}` : error);
+    console.error(error instanceof ToolError || error instanceof SynthRefused ? `plan:offline: ${error.message}` : error);
     process.exit(2);
   },
 );

@@ -2,7 +2,7 @@
 // environments/) into <dir> (default cdktf.out), as Terraform JSON or as formatted HCL.
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
-import { synthesize } from './lib/synthesize';
+import { SynthRefused, synthesize } from './lib/synthesize';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +14,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof SynthRefused ? error.message : error);
   process.exit(1);
 });

@@ -1,8 +1,9 @@
 // Every stack of the organization, and the order `cdktf deploy '*'` runs them in.
-import type { App } from 'cdktf';
+import { type App, Aspects } from 'cdktf';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
 import { BootstrapStack } from './bootstrap-stack';
+import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 
 export interface OrganizationStacks {
   readonly bootstrap: BootstrapStack;
@@ -16,6 +17,9 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   management.addDependency(bootstrap);
   // Member accounts are created and placed by the management stack before anything is built in them.
   for (const stack of accounts.values()) if (stack !== management) stack.addDependency(management);
+  // cdktf applies aspects from each stack down, not from the app.
+  const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id) });
+  for (const stack of [bootstrap, ...accounts.values()]) Aspects.of(stack).add(guardrails);
   return { bootstrap, accounts };
 }
 

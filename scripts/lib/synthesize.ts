@@ -6,6 +6,9 @@ import type { Organization } from '../../description/model';
 import { buildOrganization, pendingAccountsNotice } from '../../stacks/organization-app';
 import { findTerraform, run, ToolError } from './terraform';
 
+/** cdktf refused to synthesize: a guardrail (or another construct) reported errors, listed by construct path. */
+export class SynthRefused extends Error {}
+
 export interface SynthOptions {
   readonly out: string;
   readonly hcl?: boolean;
@@ -24,7 +27,13 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
     const stacks = buildOrganization(app, org);
     const notice = pendingAccountsNotice(org);
     if (notice) (options.warn ?? console.warn)(notice);
-    app.synth();
+    try {
+      app.synth();
+    } catch (error) {
+      const errors = error instanceof Error ? error.message.split('\n').filter((line) => line.startsWith('[')) : [];
+      if (errors.length === 0) throw error;
+      throw new SynthRefused(`Synthesis refused, ${errors.length} resource(s) break a guardrail:\n${errors.map((line) => `  ${line}`).join('\n')}\nNothing was synthesized.`);
+    }
     if (options.hcl) await formatHcl(staging, options.warn ?? console.warn);
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
