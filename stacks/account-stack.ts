@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import { AccountProviders, useOrganizationState } from './conventions';
+import { buildIdentity } from './identity';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -19,5 +20,6 @@ export class AccountStack extends TerraformStack {
     useOrganizationState(this, org, account.name);
     this.providers = new AccountProviders(this, org, account);
     new AccountBaseline(this, 'baseline');
+    buildIdentity(this, org, account);
   }
 }

@@ -1,6 +1,7 @@
 // <account>.yaml: one AWS account; the file name is the account's name and its stack's name.
 import { z } from 'zod';
 import { accountId, email, slug } from './common';
+import { maxSessionHoursSchema } from './identity';
 import { vpcSchema } from './network';
 
 export const accountFileSchema = z
@@ -19,6 +20,7 @@ export const accountFileSchema = z
       .optional()
       .describe('Organizational unit path under the root; omit for the root.'),
     vpc: vpcSchema.optional().describe('The account\'s VPC; omit for an account without a network.'),
+    maxSessionHours: maxSessionHoursSchema,
   })
   .describe('One AWS account (<name>.yaml).');
 

@@ -1,7 +1,7 @@
 // organization.yaml: what is true of the whole organization.
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
-import { accessSchema, groupsSchema, usersSchema } from './identity';
+import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { sharingSchema } from './sharing';
 
 const s3StateSchema = z.strictObject({
@@ -57,6 +57,7 @@ export const organizationFileSchema = z
     groups: groupsSchema,
     users: usersSchema.default({}),
     access: accessSchema.default({}),
+    mfaMaxAgeHours: mfaMaxAgeHoursSchema,
     sharing: sharingSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');

@@ -1,0 +1,59 @@
+// The policies behind the permission names of an account's matrix cells: AWS managed policies by ARN, and
+// the project's own policies (custom-policies.ts), created once in the account whichever cells use them.
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { awsManagedPolicyArn, iamPolicyArn } from '../common/arn';
+import { policyJson } from '../common/policy';
+import { CUSTOM_POLICIES, isCustomPolicyName } from './custom-policies';
+
+/** A policy to attach: its ARN, computed at synth, and the resource to wait for when the account creates it. */
+export interface AttachablePolicy {
+  readonly arn: string;
+  readonly dependsOn?: ITerraformDependable;
+}
+
+export interface PermissionPoliciesProps {
+  readonly accountId: string;
+}
+
+export class PermissionPolicies extends Construct {
+  private readonly created = new Map<string, IamPolicy>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PermissionPoliciesProps,
+  ) {
+    super(scope, id);
+  }
+
+  /** The policies that `permissions` (AWS managed names with their path, or custom names) attach. */
+  policiesFor(permissions: readonly string[]): AttachablePolicy[] {
+    const policies = new Map<string, AttachablePolicy>();
+    for (const permission of permissions) {
+      if (!isCustomPolicyName(permission)) {
+        policies.set(permission, { arn: awsManagedPolicyArn(permission) });
+        continue;
+      }
+      for (const managed of CUSTOM_POLICIES[permission].awsManagedPolicies) policies.set(managed, { arn: awsManagedPolicyArn(managed) });
+      policies.set(permission, { arn: iamPolicyArn(this.props.accountId, permission), dependsOn: this.customPolicy(permission) });
+    }
+    return [...policies.values()];
+  }
+
+  private customPolicy(name: keyof typeof CUSTOM_POLICIES): IamPolicy {
+    let policy = this.created.get(name);
+    if (!policy) {
+      const custom = CUSTOM_POLICIES[name];
+      policy = new IamPolicy(this, name, { name, description: custom.description, policy: policyJson(custom.document(this.props.accountId)) });
+      this.created.set(name, policy);
+    }
+    return policy;
+  }
+}
+
+/** The construct id of an attachment: the policy's name, stable whatever the order of the cell. */
+export function attachmentId(policy: AttachablePolicy): string {
+  return `attach-${policy.arn.slice(policy.arn.lastIndexOf('/') + 1)}`;
+}
