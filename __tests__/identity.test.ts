@@ -281,7 +281,7 @@ describe('bad identity input', () => {
       ),
       [
         'organization.yaml: access.ops.prod attaches 11 managed policies (AmazonS3FullAccess, AmazonEC2FullAccess, AmazonRDSFullAccess, AmazonSQSFullAccess, ' +
-          'AmazonSNSFullAccess, AmazonDynamoDBFullAccess, CloudWatchFullAccess, AmazonVPCFullAccess, IAMFullAccess, triage, job-function/ViewOnlyAccess); ' +
+          'AmazonSNSFullAccess, AmazonDynamoDBFullAccess, CloudWatchFullAccess, AmazonVPCFullAccess, IAMFullAccess, job-function/ViewOnlyAccess, triage); ' +
           'IAM attaches at most 10 to a role or group unless the quota is raised',
       ],
     ],

@@ -1,5 +1,5 @@
 // Groups, users and the access matrix refer to each other, to accounts and to policies by name.
-import { CUSTOM_POLICIES, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../modules/identity/custom-policies';
+import { attachedPolicies, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../modules/identity/custom-policies';
 import { AWS_MANAGED_POLICIES, awsManagedPoliciesNamed, SERVICE_LINKED_ROLE_POLICY_PATH } from '../aws-managed-policies';
 import { closest, type Problems } from '../problems';
 import { checkAccountReference, type DraftOrganization } from './draft';
@@ -33,12 +33,13 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
         const problem = permissions.indexOf(permission) < index ? `lists "${permission}" twice` : permissionProblem(permission);
         if (problem) problems.add(orgFilePath, [...path, index], problem);
       });
-      const attached = new Set(permissions.flatMap((permission) => (isCustomPolicyName(permission) ? [permission, ...CUSTOM_POLICIES[permission].awsManagedPolicies] : [permission])));
-      if (attached.size > MAX_ATTACHED_POLICIES) {
+      const { awsManaged, custom } = attachedPolicies(permissions);
+      const attached = [...awsManaged, ...custom];
+      if (attached.length > MAX_ATTACHED_POLICIES) {
         problems.add(
           orgFilePath,
           path,
-          `attaches ${attached.size} managed policies (${[...attached].join(', ')}); IAM attaches at most ${MAX_ATTACHED_POLICIES} to a role or group unless the quota is raised`,
+          `attaches ${attached.length} managed policies (${attached.join(', ')}); IAM attaches at most ${MAX_ATTACHED_POLICIES} to a role or group unless the quota is raised`,
         );
       }
     }

@@ -61,29 +61,23 @@ const triage: CustomPolicy = {
 const passApplicationRoles: CustomPolicy = {
   description: 'Hand the application roles of this account to the one service each is for',
   awsManagedPolicies: [],
-  document: (accountId) => {
-    const services = [...new Set(Object.values(APPLICATION_ROLES).map((role) => role.service))];
-    const keys = Object.keys(APPLICATION_ROLES) as (keyof typeof APPLICATION_ROLES)[];
-    return policyDocument(
-      ...services.map((service) => ({
-        Sid: `PassRolesTo${pascalCase(service.split('.')[0])}`,
-        Effect: 'Allow' as const,
-        Action: 'iam:PassRole',
-        Resource: keys.filter((key) => APPLICATION_ROLES[key].service === service).map((key) => applicationRoleArn(accountId, key)),
-        Condition: { StringEquals: { 'iam:PassedToService': service } },
-      })),
+  document: (accountId) =>
+    policyDocument(
+      { Sid: 'PassInstanceRoleToEc2', ...passRoles(accountId, ['ec2Instance']) },
+      { Sid: 'PassTaskRolesToEcs', ...passRoles(accountId, ['ecsTask', 'ecsTaskExecution']) },
       // The EC2 console lists instance profiles to pick one; PowerUserAccess leaves out all of IAM.
       { Sid: 'ListInstanceProfiles', Effect: 'Allow', Action: 'iam:ListInstanceProfiles', Resource: '*' },
-    );
-  },
+    ),
 };
 
-/** ecs-tasks -> EcsTasks: statement ids allow letters and digits only. */
-function pascalCase(name: string): string {
-  return name
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
+/** iam:PassRole on application roles that share one service, to that service only. */
+function passRoles(accountId: string, roles: readonly (keyof typeof APPLICATION_ROLES)[]) {
+  return {
+    Effect: 'Allow' as const,
+    Action: 'iam:PassRole',
+    Resource: roles.map((role) => applicationRoleArn(accountId, role)),
+    Condition: { StringEquals: { 'iam:PassedToService': APPLICATION_ROLES[roles[0]].service } },
+  };
 }
 
 export const CUSTOM_POLICIES = { triage, 'pass-application-roles': passApplicationRoles } as const;
@@ -94,4 +88,11 @@ export const CUSTOM_POLICY_NAMES = Object.keys(CUSTOM_POLICIES) as readonly Cust
 
 export function isCustomPolicyName(name: string): name is CustomPolicyName {
   return Object.hasOwn(CUSTOM_POLICIES, name);
+}
+
+/** The policies a cell's permissions attach, each once: AWS managed ones (path/name) and the project's own. */
+export function attachedPolicies(permissions: readonly string[]): { awsManaged: string[]; custom: CustomPolicyName[] } {
+  const custom = permissions.filter(isCustomPolicyName);
+  const awsManaged = permissions.flatMap((permission) => (isCustomPolicyName(permission) ? CUSTOM_POLICIES[permission].awsManagedPolicies : [permission]));
+  return { awsManaged: [...new Set(awsManaged)], custom: [...new Set(custom)] };
 }

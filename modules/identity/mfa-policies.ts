@@ -9,9 +9,9 @@ import type { AttachablePolicy } from './permission-policies';
 export const REQUIRE_MFA_POLICY_NAME = 'require-mfa';
 
 /**
- * Allowed without MFA: what a new user needs to set a password and register a device. And AssumeRole:
- * every role people may assume requires MFA in its own trust policy, and the CLI assumes them with the
- * user's long-term keys plus an MFA code, a request this deny must not refuse.
+ * Allowed without MFA: what a new user needs to set a password and register a device. And AssumeRole,
+ * left to the trust policies, which require MFA themselves: the CLI assumes a role with the user's
+ * long-term keys plus an MFA code, and the code is the trust policy's to check.
  */
 const ALLOWED_WITHOUT_MFA = [
   'iam:ChangePassword',

@@ -5,7 +5,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn, iamPolicyArn } from '../common/arn';
 import { policyJson } from '../common/policy';
-import { CUSTOM_POLICIES, isCustomPolicyName } from './custom-policies';
+import { attachedPolicies, CUSTOM_POLICIES, type CustomPolicyName } from './custom-policies';
 
 /** A policy to attach: its ARN, computed at synth, and the resource to wait for when the account creates it. */
 export interface AttachablePolicy {
@@ -30,19 +30,14 @@ export class PermissionPolicies extends Construct {
 
   /** The policies that `permissions` (AWS managed names with their path, or custom names) attach. */
   policiesFor(permissions: readonly string[]): AttachablePolicy[] {
-    const policies = new Map<string, AttachablePolicy>();
-    for (const permission of permissions) {
-      if (!isCustomPolicyName(permission)) {
-        policies.set(permission, { arn: awsManagedPolicyArn(permission) });
-        continue;
-      }
-      for (const managed of CUSTOM_POLICIES[permission].awsManagedPolicies) policies.set(managed, { arn: awsManagedPolicyArn(managed) });
-      policies.set(permission, { arn: iamPolicyArn(this.props.accountId, permission), dependsOn: this.customPolicy(permission) });
-    }
-    return [...policies.values()];
+    const { awsManaged, custom } = attachedPolicies(permissions);
+    return [
+      ...awsManaged.map((name) => ({ arn: awsManagedPolicyArn(name) })),
+      ...custom.map((name) => ({ arn: iamPolicyArn(this.props.accountId, name), dependsOn: this.customPolicy(name) })),
+    ];
   }
 
-  private customPolicy(name: keyof typeof CUSTOM_POLICIES): IamPolicy {
+  private customPolicy(name: CustomPolicyName): IamPolicy {
     let policy = this.created.get(name);
     if (!policy) {
       const custom = CUSTOM_POLICIES[name];

@@ -3,6 +3,7 @@
 import { crossAccountRoleName } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
 import { iamUserArn } from '../../modules/common/arn';
+import { APPLICATION_ROLES, applicationRoleArn } from '../../modules/identity/application-roles';
 import {
   assumeRoleRequest,
   type IamSimulator,
@@ -35,8 +36,8 @@ export const REPRESENTATIVE_ACTIONS: readonly {
   {
     label: 'pass-app',
     action: 'iam:PassRole',
-    resource: ({ account }) => `arn:aws:iam::${account.id}:role/application/ec2-instance`,
-    context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+    resource: ({ account }) => applicationRoleArn(account.id, 'ec2Instance'),
+    context: { 'iam:PassedToService': APPLICATION_ROLES.ec2Instance.service },
   },
   { label: 'iam', action: 'iam:CreateRole', resource: ({ account }) => `arn:aws:iam::${account.id}:role/any-new-role` },
   { label: 'bills', action: 'ce:GetCostAndUsage', resource: () => '*' },

@@ -9,8 +9,6 @@ export interface NamedPolicy {
 }
 
 interface Principal {
-  /** The stack that creates it. */
-  readonly stack: string;
   readonly accountId: string;
   readonly name: string;
   readonly arn: string;
@@ -66,7 +64,6 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
           : { name: other.value('name')!, document: JSON.parse(other.value('policy')!) },
       );
   const principal = (resource: Resource, kind: 'role' | 'group' | 'user', path: string): Principal => ({
-    stack: resource.stack,
     accountId: resource.accountId,
     name: resource.value('name')!,
     arn: `arn:aws:iam::${resource.accountId}:${kind}${path}${resource.value('name')}`,
@@ -90,7 +87,6 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
 }
 
 interface Resource {
-  readonly stack: string;
   readonly type: string;
   readonly accountId: string;
   /** A string argument, with a reference to another resource's literal argument resolved. */
@@ -117,7 +113,6 @@ function readResources(stack: string, json: TerraformJson): Resource[] {
       const accountId = accountOfProvider.get((config.provider as string | undefined) ?? 'aws');
       if (!accountId) throw new Error(`${stack}: no account for provider ${String(config.provider ?? 'aws')}`);
       return {
-        stack,
         type,
         accountId,
         value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
