@@ -36,7 +36,7 @@ export function editedOrg(edits: Record<string, YamlEdit | string | null>, sourc
   return dir;
 }
 
-/** The problems a description has, with its directory left out of the file names. */
+/** The problems loading `dir` reports, with the directory left out of the file names. */
 export function problemsOf(dir: string): string[] {
   try {
     loadOrganization(dir);

@@ -5,6 +5,7 @@ import type { Account, Organization } from '../description/model';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import { AccountProviders, useOrganizationState } from './conventions';
 import { buildManagementAccount } from './management';
+import { buildIdentity } from './identity';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -21,5 +22,6 @@ export class AccountStack extends TerraformStack {
     this.providers = new AccountProviders(this, org, account);
     new AccountBaseline(this, 'baseline');
     if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers);
+    buildIdentity(this, org, account);
   }
 }

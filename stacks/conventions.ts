@@ -21,11 +21,6 @@ export function defaultTags(org: Organization, account: PendingAccount): Record<
   };
 }
 
-/** The role a group's members assume in an account other than the identity account. */
-export function crossAccountRoleName(group: string): string {
-  return `cross-${group}`;
-}
-
 /** The assumed-role session name: CloudTrail shows which organization and stack acted. */
 export function sessionName(org: Organization, stackName: string): string {
   return `${MANAGED_BY}-${org.name}-${stackName}`;

@@ -12,7 +12,8 @@ import { denyLeavingOrganization, denyOutsideRegions, denyRootUser, protectRoles
 import { tagPolicyJson } from '../modules/guardrails/tag-policy';
 import { MemberAccount } from '../modules/organization/member-account';
 import { Organization } from '../modules/organization/organization';
-import { type AccountProviders, crossAccountRoleName, defaultTags, ENVIRONMENT_TAG } from './conventions';
+import { crossAccountRoleName } from '../description/access';
+import { type AccountProviders, defaultTags, ENVIRONMENT_TAG } from './conventions';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
 const BILLING_REGION = 'us-east-1';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { accountId, email, slug } from './common';
 import { budgetSchema, ouPath } from './management';
+import { maxSessionHoursSchema } from './identity';
 import { vpcSchema } from './network';
 
 export const accountFileSchema = z
@@ -15,6 +16,7 @@ export const accountFileSchema = z
     ou: ouPath.optional().describe('Organizational unit path under the root; omit for the root.'),
     vpc: vpcSchema.optional().describe('The account\'s VPC; omit for an account without a network.'),
     budget: budgetSchema.optional().describe('The account\'s monthly cost budget; omit for none.'),
+    maxSessionHours: maxSessionHoursSchema,
   })
   .describe('One AWS account (<name>.yaml).');
 

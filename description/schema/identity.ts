@@ -6,7 +6,7 @@ import { iamName, slug } from './common';
 export const groupName = slug('group name');
 export const accountName = slug('account name');
 
-/** An AWS managed policy name (with its path when not at the root, e.g. job-function/Billing) or a custom one. */
+/** An AWS managed policy name (with its path when not at the root, e.g. job-function/Billing) or a custom one; checks/identity.ts says which exist. */
 export const permissionName = z.string().regex(/^[A-Za-z0-9+=,.@_/-]{1,128}$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a valid policy name`,
 });
@@ -28,5 +28,24 @@ export const accessSchema = z
   .record(groupName, z.record(accountName, z.array(permissionName)))
   .describe(
     'The access matrix: group -> account -> permissions. In the identity account, the group\'s own permissions; ' +
-      'in any other account, the permissions of the role cross-<group>. A missing or empty cell means no access.',
+      'in any other account, the permissions of the role cross-<group>. A missing or empty cell means no access. ' +
+      'Permissions are AWS managed policy names, with their path (job-function/Billing), or the project\'s own: ' +
+      'triage (view-only plus reading logs and metrics), pass-application-roles.',
   );
+
+export const mfaMaxAgeHoursSchema = z
+  .number()
+  .min(0.25)
+  .max(36)
+  .default(12)
+  .describe(
+    'Cross-account roles accept an MFA sign-in at most this many hours old (default 12: a console sign-in session; ' +
+      'CLI role profiles ask for a fresh code anyway).',
+  );
+
+export const maxSessionHoursSchema = z
+  .number()
+  .min(1)
+  .max(12)
+  .default(4)
+  .describe('How long a session in this account\'s cross-account roles lasts at most, in hours (1-12, default 4); shorter where mistakes cost more.');

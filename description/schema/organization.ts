@@ -1,7 +1,7 @@
 // organization.yaml: what is true of the whole organization.
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
-import { accessSchema, groupsSchema, usersSchema } from './identity';
+import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { sharingSchema } from './sharing';
 
@@ -58,6 +58,7 @@ export const organizationFileSchema = z
     groups: groupsSchema,
     users: usersSchema.default({}),
     access: accessSchema.default({}),
+    mfaMaxAgeHours: mfaMaxAgeHoursSchema,
     sharing: sharingSchema,
     awsOrganization: awsOrganizationSchema,
     guardrails: guardrailsSchema,

@@ -15,3 +15,20 @@ export function awsManagedPolicyArn(name: string): string {
 export function s3BucketArn(bucketName: string): string {
   return `arn:aws:s3:::${bucketName}`;
 }
+
+export function iamUserArn(accountId: string, userName: string): string {
+  return `arn:aws:iam::${accountId}:user/${userName}`;
+}
+
+/** A customer managed policy. */
+export function iamPolicyArn(accountId: string, policyName: string, path = '/'): string {
+  return `arn:aws:iam::${accountId}:policy${path}${policyName}`;
+}
+
+export function mfaDeviceArn(accountId: string, deviceName: string): string {
+  return `arn:aws:iam::${accountId}:mfa/${deviceName}`;
+}
+
+export function ecrRepositoryArn(region: string, accountId: string, repositoryName: string): string {
+  return `arn:aws:ecr:${region}:${accountId}:repository/${repositoryName}`;
+}

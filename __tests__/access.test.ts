@@ -1,0 +1,204 @@
+// Who can do what, as an IAM policy simulator (@cloud-copilot/iam-simulate) evaluates the synthesized
+// policies of the planned organizations: the roles each group can switch into, with and without MFA; the
+// pyramid of actions; escalation attempts that must fail; the application roles.
+import { readFileSync } from 'node:fs';
+import { crossAccountGrants, identityAccount } from '../description/access';
+import { loadOrganization } from '../description/load';
+import type { Organization } from '../description/model';
+import { type AccessMatrixRow, computeAccessMatrix, findRole, formatAccessMatrix, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
+import { AWS_MANAGED_POLICIES_FILE, extractManagedPolicyList, renderManagedPolicyList } from '../scripts/lib/aws-managed-policies';
+import {
+  assumeRoleRequest,
+  type IamRequest,
+  loadIamSimulator,
+  type RequestPrincipal,
+  roleSessionPrincipal,
+  SIGNED_IN_WITH_MFA,
+  type SignIn,
+} from '../scripts/lib/iam-simulator';
+import { readSynthesizedIam, type SynthesizedIam } from '../scripts/lib/synthesized-iam';
+import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+
+const simulator = loadIamSimulator();
+
+function plannedIam(name: string): { org: Organization; iam: SynthesizedIam } {
+  const stacks = [...plannedOrg(name)].map(([stack, { json }]) => ({ name: stack, json }));
+  return { org: loadOrganization(PLANNED_ORGS[name]), iam: readSynthesizedIam(stacks, (policy) => simulator.awsManagedPolicy(policy)) };
+}
+
+describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
+  const { org, iam } = plannedIam(name);
+  const identity = identityAccount(org);
+  const maxAge = org.mfaMaxAgeHours * 3600;
+
+  it('a member of each group can switch into exactly the roles of its row, and only with a recent MFA sign-in', async () => {
+    const crossRoles = iam.roles.filter((role) => role.name.startsWith('cross-'));
+    expect(crossRoles).toHaveLength(crossAccountGrants(org).length);
+    const assumable = (group: string, signIn: SignIn) =>
+      Promise.all(crossRoles.map(async (role) => [role.arn, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, signIn), role))]));
+    for (const group of Object.keys(org.groups)) {
+      const row = crossAccountGrants(org).filter((grant) => grant.group === group).map((grant) => grant.roleArn);
+      const withMfa = await assumable(group, SIGNED_IN_WITH_MFA);
+      expect([group, withMfa.filter(([, verdict]) => verdict === 'allowed').map(([arn]) => arn).sort()]).toEqual([group, [...row].sort()]);
+      for (const signIn of ['access-key', 'password-without-mfa', { mfaAgeSeconds: maxAge + 60 }] as SignIn[]) {
+        expect([group, signIn, (await assumable(group, signIn)).filter(([, verdict]) => verdict === 'allowed')]).toEqual([group, signIn, []]);
+      }
+    }
+  });
+
+  it('no principal outside the identity account\'s users can switch into a cross-account role', async () => {
+    const role = iam.roles.find((candidate) => candidate.name.startsWith('cross-'))!;
+    const roleOfIdentityAccount: RequestPrincipal = {
+      arn: `arn:aws:sts::${identity.id}:assumed-role/ec2-instance/i-0123456789abcdef0`,
+      accountId: identity.id,
+      policies: [{ name: 'anything', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+      context: { 'aws:PrincipalArn': `arn:aws:iam::${identity.id}:role/application/ec2-instance`, 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '1' },
+    };
+    expect(await simulator.evaluate(assumeRoleRequest(roleOfIdentityAccount, role))).toBe('denied');
+  });
+});
+
+describe('the default organization\'s access matrix', () => {
+  const { org, iam } = plannedIam('default');
+  let rows: AccessMatrixRow[];
+  beforeAll(async () => {
+    rows = await computeAccessMatrix(org, iam, simulator);
+  });
+  const verdicts = (group: string, label: string) => Object.fromEntries(rows.filter((row) => row.group === group).map((row) => [row.account, row.actions[label]]));
+
+  it('is the pyramid: developers change dev, read data in qa, only look in prod; ops administer everywhere', () => {
+    expect(verdicts('dev', 'run')).toEqual({ management: 'denied', dev: 'allowed', qa: 'denied', prod: 'denied' });
+    expect(verdicts('dev', 'read-data')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'denied' });
+    expect(verdicts('dev', 'logs')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'allowed' });
+    expect(verdicts('dev-leads', 'run')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'denied' });
+    expect(verdicts('qa', 'run')).toEqual({ management: 'denied', dev: 'denied', qa: 'allowed', prod: 'denied' });
+    expect(verdicts('ops', 'iam')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'allowed' });
+    expect(verdicts('billing', 'bills')).toEqual({ management: 'allowed', dev: 'allowed', qa: 'denied', prod: 'denied' });
+    expect(verdicts('billing', 'list')).toEqual({ management: 'denied', dev: 'denied', qa: 'denied', prod: 'denied' });
+  });
+
+  it('is what `npm run access-matrix` prints (review the snapshot when access changes)', () => {
+    expect(formatAccessMatrix(org, rows)).toMatchSnapshot();
+  });
+});
+
+describe('escalation attempts in the default organization fail', () => {
+  const { org, iam } = plannedIam('default');
+  const dev = identityAccount(org).id;
+  const evaluate = (request: Omit<IamRequest, 'resourceAccountId'> & { resourceAccountId?: string }) =>
+    simulator.evaluate({ resourceAccountId: dev, ...request });
+  const bob = userAsPrincipal(iam, dev, 'bob', SIGNED_IN_WITH_MFA);
+  const alice = userAsPrincipal(iam, dev, 'alice', SIGNED_IN_WITH_MFA);
+
+  it.each([
+    ['join dev-leads', 'iam:AddUserToGroup', `arn:aws:iam::${dev}:group/dev-leads`],
+    ['attach a policy to his group', 'iam:AttachGroupPolicy', `arn:aws:iam::${dev}:group/dev`],
+    ['write his group\'s inline policy', 'iam:PutGroupPolicy', `arn:aws:iam::${dev}:group/dev`],
+    ['give himself an inline policy', 'iam:PutUserPolicy', `arn:aws:iam::${dev}:user/bob`],
+    ['create access keys for another user', 'iam:CreateAccessKey', `arn:aws:iam::${dev}:user/alice`],
+    ['set another user\'s password', 'iam:UpdateLoginProfile', `arn:aws:iam::${dev}:user/alice`],
+    ['deactivate another user\'s MFA', 'iam:DeactivateMFADevice', `arn:aws:iam::${dev}:user/alice`],
+    ['register an MFA device under another user\'s name', 'iam:CreateVirtualMFADevice', `arn:aws:iam::${dev}:mfa/alice`],
+    ['tag himself a member of ops', 'iam:TagUser', `arn:aws:iam::${dev}:user/bob`],
+  ])('a developer cannot %s', async (_label, action, resource) => {
+    expect(await evaluate({ principal: bob, action, resource })).toBe('denied');
+  });
+
+  it('a developer manages his own credentials, and without MFA nothing else', async () => {
+    const withoutMfa = userAsPrincipal(iam, dev, 'bob', 'password-without-mfa');
+    expect(await evaluate({ principal: bob, action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${dev}:user/bob` })).toBe('allowed');
+    expect(await evaluate({ principal: withoutMfa, action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${dev}:user/bob` })).toBe('denied');
+    expect(await evaluate({ principal: withoutMfa, action: 'iam:ChangePassword', resource: `arn:aws:iam::${dev}:user/bob` })).toBe('allowed');
+    expect(await evaluate({ principal: withoutMfa, action: 'iam:CreateVirtualMFADevice', resource: `arn:aws:iam::${dev}:mfa/bob` })).toBe('allowed');
+    expect(await evaluate({ principal: withoutMfa, action: 'iam:EnableMFADevice', resource: `arn:aws:iam::${dev}:user/bob` })).toBe('allowed');
+    expect(await evaluate({ principal: withoutMfa, action: 'ec2:DescribeInstances', resource: '*' })).toBe('denied');
+    expect(await evaluate({ principal: userAsPrincipal(iam, dev, 'bob', 'access-key'), action: 's3:ListAllMyBuckets', resource: '*' })).toBe('denied');
+    expect(await evaluate({ principal: bob, action: 's3:ListAllMyBuckets', resource: '*' })).toBe('allowed');
+  });
+
+  it.each([
+    ['cross-ops', 'prod'],
+    ['cross-dev-leads', 'qa'],
+    ['cross-billing', 'management'],
+  ])('a developer cannot assume %s in %s, outside his row', async (roleName, accountName) => {
+    const account = org.accounts.find((candidate) => candidate.name === accountName)!;
+    const role = findRole(iam, account.id, roleName)!;
+    expect(role).toBeDefined();
+    expect(await simulator.evaluate(assumeRoleRequest(bob, role))).toBe('denied');
+  });
+
+  it('a lead, also a developer, can assume the roles of both rows', async () => {
+    const qa = org.accounts.find((candidate) => candidate.name === 'qa')!.id;
+    for (const roleName of ['cross-dev', 'cross-dev-leads']) expect(await simulator.evaluate(assumeRoleRequest(alice, findRole(iam, qa, roleName)!))).toBe('allowed');
+  });
+
+  const pass = (principal: RequestPrincipal, role: string, service: string) =>
+    evaluate({ principal, action: 'iam:PassRole', resource: `arn:aws:iam::${dev}:role/${role}`, context: { 'iam:PassedToService': service } });
+
+  it('a lead passes the application roles to their own service only', async () => {
+    expect(await pass(alice, 'application/ec2-instance', 'ec2.amazonaws.com')).toBe('allowed');
+    expect(await pass(alice, 'application/ecs-task', 'ecs-tasks.amazonaws.com')).toBe('allowed');
+    expect(await pass(alice, 'application/ecs-task-execution', 'ecs-tasks.amazonaws.com')).toBe('allowed');
+    expect(await pass(alice, 'application/ecs-task', 'ec2.amazonaws.com')).toBe('denied');
+    expect(await pass(alice, 'application/ec2-instance', 'lambda.amazonaws.com')).toBe('denied');
+  });
+
+  it.each([['OrganizationAccountAccessRole'], ['cross-dev'], ['some-admin-role']])('a lead cannot pass %s, which is not an application role', async (role) => {
+    expect(await pass(alice, role, 'ec2.amazonaws.com')).toBe('denied');
+  });
+
+  it('a developer cannot pass even an application role', async () => {
+    expect(await pass(bob, 'application/ec2-instance', 'ec2.amazonaws.com')).toBe('denied');
+  });
+});
+
+describe('the application roles', () => {
+  const { org, iam } = plannedIam('default');
+  const account = (name: string) => org.accounts.find((candidate) => candidate.name === name)!.id;
+  const dev = account('dev');
+  const repository = (name: string) => `arn:aws:ecr:us-east-1:${dev}:repository/${name}`;
+  const session = (accountName: string, role: string) => roleSessionPrincipal(findRole(iam, account(accountName), role)!, 'task');
+  // A stand-in for the repository policy of the sharing capability, granting the consumer account all of
+  // ECR, so that these verdicts show what the role's own policies allow.
+  const repositoryPolicy = (consumer: string) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${consumer}:root` }, Action: 'ecr:*' }],
+  });
+
+  it.each([['qa'], ['prod'], ['dev']])('in %s, get a registry token and pull the shared images, and nothing else from ECR', async (accountName) => {
+    for (const role of ['ecs-task-execution', 'ec2-instance']) {
+      const principal = session(accountName, role);
+      const onRepository = (action: string, name: string) =>
+        simulator.evaluate({ principal, action, resource: repository(name), resourceAccountId: dev, resourcePolicy: repositoryPolicy(account(accountName)) });
+      // The token is the caller's own, for any registry its policies then let it read.
+      expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: account(accountName) })).toBe('allowed');
+      expect(await onRepository('ecr:BatchGetImage', 'webapp')).toBe('allowed');
+      expect(await onRepository('ecr:GetDownloadUrlForLayer', 'webapp')).toBe('allowed');
+      expect(await onRepository('ecr:BatchGetImage', 'not-shared')).toBe('denied');
+      expect(await onRepository('ecr:PutImage', 'webapp')).toBe('denied');
+      expect(await onRepository('ecr:DeleteRepository', 'webapp')).toBe('denied');
+    }
+  });
+
+  it('in management, which consumes nothing, pull nothing', async () => {
+    const principal = session('management', 'ecs-task-execution');
+    const management = account('management');
+    expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: management })).toBe('denied');
+    expect(
+      await simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: repository('webapp'), resourceAccountId: dev, resourcePolicy: repositoryPolicy(management) }),
+    ).toBe('denied');
+  });
+
+  it('the task execution role writes ECS task logs of its own account only', async () => {
+    const principal = session('qa', 'ecs-task-execution');
+    const qa = account('qa');
+    const write = (group: string) =>
+      simulator.evaluate({ principal, action: 'logs:PutLogEvents', resource: `arn:aws:logs:us-east-1:${qa}:log-group:${group}:log-stream:x`, resourceAccountId: qa });
+    expect(await write('/ecs/webapp')).toBe('allowed');
+    expect(await write('/aws/lambda/other')).toBe('denied');
+  });
+});
+
+it('description/aws-managed-policy-names.json lists the installed package\'s policies (run `npm run aws-managed-policies` after updating it)', () => {
+  expect(readFileSync(AWS_MANAGED_POLICIES_FILE, 'utf8')).toBe(renderManagedPolicyList(extractManagedPolicyList()));
+});

@@ -1,0 +1,53 @@
+// The access matrix read as what it makes: the identity account's groups with their own permissions, and
+// one cross-account role per non-empty cell elsewhere. Everything that builds, prints or checks access
+// (stacks/identity.ts, aws-config, access-matrix, the tests) derives it here, so that they agree.
+import { iamRoleArn } from '../modules/common/arn';
+import type { Account, Organization } from './model';
+
+export function crossAccountRoleName(group: string): string {
+  return `cross-${group}`;
+}
+
+/** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
+export function groupMemberTag(group: string): { key: string; value: string } {
+  return { key: `group:${group}`, value: 'member' };
+}
+
+export interface CrossAccountGrant {
+  readonly group: string;
+  readonly account: Account;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly permissions: readonly string[];
+}
+
+export function identityAccount(org: Organization): Account {
+  return org.accounts.find((account) => account.name === org.identityAccount)!;
+}
+
+/** A group's own permissions in the identity account. */
+export function identityPermissions(org: Organization, group: string): readonly string[] {
+  return org.access[group]?.[org.identityAccount] ?? [];
+}
+
+/** Every cross-account role the matrix makes, group by group; accounts without an id yet get theirs once they have one. */
+export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
+  return Object.keys(org.groups).flatMap((group) =>
+    Object.entries(org.access[group] ?? {}).flatMap(([accountName, permissions]) => {
+      const account = org.accounts.find((candidate) => candidate.name === accountName);
+      if (!account || accountName === org.identityAccount || permissions.length === 0) return [];
+      const roleName = crossAccountRoleName(group);
+      return [{ group, account, roleName, roleArn: iamRoleArn(account.id, roleName), permissions }];
+    }),
+  );
+}
+
+/** The roles a user can switch into: those of all their groups. */
+export function grantsOfUser(org: Organization, user: string): CrossAccountGrant[] {
+  const groups = org.users[user]?.groups ?? [];
+  return crossAccountGrants(org).filter((grant) => groups.includes(grant.group));
+}
+
+export function hoursToSeconds(hours: number): number {
+  return Math.round(hours * 3600);
+}

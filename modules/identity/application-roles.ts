@@ -1,0 +1,98 @@
+// The roles applications run with instead of access keys: an EC2 instance role with its instance profile,
+// an ECS task role and an ECS task execution role. They live under one path, which is what the
+// pass-application-roles permission lets people hand to EC2 and ECS, and nothing else.
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { iamRoleArn } from '../common/arn';
+import { policyDocument, policyJson, type PolicyStatement } from '../common/policy';
+
+export const APPLICATION_ROLE_PATH = '/application/';
+
+/** Each application role and the one service allowed to assume it (and to be passed it). */
+export const APPLICATION_ROLES = {
+  ec2Instance: { name: 'ec2-instance', service: 'ec2.amazonaws.com' },
+  ecsTask: { name: 'ecs-task', service: 'ecs-tasks.amazonaws.com' },
+  ecsTaskExecution: { name: 'ecs-task-execution', service: 'ecs-tasks.amazonaws.com' },
+} as const;
+
+export function applicationRoleArn(accountId: string, role: keyof typeof APPLICATION_ROLES): string {
+  return iamRoleArn(accountId, APPLICATION_ROLES[role].name, APPLICATION_ROLE_PATH);
+}
+
+export interface ApplicationRolesProps {
+  readonly accountId: string;
+  /** ECR repositories the instance and task execution roles may pull images from. */
+  readonly pullRepositoryArns: readonly string[];
+}
+
+export class ApplicationRoles extends Construct {
+  readonly instanceRole: IamRole;
+  readonly instanceProfile: IamInstanceProfile;
+  readonly taskRole: IamRole;
+  readonly taskExecutionRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: ApplicationRolesProps) {
+    super(scope, id);
+    const role = (key: keyof typeof APPLICATION_ROLES, description: string, condition?: PolicyStatement['Condition']) =>
+      new IamRole(this, APPLICATION_ROLES[key].name, {
+        name: APPLICATION_ROLES[key].name,
+        path: APPLICATION_ROLE_PATH,
+        description,
+        assumeRolePolicy: policyJson(
+          policyDocument({ Effect: 'Allow', Principal: { Service: APPLICATION_ROLES[key].service }, Action: 'sts:AssumeRole', Condition: condition }),
+        ),
+      });
+
+    this.instanceRole = role('ec2Instance', 'Credentials of applications on EC2 instances, instead of access keys');
+    this.instanceProfile = new IamInstanceProfile(this, 'ec2-instance-profile', {
+      name: APPLICATION_ROLES.ec2Instance.name,
+      path: APPLICATION_ROLE_PATH,
+      role: this.instanceRole.name,
+    });
+    // The confused-deputy guard AWS documents for task roles: only tasks of this account.
+    this.taskRole = role('ecsTask', 'Credentials of the application code in ECS tasks, instead of access keys', {
+      StringEquals: { 'aws:SourceAccount': props.accountId },
+      ArnLike: { 'aws:SourceArn': `arn:aws:ecs:*:${props.accountId}:*` },
+    });
+    this.taskExecutionRole = role('ecsTaskExecution', 'Used by ECS to pull task images and write their logs');
+
+    if (props.pullRepositoryArns.length > 0) {
+      for (const puller of [this.instanceRole, this.taskExecutionRole]) {
+        new IamRolePolicy(this, `${puller.node.id}-pull-shared-images`, {
+          role: puller.name,
+          name: 'pull-shared-images',
+          policy: policyJson(ecrPullPolicy(props.pullRepositoryArns)),
+        });
+      }
+    }
+    new IamRolePolicy(this, 'ecs-task-execution-write-logs', {
+      role: this.taskExecutionRole.name,
+      name: 'write-container-logs',
+      policy: policyJson(
+        policyDocument({
+          Sid: 'WriteContainerLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          // The ECS console names task log groups /ecs/<task definition family>.
+          Resource: `arn:aws:logs:*:${props.accountId}:log-group:/ecs/*`,
+        }),
+      ),
+    });
+  }
+}
+
+/** Pulling images from the given repositories, and nothing else from ECR. */
+export function ecrPullPolicy(repositoryArns: readonly string[]) {
+  return policyDocument(
+    // Authorization tokens are not scoped to repositories: the action takes no resource.
+    { Sid: 'GetRegistryToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    {
+      Sid: 'PullImages',
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Resource: [...repositoryArns],
+    },
+  );
+}

