@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftOrganization } from './checks/draft';
 import type { Account, Organization, PendingAccount } from './model';
+import { resolveNetwork } from './network';
 import { Problems } from './problems';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
@@ -78,7 +79,7 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
 }
 
 /** Names that would collide with a stack or file the project makes itself. */
-const RESERVED_NAMES = new Set(['bootstrap', 'organization']);
+const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
 
 function parseFile<S extends z.ZodType>(file: string, schema: S, problems: Problems): z.output<S> | undefined {
   const document = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true, prettyErrors: true });
@@ -129,5 +130,6 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
     },
     accounts,
     pendingAccounts,
+    network: resolveNetwork(file, parsedAccounts, accounts),
   };
 }

@@ -3,7 +3,9 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
+import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
+import { buildAccountNetwork } from './network';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -12,6 +14,8 @@ export interface AccountStackProps {
 
 export class AccountStack extends TerraformStack {
   readonly providers: AccountProviders;
+  /** Its VPC as the peering mesh sees it; undefined without a VPC. */
+  readonly peerableVpc: PeerableVpc | undefined;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const { org, account } = props;
@@ -19,5 +23,6 @@ export class AccountStack extends TerraformStack {
     useOrganizationState(this, org, account.name);
     this.providers = new AccountProviders(this, org, account);
     new AccountBaseline(this, 'baseline');
+    this.peerableVpc = buildAccountNetwork(this, org, account);
   }
 }

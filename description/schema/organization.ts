@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { accessSchema, groupsSchema, usersSchema } from './identity';
+import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
 const s3StateSchema = z.strictObject({
@@ -58,6 +59,7 @@ export const organizationFileSchema = z
     users: usersSchema.default({}),
     access: accessSchema.default({}),
     sharing: sharingSchema,
+    networkQuotas: networkQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');
 

@@ -15,3 +15,8 @@ export function awsManagedPolicyArn(name: string): string {
 export function s3BucketArn(bucketName: string): string {
   return `arn:aws:s3:::${bucketName}`;
 }
+
+/** An ARN of a regional service; `resource` may be a wildcard pattern for conditions. */
+export function regionalArn(service: string, region: string, accountId: string, resource: string): string {
+  return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+}

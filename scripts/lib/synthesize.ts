@@ -3,7 +3,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
-import { buildOrganization, pendingAccountsNotice } from '../../stacks/organization-app';
+import { pendingAccountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
 import { findTerraform, run, ToolError } from './terraform';
 
 export interface SynthOptions {
@@ -21,14 +21,13 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
   process.env.SYNTH_HCL_OUTPUT = options.hcl ? 'true' : 'false';
   try {
     const app = new App({ outdir: staging, hclOutput: options.hcl ?? false });
-    const stacks = buildOrganization(app, org);
     const notice = pendingAccountsNotice(org);
     if (notice) (options.warn ?? console.warn)(notice);
-    app.synth();
+    const stacks = synthesizeOrganization(app, org);
     if (options.hcl) await formatHcl(staging, options.warn ?? console.warn);
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
-    return [stacks.bootstrap.node.id, ...stacks.accounts.keys()];
+    return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
   } finally {
     if (previousHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previousHcl;
