@@ -1,18 +1,8 @@
 // The description: what the default resolves to, and the exact error every kind of bad input gets.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescriptionError, loadOrganization } from '../description/load';
-import { DEFAULT_ORG, editedOrg, runNode, scratchDir } from './helpers';
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadOrganization(dir);
-  } catch (error) {
-    if (error instanceof DescriptionError) return error.problems.map((problem) => problem.replaceAll(`${dir}/`, ''));
-    throw error;
-  }
-  throw new Error(`${dir} loaded without problems`);
-}
+import { loadOrganization } from '../description/load';
+import { DEFAULT_ORG, editedOrg, problemsOf, runNode, scratchDir } from './helpers';
 
 describe('the default organization', () => {
   const org = loadOrganization(DEFAULT_ORG);

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadOrganization } from '../description/load';
+import { DescriptionError, loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import { readSynthesized, type SynthesizedStack, type TerraformJson } from '../scripts/lib/synthesized';
 import { synthesize } from '../scripts/lib/synthesize';
@@ -34,6 +34,17 @@ export function editedOrg(edits: Record<string, YamlEdit | string | null>, sourc
     }
   }
   return dir;
+}
+
+/** The problems a description has, as listed, with the directory left out of file names. */
+export function problemsOf(dir: string): string[] {
+  try {
+    loadOrganization(dir);
+  } catch (error) {
+    if (error instanceof DescriptionError) return error.problems.map((problem) => problem.replaceAll(`${dir}/`, ''));
+    throw error;
+  }
+  throw new Error(`${dir} loaded without problems`);
 }
 
 export interface Synthesized {

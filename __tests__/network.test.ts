@@ -3,16 +3,15 @@
 // through the synthesized stacks.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { aggregateCidrs, allocateBlocks, blockSize, cidrContains, cidrsOverlap, type Cidr, coveringPrefixes, formatCidr, parseCidr } from '../description/cidr';
-import { DescriptionError, loadOrganization } from '../description/load';
+import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import { FIXED_ROUTES_PER_TABLE, PRIVATE_ACL_FIXED_INBOUND_RULES } from '../description/network';
 import { generateOrganization } from '../scripts/lib/generate-org';
 import { amazonLinuxImage } from '../stacks/network';
 import { VPC_PEERING_STACK } from '../stacks/vpc-peering-stack';
-import { DEFAULT_ORG, editedOrg, scratchDir, type Synthesized, synthesizeOrg } from './helpers';
-import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { DEFAULT_ORG, editedOrg, problemsOf, scratchDir, type Synthesized } from './helpers';
+import { PLANNED_ORGS, plannedOrg, synthesizedOrg, TEN_ACCOUNTS, TEN_ACCOUNTS_DIR } from './setup/planned';
 import { type Instance, SynthesizedReferences } from './synthesized-references';
 
 const cidr = (text: string): Cidr => parseCidr(text)!;
@@ -151,16 +150,6 @@ describe('an account\'s VPC, as the description resolves it', () => {
 });
 
 describe('a network AWS would refuse', () => {
-  function problemsOf(dir: string): string[] {
-    try {
-      loadOrganization(dir);
-    } catch (error) {
-      if (error instanceof DescriptionError) return error.problems.map((problem) => problem.replaceAll(`${dir}/`, ''));
-      throw error;
-    }
-    throw new Error(`${dir} loaded without problems`);
-  }
-
   it.each([
     ['a VPC larger than AWS allows', { 'qa.yaml': (qa: any) => (qa.vpc.cidr = '10.0.0.0/8') }, ['qa.yaml: vpc.cidr "10.0.0.0/8" is not a VPC size AWS accepts (/16 to /28)']],
     [
@@ -264,25 +253,13 @@ function meshOf(synthesized: { org: Organization; stacks: Synthesized['stacks'] 
   };
 }
 
-const tenAccounts = (() => {
-  let synthesized: Promise<Synthesized> | undefined;
-  return () => {
-    if (!synthesized) {
-      const dir = join(scratchDir('ten'), 'org');
-      generateOrganization(dir, 10);
-      synthesized = synthesizeOrg(dir);
-    }
-    return synthesized;
-  };
-})();
-
 const organizations: [string, () => Promise<{ org: Organization; stacks: Synthesized['stacks'] }>][] = [
   ['the default organization (3 VPCs)', async () => ({ org: loadOrganization(DEFAULT_ORG), stacks: [...plannedOrg('default').values()].map(toSynthesized) })],
   [
     'the five-accounts organization (5 VPCs)',
     async () => ({ org: loadOrganization(PLANNED_ORGS['five-accounts']), stacks: [...plannedOrg('five-accounts').values()].map(toSynthesized) }),
   ],
-  ['a generated organization of 10 accounts (9 VPCs)', tenAccounts],
+  ['a generated organization of 10 accounts (9 VPCs)', async () => ({ org: loadOrganization(TEN_ACCOUNTS_DIR), stacks: synthesizedOrg(TEN_ACCOUNTS.name) })],
 ];
 
 function toSynthesized(stack: ReturnType<typeof plannedOrg> extends Map<string, infer S> ? S : never) {
@@ -507,6 +484,18 @@ describe('the five-accounts organization\'s networks, as planned: every egress c
     expect([count('aws_vpc_peering_connection'), count('aws_vpc_peering_connection_accepter'), count('aws_vpc_peering_connection_options'), count('aws_route')]).toEqual([10, 10, 20, 60]);
     expect(mesh.check.changes).toEqual({ add: 100, change: 0, destroy: 0 });
     expect(new Set(mesh.check.assumedRoles.map((role) => role.roleArn)).size).toBe(5);
+  });
+});
+
+describe('the generated organization of 10 accounts, as planned', () => {
+  it('plans its mesh offline: 36 connections, their options, a route per table and peer, a provider per account', () => {
+    // Only this stack of the organization is planned (see TEN_ACCOUNTS): it carries the whole mesh.
+    const mesh = plannedOrg(TEN_ACCOUNTS.name).get(VPC_PEERING_STACK)!;
+    expect(mesh.check).toMatchObject({ ok: true, changes: { add: 360, change: 0, destroy: 0 } });
+    const count = (type: string) => mesh.resources.filter((resource) => resource.type === type).length;
+    // 9 VPCs of 3 route tables, each with a route to each of the 8 peers.
+    expect([count('aws_vpc_peering_connection'), count('aws_vpc_peering_connection_accepter'), count('aws_vpc_peering_connection_options'), count('aws_route')]).toEqual([36, 36, 72, 216]);
+    expect(new Set(mesh.check.assumedRoles.map((role) => role.roleArn)).size).toBe(9);
   });
 });
 

@@ -43,14 +43,27 @@ export class SynthesizedReferences {
     this.stacks = new Map(stacks.map((stack) => [stack.name, stack.json!]));
   }
 
+  private readonly expanded = new Map<string, Instance[]>();
+
   /** Every instance of every block of `type` in `stack`, for_each expanded. */
   instances(stack: string, type: string): Instance[] {
+    const key = `${stack} ${type}`;
+    if (!this.expanded.has(key)) this.expanded.set(key, this.expand(stack, type));
+    return this.expanded.get(key)!;
+  }
+
+  private expand(stack: string, type: string): Instance[] {
     return Object.entries(this.json(stack).resource?.[type] ?? {}).flatMap(([name, block]) => {
       const provider = (block.provider as string | undefined) ?? 'aws';
       const each = block.for_each === undefined ? [undefined] : Object.entries(this.evaluate(block.for_each, { stack }) as Record<string, unknown>);
       return each.map((entry) => {
         const scope: Scope = { stack, each: entry && { key: entry[0], value: entry[1] } };
-        return { resource: new ResourceInstance(stack, type, name, entry?.[0]), provider, get: (attribute: string) => this.evaluate(block[attribute], scope) };
+        const evaluated = new Map<string, unknown>();
+        const get = (attribute: string) => {
+          if (!evaluated.has(attribute)) evaluated.set(attribute, this.evaluate(block[attribute], scope));
+          return evaluated.get(attribute);
+        };
+        return { resource: new ResourceInstance(stack, type, name, entry?.[0]), provider, get };
       });
     });
   }

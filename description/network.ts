@@ -8,7 +8,7 @@ import type { OrganizationFile } from './schema/organization';
 import type { VpcFile } from './schema/network';
 
 const ZONE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-export const DEFAULT_ZONE_COUNT = 2;
+const DEFAULT_ZONE_COUNT = 2;
 
 /** Rules every private network ACL has inbound besides its peers: the VPC, TCP and UDP return traffic, the default deny. */
 export const PRIVATE_ACL_FIXED_INBOUND_RULES = 4;
@@ -47,7 +47,7 @@ export function peerPrefixes(own: string, organization: readonly string[]): { re
   return { acl: render(coveringPrefixes(peers, all)), securityGroup: render(coveringPrefixes(peers, peers)) };
 }
 
-export function parsePortRange(port: number | string): PortRange {
+function parsePortRange(port: number | string): PortRange {
   if (typeof port === 'number') return { from: port, to: port };
   const [from, to] = port.split('-').map(Number);
   return { from, to };

@@ -27,10 +27,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
   buildEgress(scope, described, vpc);
   new NetworkAcls(scope, 'network-acls', {
     name,
-    vpcId: vpc.vpcId,
-    vpcCidr: described.cidr,
-    publicSubnetIds: vpc.publicSubnetIds,
-    privateSubnetIds: vpc.privateSubnetIds,
+    vpc,
     webPorts: WEB_PORTS,
     peerCidrs: described.peerAclPrefixes,
   });

@@ -7,10 +7,10 @@ import { ipv4Cidr } from './common';
 const show = (value: unknown): string => JSON.stringify(value);
 
 /** AWS accepts VPC and subnet prefixes from /16 to /28. */
-export const MIN_PREFIX = 16;
+const MIN_PREFIX = 16;
 export const MAX_PREFIX = 28;
 
-export const EGRESS_MODES = ['none', 'nat-instance', 'nat-gateway', 'nat-gateway-per-zone'] as const;
+const EGRESS_MODES = ['none', 'nat-instance', 'nat-gateway', 'nat-gateway-per-zone'] as const;
 export type Egress = (typeof EGRESS_MODES)[number];
 
 const subnetPrefix = (kind: string) =>
@@ -23,7 +23,7 @@ const subnetPrefix = (kind: string) =>
     .describe(`Prefix length of each ${kind} subnet, e.g. 24 for /24 (256 addresses).`);
 
 const notAPortRange = (issue: { input?: unknown }) => `${show(issue.input)} is not a TCP port or range (e.g. 443 or "8000-8100")`;
-export const portRange = z.union([
+const portRange = z.union([
   z.number({ error: notAPortRange }).int({ error: notAPortRange }).min(1, { error: notAPortRange }).max(65535, { error: notAPortRange }),
   z
     .string({ error: notAPortRange })

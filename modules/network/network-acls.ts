@@ -3,14 +3,12 @@
 // NAT), and the peered VPCs. Outbound is open; security groups decide per workload.
 import { NetworkAcl, type NetworkAclIngress } from '@cdktf/provider-aws/lib/network-acl';
 import { Construct } from 'constructs';
+import type { VpcNetwork } from './vpc';
 
 export interface NetworkAclsProps {
   /** Prefix of every Name tag. */
   readonly name: string;
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  readonly publicSubnetIds: readonly string[];
-  readonly privateSubnetIds: readonly string[];
+  readonly vpc: VpcNetwork;
   /** TCP ports public subnets admit from anywhere. */
   readonly webPorts: readonly number[];
   /** Prefixes private subnets admit entirely: the peered VPCs. */
@@ -36,11 +34,12 @@ export class NetworkAcls extends Construct {
     super(scope, id);
     const returnTraffic = (firstRule: number) => [allow(firstRule, ANYWHERE, 'tcp', EPHEMERAL), allow(firstRule + 10, ANYWHERE, 'udp', EPHEMERAL)];
     const openEgress = [allow(100, ANYWHERE)];
+    const { vpc } = props;
     new NetworkAcl(this, 'public', {
-      vpcId: props.vpcId,
-      subnetIds: [...props.publicSubnetIds],
+      vpcId: vpc.vpcId,
+      subnetIds: [...vpc.publicSubnetIds],
       ingress: [
-        allow(100, props.vpcCidr),
+        allow(100, vpc.cidr),
         ...props.webPorts.map((port, index) => allow(110 + 10 * index, ANYWHERE, 'tcp', { fromPort: port, toPort: port })),
         ...returnTraffic(110 + 10 * props.webPorts.length),
       ],
@@ -48,9 +47,9 @@ export class NetworkAcls extends Construct {
       tags: { Name: `${props.name}-public` },
     });
     new NetworkAcl(this, 'private', {
-      vpcId: props.vpcId,
-      subnetIds: [...props.privateSubnetIds],
-      ingress: [allow(100, props.vpcCidr), ...returnTraffic(110), ...props.peerCidrs.map((cidr, index) => allow(FIRST_PEER_RULE + 10 * index, cidr))],
+      vpcId: vpc.vpcId,
+      subnetIds: [...vpc.privateSubnetIds],
+      ingress: [allow(100, vpc.cidr), ...returnTraffic(110), ...props.peerCidrs.map((cidr, index) => allow(FIRST_PEER_RULE + 10 * index, cidr))],
       egress: openEgress,
       tags: { Name: `${props.name}-private` },
     });

@@ -11,7 +11,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
-import { Fn, TerraformIterator, TerraformLocal, type TerraformProvider } from 'cdktf';
+import { Fn, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { NamedRouteTable } from './vpc';
 
@@ -57,73 +57,63 @@ export class VpcPeeringMesh extends Construct {
     const names = members.map((member) => member.name);
     const earlier = (index: number) => names.slice(0, index);
     const later = (index: number) => names.slice(index + 1);
-    const byName = (list: readonly string[], value: (name: string) => unknown = (name) => name) =>
-      TerraformIterator.fromMap(Object.fromEntries(list.map((name) => [name, value(name)])));
+    const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
+    /** Iterates over peers by name, each with its account id. */
+    const byName = (list: readonly string[]) => TerraformIterator.fromMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
 
     // Every VPC's ids: { <member>: { vpc_id, route_table_ids } }.
     const vpcs = new TerraformLocal(this, 'vpc-ids', Object.fromEntries(members.map((member) => [member.name, member.vpc.ids.asAnyMap])));
     const vpcId = (member: unknown) => Fn.lookupNested(vpcs.asAnyMap, [member, 'vpc_id']);
 
-    // Requested connections by requester, then peer: { <earlier>: { <later>: id } }.
-    const requested = new TerraformLocal(
-      this,
-      'requested-connection-ids',
-      Object.fromEntries(
-        members.flatMap((member, index) => {
-          if (later(index).length === 0) return [];
-          const accountIds = Object.fromEntries(members.slice(index + 1).map((peer) => [peer.name, peer.accountId]));
-          const peers = byName(later(index), (name) => accountIds[name]);
-          const requests = new VpcPeeringConnection(this, `${member.name}-requests`, {
-            provider: member.provider,
-            forEach: peers,
-            vpcId: vpcId(member.name),
-            peerVpcId: vpcId(peers.key),
-            peerOwnerId: peers.value,
-            tags: { Name: `${member.name}-${peers.key}` },
-          });
-          return [[member.name, TerraformIterator.fromResources(requests).forExpressionForMap('key', 'val.id')]];
-        }),
-      ),
+    /** A local { <member>: { <peer>: id } } of the for_each block `build` makes for each member with such peers. */
+    const idsByMember = (id: string, peersOf: (index: number) => string[], build: (member: MeshMember, peers: MapTerraformIterator) => TerraformResource) =>
+      new TerraformLocal(
+        this,
+        id,
+        Object.fromEntries(
+          members.flatMap((member, index) => {
+            const peers = peersOf(index);
+            if (peers.length === 0) return [];
+            const resource = build(member, byName(peers));
+            return [[member.name, TerraformIterator.fromResources(resource).forExpressionForMap('key', 'val.id')]];
+          }),
+        ),
+      );
+    // Requested connections, by requester then peer: { <earlier>: { <later>: id } }.
+    const requested = idsByMember('requested-connection-ids', later, (member, peers) =>
+      new VpcPeeringConnection(this, `${member.name}-requests`, {
+        provider: member.provider,
+        forEach: peers,
+        vpcId: vpcId(member.name),
+        peerVpcId: vpcId(peers.key),
+        peerOwnerId: peers.value,
+        tags: { Name: `${member.name}-${peers.key}` },
+      }),
     );
-    // Accepted connections by accepter, then peer: { <later>: { <earlier>: id } }, known once active.
-    const accepted = new TerraformLocal(
-      this,
-      'accepted-connection-ids',
-      Object.fromEntries(
-        members.flatMap((member, index) => {
-          if (earlier(index).length === 0) return [];
-          const peers = byName(earlier(index));
-          const accepters = new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
-            provider: member.provider,
-            forEach: peers,
-            vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
-            autoAccept: true,
-            tags: { Name: `${peers.key}-${member.name}` },
-          });
-          return [[member.name, TerraformIterator.fromResources(accepters).forExpressionForMap('key', 'val.id')]];
-        }),
-      ),
+    // Accepted connections, by accepter then peer: { <later>: { <earlier>: id } }, known once active.
+    const accepted = idsByMember('accepted-connection-ids', earlier, (member, peers) =>
+      new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
+        provider: member.provider,
+        forEach: peers,
+        vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
+        autoAccept: true,
+        tags: { Name: `${peers.key}-${member.name}` },
+      }),
     );
 
     // Options and routes refer to the accepted ids: they wait for the connections to be active.
     members.forEach((member, index) => {
       const { provider, name } = member;
-      if (later(index).length > 0) {
-        const peers = byName(later(index));
-        new VpcPeeringConnectionOptions(this, `${name}-requester-options`, {
+      // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
+      for (const side of ['requester', 'accepter'] as const) {
+        const peerNames = side === 'requester' ? later(index) : earlier(index);
+        if (peerNames.length === 0) continue;
+        const peers = byName(peerNames);
+        new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
           provider,
           forEach: peers,
-          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [peers.key, name]),
-          requester: { allowRemoteVpcDnsResolution: true },
-        });
-      }
-      if (earlier(index).length > 0) {
-        const peers = byName(earlier(index));
-        new VpcPeeringConnectionOptions(this, `${name}-accepter-options`, {
-          provider,
-          forEach: peers,
-          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [name, peers.key]),
-          accepter: { allowRemoteVpcDnsResolution: true },
+          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, side === 'requester' ? [peers.key, name] : [name, peers.key]),
+          [side]: { allowRemoteVpcDnsResolution: true },
         });
       }
       const routes = TerraformIterator.fromMap(

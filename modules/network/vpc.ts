@@ -57,31 +57,19 @@ export class VpcNetwork extends Construct {
     const publicRouteTable: NamedRouteTable = { key: 'public', id: new RouteTable(this, 'public-route-table', { vpcId, tags: tag('public') }).id };
     new Route(this, 'public-internet-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: internetGateway.id });
 
-    this.publicSubnetIds = props.zones.map((zone) => {
-      const subnetId = new Subnet(this, `public-${zone.name}`, {
-        vpcId,
-        cidrBlock: zone.publicSubnetCidr,
-        availabilityZone: zone.name,
-        tags: tag(`public-${zone.name}`),
-      }).id;
-      new RouteTableAssociation(this, `public-${zone.name}-route-table`, { subnetId, routeTableId: publicRouteTable.id });
+    /** A subnet in `zone`, named `key`, routed by the given table. */
+    const subnet = (key: string, zone: string, cidrBlock: string, routeTableId: string) => {
+      const subnetId = new Subnet(this, key, { vpcId, cidrBlock, availabilityZone: zone, tags: tag(key) }).id;
+      new RouteTableAssociation(this, `${key}-route-table-association`, { subnetId, routeTableId });
       return subnetId;
-    });
-    const privateRouteTables: NamedRouteTable[] = [];
-    this.privateSubnetIds = props.zones.map((zone) => {
-      const subnetId = new Subnet(this, `private-${zone.name}`, {
-        vpcId,
-        cidrBlock: zone.privateSubnetCidr,
-        availabilityZone: zone.name,
-        tags: tag(`private-${zone.name}`),
-      }).id;
-      const routeTableId = new RouteTable(this, `private-${zone.name}-route-table`, { vpcId, tags: tag(`private-${zone.name}`) }).id;
-      new RouteTableAssociation(this, `private-${zone.name}-route-table-association`, { subnetId, routeTableId });
-      privateRouteTables.push({ key: `private-${zone.name}`, id: routeTableId });
-      return subnetId;
-    });
-    this.privateRouteTables = privateRouteTables;
-    this.routeTables = [publicRouteTable, ...privateRouteTables];
+    };
+    this.publicSubnetIds = props.zones.map((zone) => subnet(`public-${zone.name}`, zone.name, zone.publicSubnetCidr, publicRouteTable.id));
+    this.privateRouteTables = props.zones.map((zone) => ({
+      key: `private-${zone.name}`,
+      id: new RouteTable(this, `private-${zone.name}-route-table`, { vpcId, tags: tag(`private-${zone.name}`) }).id,
+    }));
+    this.privateSubnetIds = props.zones.map((zone, index) => subnet(`private-${zone.name}`, zone.name, zone.privateSubnetCidr, this.privateRouteTables[index].id));
+    this.routeTables = [publicRouteTable, ...this.privateRouteTables];
 
     new VpcEndpoint(this, 's3-endpoint', {
       vpcId,
