@@ -1,11 +1,9 @@
 // The cdktf app: the organization described in ORG_DIR (default environments/) as one stack per account.
 import { App } from 'cdktf';
 import { loadOrganizationOrExit } from './description/load';
-import { buildOrganization, pendingAccountsNotice } from './stacks/organization-app';
+import { pendingAccountsNotice, synthesizeOrganization } from './stacks/organization-app';
 
 const org = loadOrganizationOrExit();
 const notice = pendingAccountsNotice(org);
 if (notice) process.stderr.write(`${notice}\n`);
-const app = new App();
-buildOrganization(app, org);
-app.synth();
+synthesizeOrganization(new App(), org);

@@ -16,7 +16,7 @@ describe('npm run synth:hcl', () => {
   it('writes every stack as HCL that terraform validates', async () => {
     const results = await checkOffline({ outdir, validateOnly: true });
     expect(results.map((r) => [r.stack, r.ok, r.error ?? ''])).toEqual(
-      ['bootstrap', 'dev', 'management', 'prod', 'qa'].map((stack) => [stack, true, '']),
+      ['bootstrap', 'dev', 'management', 'prod', 'qa', 'vpc-peering'].map((stack) => [stack, true, '']),
     );
   });
 

@@ -11,8 +11,8 @@ const json = (name: string): TerraformJson => stacks.get(name)!.json;
 const provider = (name: string) => json(name).provider!.aws[0] as Record<string, any>;
 
 describe('the default organization', () => {
-  it('synthesizes one stack per account, named after it, plus bootstrap', () => {
-    expect([...stacks.keys()].sort()).toEqual(['bootstrap', 'dev', 'management', 'prod', 'qa']);
+  it('synthesizes one stack per account, named after it, plus bootstrap and the VPC peering mesh', () => {
+    expect([...stacks.keys()].sort()).toEqual(['bootstrap', 'dev', 'management', 'prod', 'qa', 'vpc-peering']);
   });
 
   it.each(org.accounts.map((account) => [account.name, account] as const))('%s: its provider assumes the deploy role in its own account only', (name, account) => {
@@ -81,7 +81,7 @@ describe('an account without an id yet', () => {
     const warnings: string[] = [];
     const dir = editedOrg({ 'qa.yaml': (qa) => delete qa.id });
     const { stacks: synthesized } = await synthesizeOrg(dir, { warn: (message) => warnings.push(message) });
-    expect(synthesized.map((stack) => stack.name).sort()).toEqual(['bootstrap', 'dev', 'management', 'prod']);
+    expect(synthesized.map((stack) => stack.name).sort()).toEqual(['bootstrap', 'dev', 'management', 'prod', 'vpc-peering']);
     expect(warnings.join('\n')).toContain(`qa: once created, record its id in ${dir}/qa.yaml`);
   });
 });
@@ -121,8 +121,8 @@ describe('a second organization, with the same code', () => {
   const five = plannedOrg('five-accounts');
   const fiveOrg = loadOrganization(`${__dirname}/fixtures/five-accounts`);
 
-  it('synthesizes its five accounts plus bootstrap, with its own names, region and deploy role', () => {
-    expect([...five.keys()].sort()).toEqual(['bootstrap', 'build', 'identity', 'payer', 'production', 'staging']);
+  it('synthesizes its five accounts plus bootstrap and the VPC peering mesh, with its own names, region and deploy role', () => {
+    expect([...five.keys()].sort()).toEqual(['bootstrap', 'build', 'identity', 'payer', 'production', 'staging', 'vpc-peering']);
     for (const account of fiveOrg.accounts) {
       expect(five.get(account.name)!.json.provider!.aws[0]).toMatchObject({
         region: 'eu-west-1',

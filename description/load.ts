@@ -8,6 +8,7 @@ import { crossFileChecks } from './checks';
 import type { DraftOrganization } from './checks/draft';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
+import { resolveNetwork } from './network';
 import { Problems } from './problems';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
@@ -81,7 +82,7 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
 }
 
 /** Names that would collide with a stack or file the project makes itself. */
-const RESERVED_NAMES = new Set(['bootstrap', 'organization']);
+const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
 
 function parseFile<S extends z.ZodType>(file: string, schema: S, problems: Problems): z.output<S> | undefined {
   const document = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true, prettyErrors: true });
@@ -135,5 +136,6 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
     organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),
     guardrails: resolveGuardrails(file, parsedAccounts),
     costs: resolveCosts(file, management),
+    network: resolveNetwork(file, parsedAccounts, accounts),
   };
 }

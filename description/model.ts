@@ -1,5 +1,6 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
 import type { AccountFile } from './schema/account';
+import type { Egress, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
@@ -48,7 +49,8 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
   readonly anomalyAlerts: OrganizationFile['costs']['anomalyAlerts'] & { readonly emails: readonly string[] };
 }
 
-export interface Organization extends Omit<OrganizationFile, 'artifactAccount' | 'state' | 'sharing' | 'guardrails' | 'costs'> {
+export interface Organization
+  extends Omit<OrganizationFile, 'artifactAccount' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   readonly artifactAccount: string;
@@ -65,4 +67,38 @@ export interface Organization extends Omit<OrganizationFile, 'artifactAccount' |
   readonly organizationalUnits: readonly OrganizationalUnit[];
   readonly guardrails: Guardrails;
   readonly costs: Costs;
+  readonly network: Network;
+}
+
+export interface NetworkZone {
+  readonly name: string;
+  readonly privateSubnet: string;
+  readonly publicSubnet: string;
+}
+
+/** An inclusive TCP port range; a single port has from === to. */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** One account's VPC as it will be built. */
+export interface AccountVpc {
+  readonly account: Account;
+  readonly cidr: string;
+  readonly zones: readonly NetworkZone[];
+  readonly egress: Egress;
+  readonly natInstanceType: string;
+  readonly flowLogs: VpcFile['flowLogs'];
+  readonly peerPorts: readonly PortRange[];
+  /** The fewest prefixes covering every peer and holding only addresses of the organization's VPCs. */
+  readonly peerAclPrefixes: readonly string[];
+  /** The fewest prefixes covering exactly the peers. */
+  readonly peerSecurityGroupPrefixes: readonly string[];
+}
+
+export interface Network {
+  readonly quotas: OrganizationFile['networkQuotas'];
+  /** The VPCs of the accounts that have a stack, in the order of `accounts` (the deploy order). */
+  readonly vpcs: readonly AccountVpc[];
 }

@@ -75,7 +75,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         const value = (input as Record<string, unknown> | undefined)?.[discriminator];
         return `is ${show(value)}, expected ${options.map((option) => show(option)).join(' or ')}`;
       }
-      return `is ${show(input)}, which matches none of the accepted forms`;
+      // A union with its own wording (e.g. a port or a port range) keeps it.
+      return issue.message.startsWith('Invalid input') ? `is ${show(input)}, which matches none of the accepted forms` : issue.message;
     }
     case 'invalid_key':
       return issue.issues.map((inner) => describeIssue(inner)).join('; ');

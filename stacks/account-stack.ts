@@ -3,9 +3,11 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
+import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
 import { buildManagementAccount } from './management';
 import { buildIdentity } from './identity';
+import { buildAccountNetwork } from './network';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -14,6 +16,8 @@ export interface AccountStackProps {
 
 export class AccountStack extends TerraformStack {
   readonly providers: AccountProviders;
+  /** Its VPC as the peering mesh sees it; undefined without a VPC. */
+  readonly peerableVpc: PeerableVpc | undefined;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const { org, account } = props;
@@ -23,5 +27,6 @@ export class AccountStack extends TerraformStack {
     new AccountBaseline(this, 'baseline');
     if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers);
     buildIdentity(this, org, account);
+    this.peerableVpc = buildAccountNetwork(this, org, account);
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
+import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
 const s3StateSchema = z.strictObject({
@@ -63,6 +64,7 @@ export const organizationFileSchema = z
     awsOrganization: awsOrganizationSchema,
     guardrails: guardrailsSchema,
     costs: costsSchema,
+    networkQuotas: networkQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');
 

@@ -32,3 +32,8 @@ export function mfaDeviceArn(accountId: string, deviceName: string): string {
 export function ecrRepositoryArn(region: string, accountId: string, repositoryName: string): string {
   return `arn:aws:ecr:${region}:${accountId}:repository/${repositoryName}`;
 }
+
+/** An ARN of a regional service; `resource` may be a wildcard pattern for conditions. */
+export function regionalArn(service: string, region: string, accountId: string, resource: string): string {
+  return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+}

@@ -2,16 +2,11 @@
 // every workspace's state, so it is hardened and cannot be destroyed by a plan.
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import { accountRootArn, s3BucketArn } from '../common/arn';
 import { policyDocument, policyJson } from '../common/policy';
+import { privateBucket } from '../common/private-bucket';
 
 export interface StateBucketProps {
   readonly bucketName: string;
@@ -30,30 +25,11 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
-    });
-    const bucket = this.bucket.id;
-    const bucketArn = s3BucketArn(props.bucketName);
-    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      // SSE-S3 costs nothing; state holds no secret that a customer key would protect better here.
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket,
-      rule: [
+    this.bucket = privateBucket(this, {
+      bucketName: props.bucketName,
+      versioned: true,
+      preventDestroy: true,
+      lifecycleRules: [
         {
           id: 'expire-old-state-versions',
           status: 'Enabled',
@@ -62,20 +38,8 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
-    new S3BucketPolicy(this, 'policy', {
-      bucket,
-      policy: policyJson(
-        policyDocument({
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 's3:*',
-          Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-      ),
-    });
+    }).bucket;
+    const bucketArn = s3BucketArn(props.bucketName);
 
     this.stateRole = new IamRole(this, 'state-role', {
       name: props.stateRoleName,

@@ -12,6 +12,18 @@ function generatedAccountNames(count: number): string[] {
   return ['management', ...members];
 }
 
+/** AWS defaults of the quotas a full mesh of VPCs grows into. */
+const DEFAULT_PEERINGS_PER_VPC = 50;
+const DEFAULT_ROUTES_PER_TABLE = 50;
+
+function meshQuotas(vpcs: number): { networkQuotas?: Record<string, number> } {
+  const peers = vpcs - 1;
+  // A route per peer, plus local, the default route and the S3 endpoint.
+  const routes = peers + 3;
+  if (peers <= DEFAULT_PEERINGS_PER_VPC && routes <= DEFAULT_ROUTES_PER_TABLE) return {};
+  return { networkQuotas: { peeringConnectionsPerVpc: Math.max(peers, DEFAULT_PEERINGS_PER_VPC), routesPerRouteTable: Math.max(routes, DEFAULT_ROUTES_PER_TABLE) } };
+}
+
 export function generateOrganization(dir: string, accountCount: number): void {
   if (accountCount < 2 || accountCount > 250) throw new Error(`generated organizations have 2 to 250 accounts, not ${accountCount}`);
   mkdirSync(dir, { recursive: true });
@@ -36,6 +48,8 @@ export function generateOrganization(dir: string, accountCount: number): void {
         billing: { [identity]: ['AWSBillingReadOnlyAccess'], [management]: ['job-function/Billing'] },
       },
       sharing: { ecr: [{ name: 'app' }], amis: [{ name: 'base', id: 'ami-0123456789abcdef0' }] },
+      // A mesh this large needs the AWS quotas raised, as such an organization would have done.
+      ...meshQuotas(members.length),
     }),
   );
   const accountId = (index: number) => String(100000000000 + index);

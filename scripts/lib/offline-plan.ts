@@ -21,6 +21,11 @@ export interface OfflineCheckOptions {
   readonly validate?: boolean;
   readonly concurrency?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Check only these stacks. Any other stack whose outputs they read is not planned: its fixture state
+   * holds its synthesized outputs, with a placeholder for every value only an apply would know.
+   */
+  readonly only?: readonly string[];
 }
 
 export interface StackCheck {
@@ -59,12 +64,16 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
 
   const validateOnly = options.validateOnly ?? false;
   const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true) };
-  const results = await runInDependencyOrder(stacks, remoteStateProducers, options.concurrency ?? availableParallelism(), async (stack) => {
+  const checked = options.only ? stacks.filter((stack) => options.only!.includes(stack.name)) : stacks;
+  for (const stack of stacks.filter((candidate) => !checked.includes(candidate) && candidate.json)) {
+    writeFileSync(fixturePath(context, stack.name), JSON.stringify(synthesizedFixtureState(stack), null, 2));
+  }
+  const results = await runInDependencyOrder(checked, (stack) => remoteStateProducers(stack, stacks), options.concurrency ?? availableParallelism(), async (stack) => {
     const result = await checkStack(stack, context);
     log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result)}` : ''}`);
     return result;
   });
-  return stacks.map((stack) => results.get(stack.name)!);
+  return checked.map((stack) => results.get(stack.name)!);
 }
 
 export function formatChanges({ changes, importsDropped }: Pick<StackCheck, 'changes' | 'importsDropped'>): string {
@@ -134,6 +143,7 @@ function dropImports(stack: SynthesizedStack, workDir: string): number {
 
 interface PlanJson {
   readonly planned_values?: { outputs?: Record<string, { value?: unknown }> };
+  readonly output_changes?: Record<string, { after?: unknown; after_unknown?: unknown }>;
   readonly resource_changes?: { change: { actions: string[] } }[];
 }
 
@@ -196,15 +206,59 @@ function producerOf(block: Record<string, unknown>, stacks: readonly Synthesized
   return producer.name;
 }
 
-/** A state file holding only outputs: the producer's planned values, or a placeholder where unknown until apply. */
+/**
+ * A state file holding only outputs: the producer's planned values, with a placeholder wherever a value
+ * is unknown until apply (a whole output, or the unknown parts of a map, object or list).
+ */
 function fixtureState(stackName: string, plan: PlanJson): object {
   const outputs = Object.fromEntries(
     Object.entries(plan.planned_values?.outputs ?? {}).map(([name, output]) => {
-      const value = output.value ?? `offline-${stackName}-${name}`;
+      const change = plan.output_changes?.[name];
+      const value = output.value ?? withPlaceholders(change?.after, change?.after_unknown, `offline-${stackName}-${name}`);
       return [name, { value, type: ctyType(value) }];
     }),
   );
   return { version: 4, terraform_version: '1.10.0', serial: 1, lineage: `offline-${stackName}`, outputs, resources: [] };
+}
+
+/**
+ * The fixture of a stack that is not planned, from its synthesized outputs: literal values as they are,
+ * a reference to a local as that local's structure, and a placeholder for every other reference.
+ */
+function synthesizedFixtureState(stack: SynthesizedStack): object {
+  const json = stack.json!;
+  const locals = (json as { locals?: Record<string, unknown> }).locals ?? {};
+  const value = (expression: unknown, placeholder: string): unknown => {
+    if (typeof expression === 'string') {
+      const local = /^\$\{local\.([\w-]+)\}$/.exec(expression)?.[1];
+      if (local && local in locals) return value(locals[local], placeholder);
+      return expression.includes('${') ? placeholder : expression;
+    }
+    if (Array.isArray(expression)) return expression.map((part, index) => value(part, `${placeholder}-${index}`));
+    if (expression && typeof expression === 'object') {
+      return Object.fromEntries(Object.entries(expression).map(([key, part]) => [key, value(part, `${placeholder}-${key}`)]));
+    }
+    return expression;
+  };
+  const outputs = Object.fromEntries(
+    Object.entries(json.output ?? {}).map(([name, output]) => {
+      const fixture = value(output.value, `offline-${stack.name}-${name}`);
+      return [name, { value: fixture, type: ctyType(fixture) }];
+    }),
+  );
+  return { version: 4, terraform_version: '1.10.0', serial: 1, lineage: `offline-${stack.name}`, outputs, resources: [] };
+}
+
+/** `known` with every part `unknown` marks (true, at any depth) replaced by a placeholder naming its path. */
+function withPlaceholders(known: unknown, unknown: unknown, placeholder: string): unknown {
+  if (unknown === true || (known === undefined && typeof unknown !== 'object')) return placeholder;
+  if (Array.isArray(unknown)) return unknown.map((part, index) => withPlaceholders((known as unknown[] | undefined)?.[index], part, `${placeholder}-${index}`));
+  if (unknown && typeof unknown === 'object') {
+    const knownParts = (known ?? {}) as Record<string, unknown>;
+    const keys = new Set([...Object.keys(knownParts), ...Object.keys(unknown)]);
+    return Object.fromEntries([...keys].map((key) => [key, withPlaceholders(knownParts[key], (unknown as Record<string, unknown>)[key], `${placeholder}-${key}`)]));
+  }
+  return known;
 }
 
 function ctyType(value: unknown): unknown {
@@ -224,7 +278,7 @@ function remoteStateProducers(stack: SynthesizedStack, stacks: readonly Synthesi
 /** Runs `task` for every stack, a stack only after those it `waitsFor`, at most `concurrency` at once. */
 async function runInDependencyOrder<T>(
   stacks: readonly SynthesizedStack[],
-  waitsFor: (stack: SynthesizedStack, stacks: readonly SynthesizedStack[]) => string[],
+  waitsFor: (stack: SynthesizedStack) => string[],
   concurrency: number,
   task: (stack: SynthesizedStack) => Promise<T>,
 ): Promise<Map<string, T>> {
@@ -232,7 +286,7 @@ async function runInDependencyOrder<T>(
   const names = new Set(stacks.map((stack) => stack.name));
   const pending = new Set(names);
   const running = new Set<string>();
-  const prerequisites = new Map(stacks.map((stack) => [stack.name, waitsFor(stack, stacks)]));
+  const prerequisites = new Map(stacks.map((stack) => [stack.name, waitsFor(stack)]));
   const ready = (stack: SynthesizedStack) =>
     pending.has(stack.name) && prerequisites.get(stack.name)!.every((producer) => results.has(producer) || !names.has(producer));
   await new Promise<void>((resolveAll, rejectAll) => {

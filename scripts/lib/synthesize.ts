@@ -3,7 +3,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
-import { buildOrganization, pendingAccountsNotice } from '../../stacks/organization-app';
+import { type OrganizationStacks, pendingAccountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
 import { findTerraform, run, ToolError } from './terraform';
 
 /** cdktf refused to synthesize: a guardrail (or another construct) reported errors, listed by construct path. */
@@ -24,11 +24,11 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
   process.env.SYNTH_HCL_OUTPUT = options.hcl ? 'true' : 'false';
   try {
     const app = new App({ outdir: staging, hclOutput: options.hcl ?? false });
-    const stacks = buildOrganization(app, org);
     const notice = pendingAccountsNotice(org);
     if (notice) (options.warn ?? console.warn)(notice);
+    let stacks: OrganizationStacks;
     try {
-      app.synth();
+      stacks = synthesizeOrganization(app, org);
     } catch (error) {
       const errors = error instanceof Error ? error.message.split('\n').filter((line) => line.startsWith('[')) : [];
       if (errors.length === 0) throw error;
@@ -37,7 +37,7 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
     if (options.hcl) await formatHcl(staging, options.warn ?? console.warn);
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
-    return [stacks.bootstrap.node.id, ...stacks.accounts.keys()];
+    return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
   } finally {
     if (previousHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previousHcl;

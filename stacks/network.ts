@@ -1,0 +1,92 @@
+// An account's network, built from the description: its VPC and subnets, egress, network ACLs, baseline
+// security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
+import type { Construct } from 'constructs';
+import type { Account, AccountVpc, Organization } from '../description/model';
+import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
+import { FlowLogs } from '../modules/network/flow-logs';
+import { NatGateways } from '../modules/network/nat-gateways';
+import { NatInstance } from '../modules/network/nat-instance';
+import { NetworkAcls } from '../modules/network/network-acls';
+import { PeerableVpc } from '../modules/network/peering';
+import { VpcNetwork } from '../modules/network/vpc';
+
+/** TCP ports public subnets admit from anywhere. */
+const WEB_PORTS = [80, 443];
+
+/** Builds the account's network into `scope` (its stack); nothing for an account without a VPC. */
+export function buildAccountNetwork(scope: Construct, org: Organization, account: Account): PeerableVpc | undefined {
+  const described = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
+  if (!described) return undefined;
+  const name = account.name;
+  const vpc = new VpcNetwork(scope, 'vpc', {
+    name,
+    cidr: described.cidr,
+    zones: described.zones.map((zone) => ({ name: zone.name, publicSubnetCidr: zone.publicSubnet, privateSubnetCidr: zone.privateSubnet })),
+    s3EndpointServiceName: `com.amazonaws.${org.homeRegion}.s3`,
+  });
+  buildEgress(scope, described, vpc);
+  new NetworkAcls(scope, 'network-acls', {
+    name,
+    vpc,
+    webPorts: WEB_PORTS,
+    peerCidrs: described.peerAclPrefixes,
+  });
+  new BaselineSecurityGroup(scope, 'baseline-security-group', {
+    name: `${name}-baseline`,
+    vpcId: vpc.vpcId,
+    ports: described.peerPorts,
+    peerCidrs: described.peerSecurityGroupPrefixes,
+  });
+  if (described.flowLogs.enabled) {
+    new FlowLogs(scope, 'flow-logs', {
+      name,
+      vpcId: vpc.vpcId,
+      bucketName: `${org.name}-flow-logs-${account.id}`,
+      accountId: account.id,
+      region: org.homeRegion,
+      retentionDays: described.flowLogs.retentionDays,
+    });
+  }
+
+  return new PeerableVpc(scope, 'peerable-vpc', { vpcId: vpc.vpcId, routeTables: vpc.routeTables });
+}
+
+function buildEgress(scope: Construct, described: AccountVpc, vpc: VpcNetwork): void {
+  const name = described.account.name;
+  switch (described.egress) {
+    case 'none':
+      return;
+    case 'nat-instance':
+      new NatInstance(scope, 'nat-instance', {
+        name,
+        vpcId: vpc.vpcId,
+        vpcCidr: described.cidr,
+        subnetId: vpc.publicSubnetIds[0],
+        instanceType: described.natInstanceType,
+        imageId: amazonLinuxImage(described.natInstanceType),
+        routeTables: vpc.privateRouteTables,
+      });
+      return;
+    case 'nat-gateway':
+      new NatGateways(scope, 'nat-gateways', {
+        name,
+        gateways: [{ key: described.zones[0].name, subnetId: vpc.publicSubnetIds[0], routeTables: vpc.privateRouteTables }],
+      });
+      return;
+    case 'nat-gateway-per-zone':
+      new NatGateways(scope, 'nat-gateways', {
+        name,
+        gateways: described.zones.map((zone, index) => ({ key: zone.name, subnetId: vpc.publicSubnetIds[index], routeTables: [vpc.privateRouteTables[index]] })),
+      });
+      return;
+  }
+}
+
+/**
+ * The latest Amazon Linux 2023 for the instance type's architecture, through the public SSM parameter AWS
+ * maintains (resolved at launch: no AMI lookup at synth). Graviton types have a "g" after the generation.
+ */
+export function amazonLinuxImage(instanceType: string): string {
+  const arm = /^(a1|[a-z]+\d+[a-z]*g[a-z]*)\./.test(instanceType);
+  return `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? 'arm64' : 'x86_64'}`;
+}

@@ -1,0 +1,34 @@
+// Every VPC peering connection of the organization, in one stack of its own: the full mesh between the
+// VPCs that the account stacks build, deployed after all of them.
+//
+// Why one stack rather than each connection in one of its two accounts' stacks: a connection acts in
+// both accounts, so whichever stack holds it needs a provider for the other account, and Terraform runs
+// one provider process per provider configuration (~5 s of CPU and a few hundred MB each). Spread over the
+// account stacks, a mesh of n VPCs needs n(n-1)/2 such providers (1,225 at 50 accounts, up to 49 in one
+// plan) and chains every account stack after all earlier ones; here it needs n, account stacks stay
+// independent of each other, and adding an account changes its own stack and this one only.
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Organization } from '../description/model';
+import { type PeerableVpc, VpcPeeringMesh } from '../modules/network/peering';
+import { AccountProviders, useOrganizationState } from './conventions';
+
+export const VPC_PEERING_STACK = 'vpc-peering';
+
+export class VpcPeeringStack extends TerraformStack {
+  constructor(scope: Construct, org: Organization, vpcs: ReadonlyMap<string, PeerableVpc>) {
+    super(scope, VPC_PEERING_STACK);
+    useOrganizationState(this, org, VPC_PEERING_STACK);
+    // The default provider acts in the management account; every other account gets an aliased one.
+    const providers = new AccountProviders(this, org, org.accounts[0], VPC_PEERING_STACK);
+    new VpcPeeringMesh(this, 'mesh', {
+      members: org.network.vpcs.map((vpc) => ({
+        name: vpc.account.name,
+        accountId: vpc.account.id,
+        provider: providers.for(vpc.account),
+        cidr: vpc.cidr,
+        vpc: vpcs.get(vpc.account.name)!,
+      })),
+    });
+  }
+}
