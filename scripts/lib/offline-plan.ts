@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
-import { cliConfig, findTerraform, initArgs, offlineEnv, type ProviderSource, providerSource, run } from './terraform';
+import { installedProvider, startProviderServer } from './provider-server';
+import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run } from './terraform';
 
 export interface OfflineCheckOptions {
   readonly outdir: string;
@@ -63,7 +64,8 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
   const env = offlineEnv(cliConfigFile);
 
   const validateOnly = options.validateOnly ?? false;
-  const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true) };
+  const aws = requiredProviders(stacks).find((requirement) => requirement.source === 'hashicorp/aws');
+  const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true), aws };
   const checked = options.only ? stacks.filter((stack) => options.only!.includes(stack.name)) : stacks;
   for (const stack of stacks.filter((candidate) => !checked.includes(candidate) && candidate.json)) {
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(synthesizedFixtureState(stack), null, 2));
@@ -90,6 +92,8 @@ interface StackContext {
   readonly plansDir: string;
   readonly validateOnly: boolean;
   readonly validate: boolean;
+  /** The AWS provider version the stacks require, served once per stack (see provider-server.ts). */
+  readonly aws: { source: string; version: string } | undefined;
 }
 
 async function checkStack(stack: SynthesizedStack, context: StackContext): Promise<StackCheck> {
@@ -97,6 +101,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
   const workDir = join(context.workRoot, stack.name);
   cpSync(stack.dir, workDir, { recursive: true, filter: (path) => !path.includes('/.terraform') });
   const sts = context.validateOnly ? undefined : await startFakeSts();
+  let server: Awaited<ReturnType<typeof startProviderServer>>;
   const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => ({
     stack: stack.name,
     assumedRoles: sts ? [...sts.assumed] : [],
@@ -110,18 +115,26 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
       importsDropped = dropImports(stack, workDir);
       writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
     }
-    const terraform = (...args: string[]) => run(context.terraform, args, { cwd: workDir, env: context.env });
-    const steps: [string, string[]][] = [
-      ['init', [...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]],
-      ...(context.validate ? ([['validate', ['validate', '-no-color']]] as [string, string[]][]) : []),
-      ...(context.validateOnly ? [] : ([['plan', ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan']]] as [string, string[]][])),
+    const terraform = (args: string[], reattach?: string) =>
+      run(context.terraform, args, { cwd: workDir, env: reattach ? { ...context.env, TF_REATTACH_PROVIDERS: reattach } : context.env });
+    const init = await terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]);
+    if (init.code !== 0) return finish({ ok: false, error: `terraform init failed:\n${init.stderr || init.stdout}` });
+    const binary = context.aws && installedProvider(workDir, context.aws.source, context.aws.version, PLATFORM);
+    server = binary && process.env.OFFLINE_PROVIDER_REATTACH !== '0' ? await startProviderServer(binary, context.env) : undefined;
+    const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
+    type Step = { name: string; args: string[]; reattach?: string };
+    const steps: Step[] = [
+      ...(context.validate ? [{ name: 'validate', args: ['validate', '-no-color'], reattach: server?.reattach }] : []),
+      ...(context.validateOnly
+        ? []
+        : [{ name: 'plan', args: ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], reattach: singleAwsProvider ? server?.reattach : undefined }]),
     ];
-    for (const [step, args] of steps) {
-      const result = await terraform(...args);
-      if (result.code !== 0) return finish({ ok: false, error: `terraform ${step} failed:\n${result.stderr || result.stdout}` });
+    for (const step of steps) {
+      const result = await terraform(step.args, step.reattach);
+      if (result.code !== 0) return finish({ ok: false, error: `terraform ${step.name} failed:\n${result.stderr || result.stdout}` });
     }
     if (context.validateOnly) return finish({ ok: true });
-    const shown = await terraform('show', '-json', 'offline.tfplan');
+    const shown = await terraform(['show', '-json', 'offline.tfplan'], server?.reattach);
     if (shown.code !== 0) return finish({ ok: false, error: `terraform show failed:\n${shown.stderr}` });
     const planFile = join(context.plansDir, `${stack.name}.json`);
     writeFileSync(planFile, shown.stdout);
@@ -129,6 +142,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
     return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
   } finally {
+    server?.stop();
     await sts?.close();
   }
 }

@@ -1,0 +1,46 @@
+// Terraform starts a provider anew for every command (validate, plan, show) and, within a plan, for
+// every provider configuration; each start of the AWS provider costs ~2 s of CPU (it builds its whole
+// schema). A provider started once in its reattach (debug) mode serves every command of a stack instead.
+// A reattached provider is configured once per plan, so it may serve a plan only when the stack has a
+// single configuration of it: with aliases, terraform must start one provider per configuration.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ProviderServer {
+  /** The value of TF_REATTACH_PROVIDERS pointing terraform at this provider. */
+  readonly reattach: string;
+  stop(): void;
+}
+
+/** The provider binary `terraform init` installed in `workDir` for `source` (e.g. hashicorp/aws), if any. */
+export function installedProvider(workDir: string, source: string, version: string, platform: string): string | undefined {
+  const dir = join(workDir, '.terraform', 'providers', 'registry.terraform.io', source, version, platform);
+  try {
+    const binary = readdirSync(dir).find((file) => file.startsWith(`terraform-provider-${source.split('/')[1]}`));
+    return binary && join(dir, binary);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `binary` in reattach mode; undefined (and terraform starts providers itself) if it does not come up. */
+export function startProviderServer(binary: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ProviderServer | undefined> {
+  return new Promise((resolve) => {
+    // Logs go to stderr, discarded: an unread pipe would fill and stall the provider.
+    const child = spawn(binary, ['-debug'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const stop = () => child.kill();
+    const timer = setTimeout(() => (stop(), resolve(undefined)), timeoutMs);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /TF_REATTACH_PROVIDERS='(\{.*\})'/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ reattach: match[1], stop });
+      }
+    });
+    child.on('error', () => (clearTimeout(timer), resolve(undefined)));
+    child.on('exit', () => (clearTimeout(timer), resolve(undefined)));
+  });
+}
