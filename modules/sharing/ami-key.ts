@@ -9,7 +9,7 @@ import { type PolicyDocument, policyDocument, policyJson } from '../common/polic
 
 /** Auto Scaling launches with its service-linked role: the default one, or one with a custom suffix. */
 const AUTO_SCALING_SERVICE = 'autoscaling.amazonaws.com';
-export const AUTO_SCALING_ROLE = 'AWSServiceRoleForAutoScaling';
+const AUTO_SCALING_ROLE = 'AWSServiceRoleForAutoScaling';
 
 /** What AWS documents an Auto Scaling role needs of a volume key of another account, granted from its own account. */
 export const AUTO_SCALING_GRANT_OPERATIONS = [
