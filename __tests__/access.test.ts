@@ -158,18 +158,15 @@ describe('the application roles', () => {
   const dev = account('dev');
   const repository = (name: string) => `arn:aws:ecr:us-east-1:${dev}:repository/${name}`;
   const session = (accountName: string, role: string) => roleSessionPrincipal(findRole(iam, account(accountName), role)!, 'task');
-  // A stand-in for the repository policy of the sharing capability, granting the consumer account all of
-  // ECR, so that these verdicts show what the role's own policies allow.
-  const repositoryPolicy = (consumer: string) => ({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${consumer}:root` }, Action: 'ecr:*' }],
-  });
+  // The real policy of the shared repository. For "not-shared", the same policy stands in for a repository
+  // shared with the account but absent from the roles' policies: only the roles' own policies refuse it.
+  const webapp = iam.repositoryPolicies.find((policy) => policy.repositoryArn === repository('webapp'))!.document;
 
   it.each([['qa'], ['prod'], ['dev']])('in %s, get a registry token and pull the shared images, and nothing else from ECR', async (accountName) => {
     for (const role of ['ecs-task-execution', 'ec2-instance']) {
       const principal = session(accountName, role);
       const onRepository = (action: string, name: string) =>
-        simulator.evaluate({ principal, action, resource: repository(name), resourceAccountId: dev, resourcePolicy: repositoryPolicy(account(accountName)) });
+        simulator.evaluate({ principal, action, resource: repository(name), resourceAccountId: dev, resourcePolicy: webapp });
       // The token is the caller's own, for any registry its policies then let it read.
       expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: account(accountName) })).toBe('allowed');
       expect(await onRepository('ecr:BatchGetImage', 'webapp')).toBe('allowed');
@@ -184,9 +181,7 @@ describe('the application roles', () => {
     const principal = session('management', 'ecs-task-execution');
     const management = account('management');
     expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: management })).toBe('denied');
-    expect(
-      await simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: repository('webapp'), resourceAccountId: dev, resourcePolicy: repositoryPolicy(management) }),
-    ).toBe('denied');
+    expect(await simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: repository('webapp'), resourceAccountId: dev, resourcePolicy: webapp })).toBe('denied');
   });
 
   it('the task execution role writes ECS task logs of its own account only', async () => {

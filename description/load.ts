@@ -10,6 +10,7 @@ import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUn
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
 import { Problems } from './problems';
+import { resolveSharing } from './sharing';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
 
@@ -115,8 +116,6 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
   );
   const management = accounts[0];
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
-  const existing = (names: readonly string[]) => names.filter((name) => accounts.some((account) => account.name === name));
-  const defaultConsumers = accounts.map((account) => account.name).filter((name) => name !== artifactAccount && name !== management.name);
   const state =
     file.state.backend === 's3'
       ? { ...file.state, bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`, region: file.state.region ?? file.homeRegion }
@@ -126,11 +125,7 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
     dir,
     artifactAccount,
     state,
-    // A consumer without an id yet gets its share once the id is recorded.
-    sharing: {
-      ecr: file.sharing.ecr.map((repository) => ({ ...repository, consumers: existing(repository.consumers ?? defaultConsumers) })),
-      amis: file.sharing.amis.map((ami) => ({ ...ami, consumers: existing(ami.consumers ?? defaultConsumers) })),
-    },
+    sharing: resolveSharing(file, accounts, artifactAccount),
     accounts,
     pendingAccounts,
     organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),

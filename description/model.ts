@@ -22,8 +22,20 @@ export interface Account extends PendingAccount {
 export type S3State = Extract<OrganizationFile['state'], { backend: 's3' }> & { bucket: string; region: string };
 export type CloudState = Extract<OrganizationFile['state'], { backend: 'cloud' }> & { workspacePrefix: string };
 
-type SharedArtifacts = OrganizationFile['sharing'];
-type Resolved<T> = Omit<T, 'consumers'> & { readonly consumers: readonly string[] };
+type Resolved<T> = Omit<T, 'consumers'> & {
+  /** Names of the consuming accounts that have an id. */
+  readonly consumers: readonly string[];
+};
+
+export type SharedRepository = Resolved<OrganizationFile['sharing']['ecr'][number]>;
+export type SharedAmi = Resolved<OrganizationFile['sharing']['amis'][number]>;
+
+export interface SharedArtifacts {
+  readonly ecr: readonly SharedRepository[];
+  readonly amis: readonly SharedAmi[];
+  /** Whether the project creates its AMI key in the artifact account. */
+  readonly amiKey: boolean;
+}
 
 /** An account's monthly budget, alerts addressed. */
 export interface Budget {
@@ -55,10 +67,7 @@ export interface Organization
   readonly dir: string;
   readonly artifactAccount: string;
   readonly state: S3State | CloudState;
-  readonly sharing: {
-    readonly ecr: readonly Resolved<SharedArtifacts['ecr'][number]>[];
-    readonly amis: readonly Resolved<SharedArtifacts['amis'][number]>[];
-  };
+  readonly sharing: SharedArtifacts;
   /** Every account with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */

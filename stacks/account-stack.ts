@@ -8,6 +8,7 @@ import { AccountProviders, useOrganizationState } from './conventions';
 import { buildManagementAccount } from './management';
 import { buildIdentity } from './identity';
 import { buildAccountNetwork } from './network';
+import { buildSharing } from './sharing';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -28,5 +29,6 @@ export class AccountStack extends TerraformStack {
     if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers);
     buildIdentity(this, org, account);
     this.peerableVpc = buildAccountNetwork(this, org, account);
+    buildSharing(this, org, account);
   }
 }

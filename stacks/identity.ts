@@ -5,7 +5,7 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
 import type { Account, Organization } from '../description/model';
-import { ecrRepositoryArn } from '../modules/common/arn';
+import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
 import { CrossAccountRole } from '../modules/identity/cross-account-role';
 import { IamUser } from '../modules/identity/iam-user';
@@ -66,12 +66,4 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
   }
 
   new ApplicationRoles(scope, 'application-roles', { accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
-}
-
-/** The shared ECR repositories this account runs images from: those it consumes, and all of them in the artifact account. */
-export function pulledRepositoryArns(org: Organization, account: Account): string[] {
-  const artifact = org.accounts.find((candidate) => candidate.name === org.artifactAccount)!;
-  return org.sharing.ecr
-    .filter((repository) => account === artifact || repository.consumers.includes(account.name))
-    .map((repository) => ecrRepositoryArn(org.homeRegion, artifact.id, repository.name));
 }

@@ -6,6 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { iamRoleArn } from '../common/arn';
+import { ECR_PULL_ACTIONS } from '../common/ecr-actions';
 import { policyDocument, policyJson, type PolicyStatement } from '../common/policy';
 
 export const APPLICATION_ROLE_PATH = '/application/';
@@ -91,7 +92,7 @@ export function ecrPullPolicy(repositoryArns: readonly string[]) {
     {
       Sid: 'PullImages',
       Effect: 'Allow',
-      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Action: [...ECR_PULL_ACTIONS],
       Resource: [...repositoryArns],
     },
   );

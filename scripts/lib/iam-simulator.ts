@@ -41,9 +41,10 @@ export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   readonly resourceAccountId: string;
-  /** The resource's own policy: a role's trust policy for sts:AssumeRole. */
+  /** The resource's own policy: a role's trust policy for sts:AssumeRole, a repository or key policy. */
   readonly resourcePolicy?: unknown;
-  readonly context?: Readonly<Record<string, string>>;
+  /** Context keys of the request; a multivalued key (kms:GrantOperations) as a list. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export type Verdict = 'allowed' | 'denied';
@@ -74,7 +75,7 @@ export function loadIamSimulator(): IamSimulator {
           principal: request.principal.arn,
           action: request.action,
           resource: { resource: request.resource, accountId: request.resourceAccountId },
-          contextVariables: { ...request.principal.context, ...request.context },
+          contextVariables: { ...request.principal.context, ...(request.context as Record<string, string | string[]>) },
         },
         identityPolicies: request.principal.policies.map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: [],
@@ -129,6 +130,11 @@ export function roleSessionPrincipal(role: SynthesizedRole, sessionName: string)
     policies: role.policies,
     context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': role.accountId, ...mfaContext(SIGNED_IN_WITH_MFA) },
   };
+}
+
+/** An AWS service acting for a resource of `sourceAccountId` (a Lambda function pulling its image): the service principal, with the source context keys AWS sets. */
+export function servicePrincipal(service: string, sourceArn: string, sourceAccountId: string): RequestPrincipal {
+  return { arn: service, accountId: sourceAccountId, policies: [], context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccountId } };
 }
 
 /** The request that switches `principal` into `role`, evaluated against both its policies and the role's trust policy. */

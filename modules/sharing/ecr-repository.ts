@@ -1,0 +1,76 @@
+// A repository in the artifact account: images are pushed there once, and the consumer accounts (their
+// roles and their Lambda functions) pull exactly those images. Pushing stays with the artifact account.
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { Construct } from 'constructs';
+import { accountRootArn, regionalArn } from '../common/arn';
+import { ECR_PULL_ACTIONS } from '../common/ecr-actions';
+import { type PolicyDocument, policyDocument, policyJson } from '../common/policy';
+
+export interface SharedEcrRepositoryProps {
+  readonly name: string;
+  readonly region: string;
+  /** Accounts that may pull: principals their own policies allow, and their Lambda functions. */
+  readonly consumerAccountIds: readonly string[];
+  readonly imageTagMutability: 'IMMUTABLE' | 'MUTABLE';
+  readonly scanOnPush: boolean;
+  /** KMS: the AWS managed aws/ecr key, which ECR uses through its own grant, so pullers need no key access. */
+  readonly encryption: 'AES256' | 'KMS';
+  readonly keepImages: number;
+}
+
+export class SharedEcrRepository extends Construct {
+  readonly repository: EcrRepository;
+
+  constructor(scope: Construct, id: string, props: SharedEcrRepositoryProps) {
+    super(scope, id);
+    this.repository = new EcrRepository(this, 'repository', {
+      name: props.name,
+      imageTagMutability: props.imageTagMutability,
+      imageScanningConfiguration: { scanOnPush: props.scanOnPush },
+      encryptionConfiguration: [{ encryptionType: props.encryption }],
+    });
+    if (props.consumerAccountIds.length > 0) {
+      new EcrRepositoryPolicy(this, 'policy', {
+        repository: this.repository.name,
+        policy: policyJson(repositoryPullPolicy(props.consumerAccountIds, props.region)),
+      });
+    }
+    new EcrLifecyclePolicy(this, 'lifecycle', {
+      repository: this.repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `Keep the ${props.keepImages} most recent images`,
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.keepImages },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    });
+  }
+}
+
+/**
+ * The consumer accounts pull; so does Lambda, which fetches a function's image itself, for functions of
+ * those accounts only (aws:SourceArn, the confused-deputy guard). Lambda runs images of its own region.
+ */
+function repositoryPullPolicy(consumerAccountIds: readonly string[], region: string): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: 'ConsumerAccountsPull',
+      Effect: 'Allow',
+      Principal: { AWS: consumerAccountIds.map(accountRootArn) },
+      Action: [...ECR_PULL_ACTIONS],
+    },
+    {
+      Sid: 'LambdaOfConsumerAccountsPulls',
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: [...ECR_PULL_ACTIONS],
+      Condition: { StringLike: { 'aws:SourceArn': consumerAccountIds.map((accountId) => regionalArn('lambda', region, accountId, 'function:*')) } },
+    },
+  );
+}
