@@ -487,18 +487,6 @@ describe('the five-accounts organization\'s networks, as planned: every egress c
   });
 });
 
-describe('the generated organization of 10 accounts, as planned', () => {
-  it('plans its mesh offline: 36 connections, their options, a route per table and peer, a provider per account', () => {
-    // Only this stack of the organization is planned (see TEN_ACCOUNTS): it carries the whole mesh.
-    const mesh = plannedOrg(TEN_ACCOUNTS.name).get(VPC_PEERING_STACK)!;
-    expect(mesh.check).toMatchObject({ ok: true, changes: { add: 360, change: 0, destroy: 0 } });
-    const count = (type: string) => mesh.resources.filter((resource) => resource.type === type).length;
-    // 9 VPCs of 3 route tables, each with a route to each of the 8 peers.
-    expect([count('aws_vpc_peering_connection'), count('aws_vpc_peering_connection_accepter'), count('aws_vpc_peering_connection_options'), count('aws_route')]).toEqual([36, 36, 72, 216]);
-    expect(new Set(mesh.check.assumedRoles.map((role) => role.roleArn)).size).toBe(9);
-  });
-});
-
 describe('npm run bench\'s generated organizations', () => {
   it('raise the AWS quotas a large mesh needs, as such an organization would have', () => {
     const dir = scratchDir('fifty');

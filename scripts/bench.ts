@@ -65,7 +65,7 @@ function main(): number {
     ];
     const rows = cases.map((testCase) => {
       const outdir = join(scratch, `out-${testCase.accounts}-${testCase.label.length}`);
-      const result = measure(['--import', 'tsx', 'main.ts'], { ORG_DIR: testCase.orgDir, CDKTF_OUTDIR: outdir }, runs);
+      const result = measure(['-r', 'sucrase/register/ts', 'main.ts'], { ORG_DIR: testCase.orgDir, CDKTF_OUTDIR: outdir }, runs);
       return { ...testCase, ...result, ...countResources(outdir) };
     });
 

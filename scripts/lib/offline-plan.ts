@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
-import { installedProvider, startProviderServer } from './provider-server';
+import { installedProvider, type ProviderServer, startProviderServer } from './provider-server';
 import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run } from './terraform';
 
 export interface OfflineCheckOptions {
@@ -70,11 +70,16 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
   for (const stack of stacks.filter((candidate) => !checked.includes(candidate) && candidate.json)) {
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(synthesizedFixtureState(stack), null, 2));
   }
-  const results = await runInDependencyOrder(checked, (stack) => remoteStateProducers(stack, stacks), options.concurrency ?? availableParallelism(), async (stack) => {
-    const result = await checkStack(stack, context);
-    log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result)}` : ''}`);
-    return result;
-  });
+  let results: Map<string, StackCheck>;
+  try {
+    results = await runInDependencyOrder(checked, (stack) => remoteStateProducers(stack, stacks), options.concurrency ?? availableParallelism(), async (stack) => {
+      const result = await checkStack(stack, context);
+      log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result)}` : ''}`);
+      return result;
+    });
+  } finally {
+    (await context.sharedServer)?.stop();
+  }
   return checked.map((stack) => results.get(stack.name)!);
 }
 
@@ -94,6 +99,15 @@ interface StackContext {
   readonly validate: boolean;
   /** The AWS provider version the stacks require, served once per stack (see provider-server.ts). */
   readonly aws: { source: string; version: string } | undefined;
+  /** Validation configures no provider, so in validate-only mode one server serves every stack. */
+  sharedServer?: Promise<ProviderServer | undefined>;
+}
+
+function providerServerFor(context: StackContext, binary: string): Promise<ProviderServer | undefined> {
+  if (process.env.OFFLINE_PROVIDER_REATTACH === '0') return Promise.resolve(undefined);
+  if (!context.validateOnly) return startProviderServer(binary, context.env);
+  context.sharedServer ??= startProviderServer(binary, context.env);
+  return context.sharedServer;
 }
 
 async function checkStack(stack: SynthesizedStack, context: StackContext): Promise<StackCheck> {
@@ -101,7 +115,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
   const workDir = join(context.workRoot, stack.name);
   cpSync(stack.dir, workDir, { recursive: true, filter: (path) => !path.includes('/.terraform') });
   const sts = context.validateOnly ? undefined : await startFakeSts();
-  let server: Awaited<ReturnType<typeof startProviderServer>>;
+  let server: ProviderServer | undefined;
   const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => ({
     stack: stack.name,
     assumedRoles: sts ? [...sts.assumed] : [],
@@ -120,7 +134,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     const init = await terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]);
     if (init.code !== 0) return finish({ ok: false, error: `terraform init failed:\n${init.stderr || init.stdout}` });
     const binary = context.aws && installedProvider(workDir, context.aws.source, context.aws.version, PLATFORM);
-    server = binary && process.env.OFFLINE_PROVIDER_REATTACH !== '0' ? await startProviderServer(binary, context.env) : undefined;
+    server = binary ? await providerServerFor(context, binary) : undefined;
     const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
     type Step = { name: string; args: string[]; reattach?: string };
     const steps: Step[] = [
@@ -142,7 +156,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
     return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
   } finally {
-    server?.stop();
+    if (!context.validateOnly) server?.stop();
     await sts?.close();
   }
 }
