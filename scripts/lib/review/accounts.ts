@@ -1,0 +1,171 @@
+// 1. Accounts: each account with its id, OU, stack, state location, deploy role and budget; the stacks in
+// deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
+import { basename } from 'node:path';
+import { ROOT_TARGET } from '../../../description/management';
+import type { Organization, PendingAccount } from '../../../description/model';
+import type { TerraformJson } from '../synthesized';
+import type { ReviewInputs } from './inputs';
+import { blocks, code, listing, table } from './markdown';
+
+export interface AccountRow {
+  readonly name: string;
+  /** Undefined for an account the management stack is still to create. */
+  readonly id?: string;
+  readonly email: string;
+  /** OU path, or "root". */
+  readonly ou: string;
+  readonly environment: string;
+  readonly costCenter: string;
+  /** What the organization uses it for besides its own workloads: the payer, IAM users, artifacts. */
+  readonly duties: readonly string[];
+  readonly stack?: string;
+  readonly budget?: { readonly monthlyUsd: number; readonly alertEmails: readonly string[] };
+}
+
+export interface StackRow {
+  readonly name: string;
+  /** 1 for the first stacks deployed; a stack deploys after every stack of a lower wave it depends on. */
+  readonly wave: number;
+  readonly dependsOn: readonly string[];
+  readonly state: string;
+  /** The role its default provider assumes, or how it gets credentials. */
+  readonly deployRole: string;
+}
+
+export interface GuardrailRow {
+  readonly name: string;
+  readonly kind: 'service control policy' | 'tag policy';
+  readonly targets: readonly string[];
+  /** The accounts it applies to, created ones included. */
+  readonly accounts: readonly string[];
+}
+
+export interface AccountsData {
+  readonly organization: {
+    readonly name: string;
+    readonly homeRegion: string;
+    readonly allowedRegions: readonly string[];
+    /** "adopted o-..." or "created by the management stack". */
+    readonly awsOrganization: string;
+  };
+  readonly accounts: readonly AccountRow[];
+  readonly stacks: readonly StackRow[];
+  readonly guardrails: readonly GuardrailRow[];
+}
+
+export function collectAccounts(inputs: ReviewInputs): AccountsData {
+  const { org } = inputs;
+  const stackNames = new Set(inputs.stacks.map((stack) => stack.name));
+  const described: readonly PendingAccount[] = [...org.accounts, ...org.pendingAccounts];
+  return {
+    organization: {
+      name: org.name,
+      homeRegion: org.homeRegion,
+      allowedRegions: org.allowedRegions,
+      awsOrganization: org.awsOrganization.id ? `adopted ${org.awsOrganization.id}` : 'created by the management stack',
+    },
+    accounts: described.map((account) => ({
+      name: account.name,
+      id: org.accounts.find((candidate) => candidate.name === account.name)?.id,
+      email: account.email,
+      ou: account.ou ?? ROOT_TARGET,
+      environment: account.environment,
+      costCenter: account.costCenter,
+      duties: [
+        account.name === org.managementAccount && 'the organization (payer)',
+        account.name === org.identityAccount && 'IAM users',
+        account.name === org.artifactAccount && 'ECR images, AMIs',
+      ].filter((duty): duty is string => Boolean(duty)),
+      stack: stackNames.has(account.name) ? account.name : undefined,
+      budget: account.budget && { monthlyUsd: account.budget.monthlyUsd, alertEmails: account.budget.alertEmails },
+    })),
+    stacks: inputs.stacks.map((stack) => ({ name: stack.name, wave: stack.wave, dependsOn: stack.dependencies, state: stateLocation(stack.json), deployRole: deployRole(stack.json) })),
+    guardrails: (Object.keys(org.guardrails) as (keyof Organization['guardrails'])[]).map((name) => {
+      const { targets } = org.guardrails[name];
+      return {
+        name,
+        kind: name === 'environmentTagPolicy' ? 'tag policy' : 'service control policy',
+        targets,
+        accounts: described.filter((account) => account.name !== org.managementAccount && targets.some((target) => applies(target, account))).map((account) => account.name),
+      };
+    }),
+  };
+}
+
+function applies(target: string, account: PendingAccount): boolean {
+  if (target === ROOT_TARGET || target === account.name) return true;
+  return account.ou !== undefined && (account.ou === target || account.ou.startsWith(`${target}/`));
+}
+
+/** Where the stack keeps its state, as its synthesized backend says. */
+function stateLocation(json: TerraformJson): string {
+  const cloud = json.terraform?.cloud as { organization?: string; workspaces?: { name?: string; project?: string } } | undefined;
+  if (cloud) return `Terraform Cloud ${cloud.organization}/${cloud.workspaces?.name}${cloud.workspaces?.project ? ` (project ${cloud.workspaces.project})` : ''}`;
+  const [[kind, config]] = Object.entries(json.terraform?.backend ?? { local: {} });
+  if (kind === 's3') return `s3://${config.bucket}/${config.key}`;
+  if (kind === 'local') return `local file ${basename(String(config.path ?? 'terraform.tfstate'))}`;
+  return kind;
+}
+
+function deployRole(json: TerraformJson): string {
+  const provider = (json.provider?.aws ?? []).find((candidate) => !candidate.alias);
+  const role = (provider?.assume_role as { role_arn?: string }[] | undefined)?.[0]?.role_arn;
+  return role ?? 'the caller\'s credentials';
+}
+
+export function renderAccounts(data: AccountsData): string {
+  const { organization } = data;
+  const accounts = table(
+    ['account', 'holds', 'id', 'OU', 'environment / cost center', 'stack', 'budget (USD/month)', 'budget alerts to'],
+    data.accounts.map((account) => [
+      `**${account.name}**`,
+      account.duties.join('; '),
+      account.id ? code(account.id) : '*to be created*',
+      account.ou,
+      `${account.environment} / ${account.costCenter}`,
+      account.stack ? code(account.stack) : '*none until its id is recorded*',
+      account.budget ? String(account.budget.monthlyUsd) : '',
+      account.budget ? account.budget.alertEmails.join(', ') : '',
+    ]),
+    ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'left'],
+  );
+  const stacks = table(
+    ['wave', 'stack', 'after', 'state', 'deploys as'],
+    data.stacks.map((stack) => [String(stack.wave), code(stack.name), stack.dependsOn.map(code).join(', '), stack.state, stack.deployRole]),
+  );
+  const guardrails = table(
+    ['guardrail', 'kind', 'attached to', 'applies to'],
+    data.guardrails.map((guardrail) => [
+      code(guardrail.name),
+      guardrail.kind,
+      guardrail.targets.length ? guardrail.targets.join(', ') : '*not created*',
+      listing(guardrail.accounts, '*no account*'),
+    ]),
+  );
+  return blocks(
+    '## 1. Accounts',
+    `Organization ${code(organization.name)}: AWS Organization ${organization.awsOrganization}, home region ${organization.homeRegion}, ` +
+      `member accounts allowed in ${listing(organization.allowedRegions)}.`,
+    accounts,
+    'Stacks, one Terraform workspace and state each, in the order `cdktf deploy \'*\'` runs them (a wave deploys once the earlier ones have):',
+    stacks,
+    'Guardrails (organization policies; never on the management account):',
+    guardrails,
+  );
+}
+
+export function accountRecords(data: AccountsData): Record<string, string> {
+  return Object.fromEntries([
+    ...data.accounts.map((account) => [
+      `account ${account.name}`,
+      [
+        account.id ?? 'to be created',
+        `OU ${account.ou}`,
+        `${account.environment}/${account.costCenter}`,
+        account.budget ? `budget ${account.budget.monthlyUsd} USD to ${account.budget.alertEmails.join(', ')}` : 'no budget',
+      ].join('; '),
+    ]),
+    ...data.stacks.map((stack) => [`stack ${stack.name}`, `wave ${stack.wave}; state ${stack.state}; deploys as ${stack.deployRole}`]),
+    ...data.guardrails.map((guardrail) => [`guardrail ${guardrail.name}`, `applies to ${listing(guardrail.accounts, 'no account')}`]),
+  ]);
+}

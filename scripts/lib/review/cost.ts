@@ -1,0 +1,253 @@
+// 5. Cost: a monthly estimate, per account, of what the plans create that carries a fixed monthly charge,
+// priced from data/aws-prices.json; next to it the same organization with a NAT gateway per zone, and with
+// a Transit Gateway hub instead of the peering mesh, so the cost-driven choices are visible.
+import type { Organization } from '../../../description/model';
+import { accountName, accountRank, type ReviewInputs, type StackResource, stackResources } from './inputs';
+import { blocks, code, listing, table, usd } from './markdown';
+import { EVERY_REGION, type PriceList } from './prices';
+
+/** What a charge is for, in the order the report lists them: the alternatives replace egress and add to the rest. */
+const PURPOSES = ['egress', 'addresses', 'endpoints', 'keys', 'flow logs', 'billing'] as const;
+export type CostPurpose = (typeof PURPOSES)[number];
+
+export interface CostLine {
+  readonly account: string;
+  readonly what: string;
+  readonly purpose: CostPurpose;
+  /** How many such things the plan makes. */
+  readonly count: number;
+  /** The priced quantity of one of them in a month, in `unit`s. */
+  readonly quantity: number;
+  readonly unit: string;
+  /** The price item and region looked up in the price file. */
+  readonly priceItem: string;
+  readonly region: string;
+  /** Per unit; undefined when the price file has no such price. */
+  readonly unitUsd?: number;
+  readonly monthlyUsd: number;
+}
+
+export interface AccountCost {
+  readonly account: string;
+  readonly asPlanned: number;
+  readonly natGatewayPerZone: number;
+  readonly transitGatewayHub: number;
+}
+
+export interface CostData {
+  readonly priceFile: string;
+  readonly pricesChecked: string;
+  /** The regions whose own prices the estimate and its alternatives used. */
+  readonly regions: readonly string[];
+  readonly hoursPerMonth: number;
+  /** Usage the estimate states instead of measuring. */
+  readonly usage: Readonly<Record<string, { value: number; unit: string; why: string }>>;
+  /** Prices used that the price file marks as assumptions. */
+  readonly assumedPrices: readonly string[];
+  readonly lines: readonly CostLine[];
+  readonly accounts: readonly AccountCost[];
+  readonly total: Omit<AccountCost, 'account'>;
+  /** Stacks counted from their synthesized configuration because they have no plan. */
+  readonly countedUnplanned: readonly string[];
+  /** Per-GB charges of each choice, which the fixed estimate leaves out. */
+  readonly perGb: { readonly natGateway?: number; readonly transitGateway?: number };
+}
+
+const NAT_GATEWAY_HOUR = 'nat-gateway-hour';
+const PUBLIC_IPV4_HOUR = 'public-ipv4-hour';
+const TRANSIT_GATEWAY_ATTACHMENT_HOUR = 'transit-gateway-attachment-hour';
+
+export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: string): CostData {
+  const { org } = inputs;
+  const hours = prices.hoursPerMonth;
+  const assumed = new Set<string>();
+  // Regions whose own prices were used; budgets and the like cost the same everywhere.
+  const regions = new Set<string>();
+  const line = (account: string, what: string, purpose: CostPurpose, quantity: number, unit: string, priceItem: string, region: string): CostLine => {
+    const price = prices.find(priceItem, region);
+    if (price?.assumption) assumed.add(`${priceItem} in ${region}: ${price.assumption}`);
+    if (price && price.region !== EVERY_REGION) regions.add(price.region);
+    return { account, what, purpose, count: 1, quantity, unit, priceItem, region, unitUsd: price?.usd, monthlyUsd: price ? price.usd * quantity : 0 };
+  };
+  const resources = inputs.stacks.flatMap(stackResources);
+  const usage = prices.file.usage;
+
+  const charged = resources.flatMap((resource): CostLine[] => {
+    const account = accountName(org, resource.accountId);
+    const { values, region } = resource;
+    const referenced = (type: string) => resources.find((other) => other.stack === resource.stack && resource.references.includes(baseAddress(other)) && other.type === type);
+    switch (resource.type) {
+      case 'aws_nat_gateway':
+        return [line(account, 'NAT gateway', 'egress', hours, 'h', NAT_GATEWAY_HOUR, region)];
+      case 'aws_eip': {
+        const natGateway = resources.some((other) => other.type === 'aws_nat_gateway' && other.stack === resource.stack && other.references.includes(baseAddress(resource)));
+        return [line(account, natGateway ? 'public IPv4 address of a NAT gateway' : 'public IPv4 address (Elastic IP)', natGateway ? 'egress' : 'addresses', hours, 'h', PUBLIC_IPV4_HOUR, region)];
+      }
+      case 'aws_instance': {
+        const template = referenced('aws_launch_template')?.values;
+        const instanceType = stringValue(values.instance_type) ?? stringValue(template?.instance_type) ?? 'unknown type';
+        // An instance that forwards traffic not its own (source/destination check off) is a NAT.
+        const purpose: CostPurpose = values.source_dest_check === false ? 'egress' : 'addresses';
+        const role = purpose === 'egress' ? 'NAT instance' : 'EC2 instance';
+        const volume = rootVolume(values, template, usage.natInstanceRootVolumeGib.value);
+        return [
+          line(account, `${role} ${instanceType}`, purpose, hours, 'h', `ec2-instance-hour:${instanceType}`, region),
+          line(account, `${role} root volume (${volume.type}, ${volume.gib} GiB)`, purpose, volume.gib, 'GB-month', `ebs-${volume.type}-gb-month`, region),
+          ...(values.associate_public_ip_address === true ? [line(account, `public IPv4 address of a ${role}`, purpose, hours, 'h', PUBLIC_IPV4_HOUR, region)] : []),
+        ];
+      }
+      case 'aws_vpc_endpoint': {
+        if (values.vpc_endpoint_type !== 'Interface') return [];
+        const zones = Array.isArray(values.subnet_ids) ? values.subnet_ids.length : 1;
+        return [line(account, `interface endpoint ${String(values.service_name)} (${zones} zone${zones === 1 ? '' : 's'})`, 'endpoints', hours * zones, 'zone-h', 'interface-endpoint-hour', region)];
+      }
+      case 'aws_kms_key':
+        return [line(account, values.enable_key_rotation === true ? 'KMS key (rotated yearly: +1.00 after each of its first two rotations)' : 'KMS key', 'keys', 1, 'key-month', 'kms-key-month', region)];
+      case 'aws_flow_log':
+        return flowLogLines(org, resource, account, usage.flowLogGbPerVpcMonth.value, hours, line);
+      case 'aws_budgets_budget':
+        return [line(account, 'budget (no actions)', 'billing', hours / 24, 'budget-days', 'budget-day', region)];
+      case 'aws_ce_anomaly_monitor':
+        return [line(account, 'cost anomaly monitor', 'billing', 1, 'monitor-month', 'anomaly-monitor-month', region)];
+      default:
+        return [];
+    }
+  });
+  const lines = aggregate(charged).sort((a, b) => accountRank(org, a.account) - accountRank(org, b.account) || PURPOSES.indexOf(a.purpose) - PURPOSES.indexOf(b.purpose));
+
+  const accountNames = [...org.accounts.map((account) => account.name), ...new Set(lines.map((cost) => cost.account))].filter(
+    (name, index, names) => names.indexOf(name) === index,
+  );
+  const alternativeLine = (account: string, priceItem: string, count: number) => ({ ...line(account, '', 'egress', hours, 'h', priceItem, org.homeRegion), count });
+  const accounts = accountNames.map((account): AccountCost => {
+    const own = lines.filter((cost) => cost.account === account);
+    const asPlanned = sum(own);
+    const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account);
+    const perZone = vpc && vpc.egress !== 'none' ? vpc.zones.length : 0;
+    const natGatewayPerZone =
+      asPlanned -
+      sum(own.filter((cost) => cost.purpose === 'egress')) +
+      sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
+    const transitGatewayHub = asPlanned + sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc ? 1 : 0)]);
+    return { account, asPlanned, natGatewayPerZone, transitGatewayHub };
+  });
+  const total = (key: keyof Omit<AccountCost, 'account'>) => accounts.reduce((amount, account) => amount + account[key], 0);
+  return {
+    priceFile,
+    pricesChecked: prices.checked,
+    regions: [...regions].sort(),
+    hoursPerMonth: hours,
+    usage,
+    assumedPrices: [...assumed].sort(),
+    lines,
+    accounts,
+    total: { asPlanned: total('asPlanned'), natGatewayPerZone: total('natGatewayPerZone'), transitGatewayHub: total('transitGatewayHub') },
+    countedUnplanned: inputs.stacks.filter((stack) => !stack.plan).map((stack) => stack.name),
+    perGb: { natGateway: prices.find('nat-gateway-gb', org.homeRegion)?.usd, transitGateway: prices.find('transit-gateway-gb', org.homeRegion)?.usd },
+  };
+}
+
+type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity: number, unit: string, priceItem: string, region: string) => CostLine;
+
+/** Delivery of the stated volume to S3 each month, and its storage for as long as the VPC keeps its logs. */
+function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
+  if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
+  const retentionDays = org.network.vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
+  const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
+  return [
+    line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
+    line(account, `flow log storage (${gbPerMonth} GB a month kept ${retentionDays ?? '~30'} days)`, 'flow logs', gbPerMonth * storedMonths, 'GB-month', 's3-standard-gb-month', resource.region),
+  ];
+}
+
+function rootVolume(values: Readonly<Record<string, unknown>>, template: Readonly<Record<string, unknown>> | undefined, defaultGib: number): { type: string; gib: number } {
+  const own = first(values.root_block_device);
+  const fromTemplate = first(first(template?.block_device_mappings)?.ebs);
+  const source = own ?? fromTemplate;
+  return { type: stringValue(source?.volume_type) ?? 'gp3', gib: typeof source?.volume_size === 'number' ? source.volume_size : defaultGib };
+}
+
+function first(value: unknown): Record<string, unknown> | undefined {
+  const item = Array.isArray(value) ? value[0] : value;
+  return item && typeof item === 'object' ? (item as Record<string, unknown>) : undefined;
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' && !value.includes('${') ? value : undefined;
+}
+
+function baseAddress(resource: StackResource): string {
+  return resource.address.replace(/\[.*\]$/, '');
+}
+
+function sum(lines: readonly Pick<CostLine, 'count' | 'monthlyUsd'>[]): number {
+  return lines.reduce((amount, cost) => amount + cost.count * cost.monthlyUsd, 0);
+}
+
+/** Identical charges of one account as one line with a count, in the order first met. */
+function aggregate(lines: readonly CostLine[]): CostLine[] {
+  const merged = new Map<string, CostLine>();
+  for (const cost of lines) {
+    const key = JSON.stringify([cost.account, cost.what, cost.priceItem, cost.region, cost.quantity]);
+    const existing = merged.get(key);
+    merged.set(key, existing ? { ...existing, count: existing.count + cost.count } : cost);
+  }
+  return [...merged.values()];
+}
+
+export function renderCost(data: CostData): string {
+  const delta = (amount: number, base: number) => (Math.abs(amount - base) < 0.005 ? usd(amount) : `${usd(amount)} (${amount > base ? '+' : ''}${usd(amount - base)})`);
+  const summary = table(
+    ['account', 'as planned', 'NAT gateway per zone', 'Transit Gateway hub'],
+    [
+      ...data.accounts.map((account) => [account.account, usd(account.asPlanned), delta(account.natGatewayPerZone, account.asPlanned), delta(account.transitGatewayHub, account.asPlanned)]),
+      ['**total**', `**${usd(data.total.asPlanned)}**`, `**${delta(data.total.natGatewayPerZone, data.total.asPlanned)}**`, `**${delta(data.total.transitGatewayHub, data.total.asPlanned)}**`],
+    ],
+    ['left', 'right', 'right', 'right'],
+  );
+  const counted = table(
+    ['account', 'what', 'count', 'each, a month', 'monthly'],
+    data.lines.map((cost) => [
+      cost.account,
+      cost.what,
+      String(cost.count),
+      cost.unitUsd === undefined ? `no price for ${code(cost.priceItem)} in ${cost.region}` : `${quantity(cost.quantity)} ${cost.unit} × ${cost.unitUsd}`,
+      usd(cost.count * cost.monthlyUsd),
+    ]),
+    ['left', 'left', 'right', 'left', 'right'],
+  );
+  const unpriced = data.lines.filter((cost) => cost.unitUsd === undefined);
+  const perGb = [
+    data.perGb.natGateway !== undefined && `a NAT gateway ${data.perGb.natGateway} per GB it processes`,
+    data.perGb.transitGateway !== undefined && `a Transit Gateway ${data.perGb.transitGateway} per GB between VPCs (peering carries it free within a zone)`,
+  ].filter((text): text is string => Boolean(text));
+  return blocks(
+    '## 5. Cost',
+    `Monthly estimate (${data.hoursPerMonth} hours) of what the plans create that carries a fixed monthly charge, in USD at the on-demand ` +
+      `list prices for ${listing(data.regions)} of ${code(data.priceFile)} (checked ${data.pricesChecked}). Charges per use (data processed or transferred, requests, ` +
+      'storage beyond the stated flow log volume, images in ECR) are not included.' +
+      (data.countedUnplanned.length ? ` Counted from the synthesized configuration, without a plan: ${listing(data.countedUnplanned.map(code))}.` : ''),
+    summary,
+    unpriced.length > 0 && `**Incomplete**: ${unpriced.length} charge(s) have no price in the price file and count as 0 below.`,
+    '- **NAT gateway per zone**: every VPC with internet egress gets a NAT gateway and its public IPv4 address in each zone instead of its NAT instance or single gateway (no zone depends on another).\n' +
+      '- **Transit Gateway hub**: one Transit Gateway attachment per VPC instead of the peering mesh (a peering connection has no hourly charge); routing becomes transitive, one route per VPC.' +
+      (perGb.length ? `\n- Per GB on top: ${listing(perGb)}.` : ''),
+    counted,
+    `Stated, not measured (${code(data.priceFile)}):\n${Object.values(data.usage).map((usage) => `- ${usage.value} ${usage.unit}: ${usage.why}`).join('\n')}`,
+    data.assumedPrices.length > 0 && `Prices the file marks as assumptions:\n${data.assumedPrices.map((text) => `- ${text}`).join('\n')}`,
+  );
+}
+
+function quantity(amount: number): string {
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
+}
+
+export function costRecords(data: CostData): Record<string, string> {
+  const figures = (cost: Omit<AccountCost, 'account'>) =>
+    `${usd(cost.asPlanned)} a month (NAT gateway per zone ${usd(cost.natGatewayPerZone)}, Transit Gateway hub ${usd(cost.transitGatewayHub)})`;
+  return {
+    ...Object.fromEntries(data.accounts.map((account) => [account.account, figures(account)])),
+    ...Object.fromEntries(data.lines.map((cost) => [`${cost.account}: ${cost.what}`, `${cost.count} × ${usd(cost.monthlyUsd)}`])),
+    total: figures(data.total),
+  };
+}

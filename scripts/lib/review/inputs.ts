@@ -1,0 +1,180 @@
+// What the review reads: the resolved description, every synthesized stack and, where one exists, its
+// offline plan (cdktf.out/plans/<stack>.json, written by plan:offline). Each stack's resources are read
+// the same way from either: the plan when the stack was planned, its Terraform JSON otherwise.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Organization } from '../../../description/model';
+import { readSynthesized, type TerraformJson } from '../synthesized';
+
+/** The parts of `terraform show -json <plan>` the review reads. */
+export interface PlanJson {
+  readonly resource_changes?: readonly PlannedChange[];
+  readonly configuration?: {
+    readonly provider_config?: Record<string, { expressions?: Record<string, { constant_value?: unknown }> }>;
+    readonly root_module?: { resources?: readonly ConfiguredResource[] };
+  };
+}
+
+interface PlannedChange {
+  readonly address: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly name: string;
+  readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
+}
+
+interface ConfiguredResource {
+  readonly address: string;
+  readonly mode: string;
+  readonly provider_config_key: string;
+  readonly expressions?: unknown;
+}
+
+export interface StackInput {
+  readonly name: string;
+  /** The stacks cdktf deploys before this one. */
+  readonly dependencies: readonly string[];
+  /** 1 for the first stacks deployed; a stack deploys in the wave after the last of its dependencies. */
+  readonly wave: number;
+  readonly json: TerraformJson;
+  readonly plan?: PlanJson;
+  /** Why there is no plan: not planned, or the plan failed (terraform's first line). */
+  readonly notPlanned?: string;
+}
+
+export interface ReviewInputs {
+  readonly org: Organization;
+  /** In the order `cdktf deploy '*'` runs them: bootstrap, management, the member accounts, vpc-peering. */
+  readonly stacks: readonly StackInput[];
+}
+
+/** Why a stack without a plan file has none, when the caller knows better than "not planned". */
+export type PlanFailures = ReadonlyMap<string, string>;
+
+export const NOT_PLANNED = 'not planned';
+
+/** The synthesized stacks in `outdir` with the plans found in <outdir>/plans, in deploy order. */
+export function readReviewInputs(org: Organization, outdir: string, failures: PlanFailures = new Map()): ReviewInputs {
+  const synthesized = readSynthesized(outdir);
+  const waves = new Map<string, number>();
+  const wave = (name: string): number => {
+    if (!waves.has(name)) waves.set(name, 1 + Math.max(0, ...synthesized.find((stack) => stack.name === name)!.dependencies.map(wave)));
+    return waves.get(name)!;
+  };
+  const stacks = synthesized.map((stack): StackInput => {
+    if (!stack.json) throw new Error(`${stack.name}: the review reads the JSON synth (npm run synth), not HCL`);
+    const planFile = join(outdir, 'plans', `${stack.name}.json`);
+    const failure = failures.get(stack.name);
+    const common = { name: stack.name, dependencies: stack.dependencies, wave: wave(stack.name), json: stack.json };
+    if (failure || !existsSync(planFile)) return { ...common, notPlanned: failure ?? NOT_PLANNED };
+    return { ...common, plan: JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson };
+  });
+  // Within a wave, the management account first, then by name, as the description orders accounts.
+  const rank = (name: string) => accountRank(org, name);
+  return { org, stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)) };
+}
+
+/** The name of the account with this id; the id itself for an account the description does not hold. */
+export function accountName(org: Organization, accountId: string): string {
+  return org.accounts.find((account) => account.id === accountId)?.name ?? accountId;
+}
+
+/** An account's place in the description (the management account first): the order every section lists accounts in. */
+export function accountRank(org: Organization, name: string): number {
+  return org.accounts.findIndex((account) => account.name === name);
+}
+
+/** One resource instance a stack makes, with the account and region its provider acts in. */
+export interface StackResource {
+  readonly stack: string;
+  /** As terraform shows it, with its for_each key. */
+  readonly address: string;
+  readonly type: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Its arguments as far as they are known before apply. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** The resources (type.name) its arguments refer to. */
+  readonly references: readonly string[];
+}
+
+export interface ProviderPlacement {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** What the stack's plan leaves in place after apply, or, unplanned, what its configuration makes. */
+export function stackResources(stack: StackInput): StackResource[] {
+  return stack.plan ? plannedResources(stack.name, stack.plan) : synthesizedResources(stack.name, stack.json);
+}
+
+function plannedResources(stack: string, plan: PlanJson): StackResource[] {
+  const providers = new Map(
+    Object.entries(plan.configuration?.provider_config ?? {}).map(([key, config]): [string, ProviderPlacement] => {
+      const constant = (name: string) => config.expressions?.[name]?.constant_value;
+      return [key, { accountId: (constant('allowed_account_ids') as string[] | undefined)?.[0] ?? '', region: String(constant('region') ?? '') }];
+    }),
+  );
+  const configured = new Map((plan.configuration?.root_module?.resources ?? []).map((resource) => [resource.address, resource]));
+  return (plan.resource_changes ?? []).flatMap((change): StackResource[] => {
+    const { actions } = change.change;
+    if (change.mode !== 'managed' || actions.every((action) => action === 'delete' || action === 'read')) return [];
+    const configuration = configured.get(`${change.type}.${change.name}`);
+    const placement = providers.get(configuration?.provider_config_key ?? 'aws') ?? { accountId: '', region: '' };
+    return [{ stack, address: change.address, type: change.type, ...placement, values: change.change.after ?? {}, references: planReferences(configuration?.expressions) }];
+  });
+}
+
+/** Resource addresses among the references terraform lists for an expression, at any depth. */
+function planReferences(expressions: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'references' && Array.isArray(value)) for (const reference of value) addResourceAddress(found, String(reference));
+        else visit(value);
+      }
+    }
+  };
+  visit(expressions);
+  return [...found];
+}
+
+/** Where each AWS provider of a synthesized stack acts, by the key resources name it with: "aws" or "aws.<alias>". */
+export function synthesizedProviders(json: TerraformJson): Map<string, ProviderPlacement> {
+  return new Map(
+    (json.provider?.aws ?? []).map((provider): [string, ProviderPlacement] => [
+      provider.alias ? `aws.${provider.alias}` : 'aws',
+      { accountId: (provider.allowed_account_ids as string[] | undefined)?.[0] ?? '', region: String(provider.region ?? '') },
+    ]),
+  );
+}
+
+function synthesizedResources(stack: string, json: TerraformJson): StackResource[] {
+  const providers = synthesizedProviders(json);
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).flatMap(([name, config]) => {
+      const placement = providers.get(String(config.provider ?? 'aws')) ?? { accountId: '', region: '' };
+      const references = new Set<string>();
+      for (const [, expression] of JSON.stringify(config).matchAll(/\$\{([a-z0-9_]+\.[\w-]+)/g)) addResourceAddress(references, expression);
+      const forEach = config.for_each;
+      // A for_each over a literal map makes one instance per key; over a reference, its keys are known at plan.
+      const keys = forEach && typeof forEach === 'object' ? Object.keys(forEach) : [undefined];
+      return keys.map((key) => ({
+        stack,
+        address: `${type}.${name}${key === undefined ? '' : `[${JSON.stringify(key)}]`}`,
+        type,
+        ...placement,
+        values: config,
+        references: [...references],
+      }));
+    }),
+  );
+}
+
+/** Keeps `reference` (type.name[.attribute...]) when it names a resource: local., var., each., data. never do. */
+function addResourceAddress(found: Set<string>, reference: string): void {
+  const [type, name] = reference.split('.');
+  if (name && /^[a-z0-9]+_[a-z0-9_]+$/.test(type)) found.add(`${type}.${name}`);
+}

@@ -1,0 +1,109 @@
+// 6. Plans: per stack, the resources its offline plan adds, changes, replaces and destroys, by type; the
+// import blocks it holds (planned offline as creates: adopting needs AWS); which stacks were not planned.
+import { NOT_PLANNED, type ReviewInputs } from './inputs';
+import { blocks, code, details, htmlCode, listing, plural, table } from './markdown';
+
+export interface ChangeCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly replace: number;
+  readonly destroy: number;
+}
+
+export interface StackPlan {
+  readonly stack: string;
+  /** Why there is no plan; undefined when planned. */
+  readonly notPlanned?: string;
+  /** Import blocks in the synthesized stack: existing objects adopted, which the offline plan shows as creates. */
+  readonly imports: number;
+  readonly total?: ChangeCounts;
+  /** Resource type -> counts, types in alphabetical order; only types with a change. */
+  readonly byType?: Readonly<Record<string, ChangeCounts>>;
+}
+
+export type PlansData = readonly StackPlan[];
+
+const NO_CHANGE: ChangeCounts = { add: 0, change: 0, replace: 0, destroy: 0 };
+
+/** Terraform's own reading of an action list: a replacement is a delete and a create, in either order. */
+function countsOf(actions: readonly string[]): ChangeCounts {
+  const has = (action: string) => actions.includes(action);
+  if (has('create') && has('delete')) return { ...NO_CHANGE, replace: 1 };
+  return { add: has('create') ? 1 : 0, change: has('update') ? 1 : 0, replace: 0, destroy: has('delete') ? 1 : 0 };
+}
+
+function plus(a: ChangeCounts, b: ChangeCounts): ChangeCounts {
+  return { add: a.add + b.add, change: a.change + b.change, replace: a.replace + b.replace, destroy: a.destroy + b.destroy };
+}
+
+const isChange = (counts: ChangeCounts) => counts.add + counts.change + counts.replace + counts.destroy > 0;
+
+export function collectPlans(inputs: ReviewInputs): PlansData {
+  return inputs.stacks.map((stack): StackPlan => {
+    const imports = stack.json.import?.length ?? 0;
+    if (!stack.plan) return { stack: stack.name, notPlanned: stack.notPlanned, imports };
+    const byType = new Map<string, ChangeCounts>();
+    for (const change of stack.plan.resource_changes ?? []) {
+      if (change.mode !== 'managed') continue;
+      byType.set(change.type, plus(byType.get(change.type) ?? NO_CHANGE, countsOf(change.change.actions)));
+    }
+    const changed = [...byType].filter(([, counts]) => isChange(counts)).sort(([a], [b]) => a.localeCompare(b));
+    return { stack: stack.name, imports, total: changed.reduce((total, [, counts]) => plus(total, counts), NO_CHANGE), byType: Object.fromEntries(changed) };
+  });
+}
+
+export function formatCounts(counts: ChangeCounts): string {
+  return `${counts.add} to add, ${counts.change} to change, ${counts.replace ? `${counts.replace} to replace, ` : ''}${counts.destroy} to destroy`;
+}
+
+function countColumns(counts: ChangeCounts): string[] {
+  return [counts.add, counts.change, counts.replace, counts.destroy].map(String);
+}
+
+export function renderPlans(data: PlansData): string {
+  const notPlanned = data.filter((plan) => plan.notPlanned);
+  const unplanned = notPlanned.filter((plan) => plan.notPlanned === NOT_PLANNED);
+  const overview = table(
+    ['stack', 'add', 'change', 'replace', 'destroy', 'imports'],
+    data.map((plan) => {
+      const counts = plan.total ? countColumns(plan.total) : [`*${plan.notPlanned}*`, '', '', ''];
+      return [plan.stack, ...counts, String(plan.imports)];
+    }),
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const perStack = data
+    .filter((plan) => plan.byType && Object.keys(plan.byType).length > 0)
+    .map((plan) =>
+      details(
+        `${htmlCode(plan.stack)}: ${formatCounts(plan.total!)}`,
+        table(
+          ['resource type', 'add', 'change', 'replace', 'destroy'],
+          Object.entries(plan.byType!).map(([type, counts]) => [type, ...countColumns(counts)]),
+          ['left', 'right', 'right', 'right', 'right'],
+        ),
+      ),
+    );
+  const imports = data.filter((plan) => plan.imports > 0 && plan.total);
+  return blocks(
+    '## 6. Plans',
+    'From the offline plans (`npm run plan:offline`: no AWS account, every stack planned against an empty state), so a first deploy: ' +
+      'against deployed stacks, `npm run diff -- <stack>` shows the real changes.' +
+      (imports.length
+        ? ` Adopted objects (import blocks) are planned offline as creates: ${imports.map((plan) => `${plural(plan.imports, 'import')} in ${code(plan.stack)}`).join(', ')}.`
+        : ''),
+    unplanned.length > 0 && `Not planned: ${listing(unplanned.map((plan) => code(plan.stack)))}.`,
+    ...notPlanned.filter((plan) => !unplanned.includes(plan)).map((plan) => `${code(plan.stack)}: ${plan.notPlanned}.`),
+    overview,
+    ...perStack,
+  );
+}
+
+/** Per stack, and per stack and type for planned stacks; the diff compares types only where both sides were planned. */
+export function planRecords(data: PlansData): Record<string, string> {
+  return Object.fromEntries(
+    data.flatMap((plan) => [
+      [plan.stack, plan.total ? formatCounts(plan.total) : (plan.notPlanned ?? '')],
+      ...Object.entries(plan.byType ?? {}).map(([type, counts]) => [`${plan.stack} ${type}`, formatCounts(counts)]),
+    ]),
+  );
+}

@@ -1,0 +1,70 @@
+// The review as data (review.json, written next to REVIEW.md): everything the report shows, so that a later
+// run given it (`--base`) can say what changed. The report is rendered from this data alone.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AccessData, accessRecords, collectAccess, type SimulatorOrReason } from './access';
+import { type AccountsData, accountRecords, collectAccounts } from './accounts';
+import { collectCost, type CostData, costRecords } from './cost';
+import type { ReviewInputs } from './inputs';
+import { collectNetwork, type NetworkData, networkRecords } from './network';
+import { collectPlans, planRecords, type PlansData } from './plans';
+import type { PriceList } from './prices';
+import { collectSharing, type SharingData, sharingRecords } from './sharing';
+
+/** Bumped when review.json changes shape: a base of another format is refused rather than misread. */
+export const REVIEW_FORMAT = 1;
+
+export const REVIEW_DATA_FILE = 'review.json';
+
+export interface ReviewData {
+  readonly format: typeof REVIEW_FORMAT;
+  readonly organization: string;
+  readonly accounts: AccountsData;
+  readonly access: AccessData;
+  readonly sharing: SharingData;
+  readonly network: NetworkData;
+  readonly cost: CostData;
+  readonly plans: PlansData;
+}
+
+export interface ReviewOptions {
+  readonly simulation: SimulatorOrReason;
+  readonly prices: PriceList;
+  /** How the report names the price file (relative to the project). */
+  readonly priceFile: string;
+}
+
+export async function collectReview(inputs: ReviewInputs, options: ReviewOptions): Promise<ReviewData> {
+  return {
+    format: REVIEW_FORMAT,
+    organization: inputs.org.name,
+    accounts: collectAccounts(inputs),
+    access: await collectAccess(inputs, options.simulation),
+    sharing: collectSharing(inputs),
+    network: collectNetwork(inputs),
+    cost: collectCost(inputs, options.prices, options.priceFile),
+    plans: collectPlans(inputs),
+  };
+}
+
+/** Section title -> item -> a one-line summary of it: what the comparison with a base review compares. */
+export function reviewRecords(data: ReviewData): Record<string, Record<string, string>> {
+  return {
+    Accounts: accountRecords(data.accounts),
+    Access: accessRecords(data.access),
+    Sharing: sharingRecords(data.sharing),
+    Network: networkRecords(data.network),
+    Cost: costRecords(data.cost),
+    Plans: planRecords(data.plans),
+  };
+}
+
+/** A previous run's data: `path` is its review.json or the directory holding it. */
+export function readReviewData(path: string): ReviewData {
+  const file = statSync(path).isDirectory() ? join(path, REVIEW_DATA_FILE) : path;
+  const data = JSON.parse(readFileSync(file, 'utf8')) as ReviewData;
+  if (data.format !== REVIEW_FORMAT) {
+    throw new Error(`${file} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
+  }
+  return data;
+}
