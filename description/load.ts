@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
-import type { DraftOrganization } from './checks/draft';
+import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
-import { Problems } from './problems';
+import { closest, Problems } from './problems';
 import { resolveSharing } from './sharing';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
@@ -38,10 +38,11 @@ export function loadOrganization(dir: string): Organization {
   }
   const orgFilePath = join(dir, ORGANIZATION_FILE);
   const orgFile = existsSync(orgFilePath)
-    ? parseFile(orgFilePath, organizationFileSchema, problems)
-    : (problems.add(orgFilePath, [], 'is missing: every organization needs one'), undefined);
+    ? readFile(orgFilePath, organizationFileSchema, problems)
+    : (problems.add(orgFilePath, [], 'is missing: every organization needs one'), unreadable(organizationFileSchema));
 
-  const accounts: (PendingAccount & { id?: string })[] = [];
+  const accounts: ParsedAccount[] = [];
+  const draftAccounts: DraftAccount[] = [];
   const accountFiles = new Map<string, string>();
   for (const entry of readdirSync(dir).sort()) {
     const match = /^(.*)\.ya?ml$/.exec(entry);
@@ -58,17 +59,21 @@ export function loadOrganization(dir: string): Organization {
     } else if (RESERVED_NAMES.has(name)) {
       problems.add(file, [], `file name "${name}" is reserved; name the account otherwise`);
     }
-    const parsed = parseFile(file, accountFileSchema, problems);
-    if (parsed) {
-      accounts.push({ ...parsed, name, file, environment: parsed.environment ?? name, costCenter: parsed.costCenter ?? name, budget: accountBudget(parsed) });
+    const read = readFile(file, accountFileSchema, problems);
+    const { fields } = read;
+    const environment = fields.environment ?? (fields.unknownFields.has('environment') ? undefined : name);
+    draftAccounts.push({ ...fields, name, file, environment });
+    if (read.value) {
+      const parsed = read.value;
+      accounts.push({ ...parsed, name, file, environment: environment!, costCenter: parsed.costCenter ?? name, budget: accountBudget(parsed) });
     }
   }
   if (accountFiles.size === 0) problems.add(dir, [], 'holds no account files (<account>.yaml)');
 
-  const draft: DraftOrganization = { dir, orgFilePath, org: orgFile, accounts, accountFiles };
+  const draft: DraftOrganization = { dir, orgFilePath, org: orgFile.fields, accounts: draftAccounts, accountFiles };
   for (const check of crossFileChecks) check(draft, problems);
-  if (problems.count > 0 || !orgFile) throw new DescriptionError(dir, problems.list());
-  return resolve(dir, orgFile, accounts);
+  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list());
+  return resolve(dir, orgFile.value, accounts);
 }
 
 /** The app's entry: loads ORG_DIR (default environments/), or prints every problem and exits non-zero. */
@@ -85,35 +90,93 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
 /** Names that would collide with a stack or file the project makes itself. */
 const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
 
-function parseFile<S extends z.ZodType>(file: string, schema: S, problems: Problems): z.output<S> | undefined {
+interface ReadFile<T> {
+  /** The whole file, when valid. */
+  readonly value?: T;
+  /** Its fields as far as they could be read, for the cross-file checks. */
+  readonly fields: ReadFields<T>;
+}
+
+type ObjectSchema = z.ZodObject<z.core.$ZodLooseShape>;
+
+function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Problems): ReadFile<z.output<S>> {
   const document = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];
       problems.add(`${file}${position ? `:${position.line}:${position.col}` : ''}`, [], `is not valid YAML: ${firstLine(error.message)}`);
     }
-    return undefined;
+    return unreadable(schema);
   }
   const content = document.toJS();
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
     problems.add(file, [], content == null ? 'is empty (expected a mapping of fields)' : 'must be a mapping of fields');
-    return undefined;
+    return unreadable(schema);
   }
   const result = schema.safeParse(content, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return { value: result.data, fields: { ...result.data, unknownFields: new Set() } };
   problems.addZodIssues(file, result.error.issues, schema);
-  return undefined;
+  return { fields: readableFields(schema, content, result.error.issues) };
+}
+
+/** Each field of an invalid file that is valid on its own; a misspelt key makes the field it was meant for unknown. */
+function readableFields<S extends ObjectSchema>(schema: S, content: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): ReadFields<z.output<S>> {
+  const known = Object.keys(schema.shape);
+  const fields: Record<string, unknown> = {};
+  const unknownFields = new Set<string>();
+  for (const field of known) {
+    const result = schema.shape[field].safeParse(content[field]);
+    if (result.success) fields[field] = result.data;
+    else unknownFields.add(field);
+  }
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys' || issue.path.length > 0) continue;
+    for (const key of issue.keys) {
+      const meant = closest(key, known);
+      if (meant) {
+        delete fields[meant];
+        unknownFields.add(meant);
+      }
+    }
+  }
+  return { ...(fields as Partial<z.output<S>>), unknownFields: unknownFields as Set<keyof z.output<S>> };
+}
+
+/** A file that could not be read at all: no field is known. */
+function unreadable<S extends ObjectSchema>(schema: S): ReadFile<z.output<S>> {
+  return { fields: { ...({} as Partial<z.output<S>>), unknownFields: new Set(Object.keys(schema.shape)) as Set<keyof z.output<S>> } };
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAccount & { id?: string })[]): Organization {
-  const pendingAccounts = parsedAccounts.filter((account) => account.id === undefined);
-  const accounts = parsedAccounts.filter((account): account is Account => account.id !== undefined).sort(
-    (a, b) => Number(b.name === file.managementAccount) - Number(a.name === file.managementAccount) || a.name.localeCompare(b.name),
-  );
+/**
+ * The organization in service; a retired account keeps a view of the organization with every account in
+ * service, which is what its stack held (an account's stack depends on no other account's retirement).
+ */
+function resolve(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
+  const organization = resolveInService(dir, file, parsedAccounts);
+  const retired = withIds(file, parsedAccounts.filter((account) => account.retired));
+  if (retired.length === 0) return organization;
+  const inService = resolveInService(dir, file, parsedAccounts.map((account) => ({ ...account, retired: false })));
+  return { ...organization, retiredAccounts: retired.map((account) => ({ ...account, inService })) };
+}
+
+type ParsedAccount = PendingAccount & { id?: string };
+
+/** The accounts that have an id, in deploy order: the management account first, then by name. */
+function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Account[] {
+  return parsedAccounts
+    .filter((account): account is Account => account.id !== undefined)
+    .sort((a, b) => Number(b.name === file.managementAccount) - Number(a.name === file.managementAccount) || a.name.localeCompare(b.name));
+}
+
+/** Every account of the description but the retired ones, as the stacks build them. */
+function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
+  const inService = parsedAccounts.filter((account) => !account.retired);
+  const pendingAccounts = inService.filter((account) => account.id === undefined);
+  const accounts = withIds(file, inService);
   const management = accounts[0];
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
   const state =
@@ -127,10 +190,12 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: (PendingAc
     state,
     sharing: resolveSharing(file, accounts, artifactAccount),
     accounts,
+    retiredAccounts: [],
     pendingAccounts,
+    // A retired account is still a member: in its OU, tagged with its environment.
     organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),
     guardrails: resolveGuardrails(file, parsedAccounts),
     costs: resolveCosts(file, management),
-    network: resolveNetwork(file, parsedAccounts, accounts),
+    network: resolveNetwork(file, inService, accounts),
   };
 }

@@ -31,9 +31,9 @@ export function resolveCosts(file: OrganizationFile, management: PendingAccount)
 export const ROOT_TARGET = 'root';
 
 /** Every OU path the description names (the accounts' OUs, the listed ones) with all their ancestors, parents first. */
-export function organizationalUnitPaths(file: OrganizationFile, accounts: readonly Pick<PendingAccount, 'ou'>[]): string[] {
+export function organizationalUnitPaths(listed: Readonly<Record<string, unknown>>, accounts: readonly Pick<PendingAccount, 'ou'>[]): string[] {
   const paths = new Set<string>();
-  for (const ou of [...accounts.flatMap((account) => (account.ou ? [account.ou] : [])), ...Object.keys(file.awsOrganization.organizationalUnits)]) {
+  for (const ou of [...accounts.flatMap((account) => (account.ou ? [account.ou] : [])), ...Object.keys(listed)]) {
     const parts = ou.split('/');
     parts.forEach((_, index) => paths.add(parts.slice(0, index + 1).join('/')));
   }
@@ -41,5 +41,5 @@ export function organizationalUnitPaths(file: OrganizationFile, accounts: readon
 }
 
 export function resolveOrganizationalUnits(file: OrganizationFile, accounts: readonly PendingAccount[]): OrganizationalUnit[] {
-  return organizationalUnitPaths(file, accounts).map((path) => ({ path, id: file.awsOrganization.organizationalUnits[path]?.id }));
+  return organizationalUnitPaths(file.awsOrganization.organizationalUnits, accounts).map((path) => ({ path, id: file.awsOrganization.organizationalUnits[path]?.id }));
 }

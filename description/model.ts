@@ -19,6 +19,15 @@ export interface Account extends PendingAccount {
   readonly id: string;
 }
 
+/**
+ * An account out of service (retired: true). It stays a member of the organization; its stack holds
+ * nothing but what Terraform is to forget, and no role, share or peering of another account reaches it.
+ */
+export interface RetiredAccount extends Account {
+  /** The organization as it was with this account in service: what its stack and the peering mesh held, to forget. */
+  readonly inService: Organization;
+}
+
 export type S3State = Extract<OrganizationFile['state'], { backend: 's3' }> & { bucket: string; region: string };
 export type CloudState = Extract<OrganizationFile['state'], { backend: 'cloud' }> & { workspacePrefix: string };
 
@@ -68,8 +77,10 @@ export interface Organization
   readonly artifactAccount: string;
   readonly state: S3State | CloudState;
   readonly sharing: SharedArtifacts;
-  /** Every account with an id, the management account first, then by name. */
+  /** Every account in service with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
+  /** Accounts out of service, by name: members of the organization whose stacks Terraform forgets. */
+  readonly retiredAccounts: readonly RetiredAccount[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */
   readonly pendingAccounts: readonly PendingAccount[];
   /** Every OU the accounts or awsOrganization name, with their ancestors; parents before children. */

@@ -1,7 +1,7 @@
 // One AWS account = one stack = one Terraform workspace with its own state.
-import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
+import { ForgettingStack } from '../modules/common/forget';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
@@ -15,7 +15,8 @@ export interface AccountStackProps {
   readonly account: Account;
 }
 
-export class AccountStack extends TerraformStack {
+// A ForgettingStack: the management stack forgets what it held for a retired account.
+export class AccountStack extends ForgettingStack {
   readonly providers: AccountProviders;
   /** Its VPC as the peering mesh sees it; undefined without a VPC. */
   readonly peerableVpc: PeerableVpc | undefined;

@@ -56,7 +56,7 @@ export function useOrganizationState(stack: TerraformStack, org: Organization, s
  * region gets an aliased provider built the same way, created once on first use.
  */
 export class AccountProviders {
-  private readonly aliased = new Map<string, AwsProvider>();
+  private readonly aliased = new Map<string, { provider: AwsProvider; account: Account; region: string }>();
 
   constructor(
     private readonly stack: TerraformStack,
@@ -69,14 +69,19 @@ export class AccountProviders {
 
   /** The provider acting in `account` (default: the stack's own) and `region` (default: the home region). */
   for(account: Account = this.home, region = this.org.homeRegion): AwsProvider | undefined {
-    if (account === this.home && region === this.org.homeRegion) return undefined; // the default provider
+    if (account.name === this.home.name && region === this.org.homeRegion) return undefined; // the default provider
     const alias = region === this.org.homeRegion ? account.name : `${account.name}-${region}`;
-    let provider = this.aliased.get(alias);
-    if (!provider) {
-      provider = this.create(account, region, alias);
-      this.aliased.set(alias, provider);
+    let entry = this.aliased.get(alias);
+    if (!entry) {
+      entry = { provider: this.create(account, region, alias), account, region };
+      this.aliased.set(alias, entry);
     }
-    return provider;
+    return entry.provider;
+  }
+
+  /** Every account and region an aliased provider was created for. */
+  aliases(): { account: Account; region: string }[] {
+    return [...this.aliased.values()].map(({ account, region }) => ({ account, region }));
   }
 
   private create(account: Account, region: string, alias?: string): AwsProvider {

@@ -33,12 +33,14 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
     organizationalUnits: org.organizationalUnits.map((ou) => ({ path: ou.path, adoptId: ou.id })),
   });
 
-  // Accounts with an id are adopted, the others created; the management account owns the organization.
+  // Accounts with an id are adopted, the others created; the management account owns the organization. A
+  // retired account's member account, budget and anomaly monitor are forgotten (stacks/retired-account-stack.ts);
+  // a guardrail may still name it: it is still in the organization.
   const members: [PendingAccount, string | undefined][] = [
     ...org.accounts.slice(1).map((account): [PendingAccount, string] => [account, account.id]),
     ...org.pendingAccounts.map((account): [PendingAccount, undefined] => [account, undefined]),
   ];
-  const accountIds = new Map<string, string>([[management.name, management.id]]);
+  const accountIds = new Map<string, string>([[management.name, management.id], ...org.retiredAccounts.map((account): [string, string] => [account.name, account.id])]);
   for (const [account, adoptId] of members) {
     const member = new MemberAccount(stack, `account-${account.name}`, {
       name: account.name,

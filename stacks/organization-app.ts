@@ -3,12 +3,15 @@ import { type App, Aspects } from 'cdktf';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
 import { BootstrapStack } from './bootstrap-stack';
+import { forgetRetiredInManagement, RetiredAccountStack } from './retired-account-stack';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
   readonly bootstrap: BootstrapStack;
   readonly accounts: ReadonlyMap<string, AccountStack>;
+  /** The stacks of retired accounts, by name: removed blocks only. */
+  readonly retired: ReadonlyMap<string, RetiredAccountStack>;
   /** Every VPC peering connection; there is none without two VPCs. */
   readonly vpcPeering?: VpcPeeringStack;
 }
@@ -18,15 +21,19 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
   const management = accounts.get(org.managementAccount)!;
   management.addDependency(bootstrap);
+  const retired = new Map(org.retiredAccounts.map((account) => [account.name, new RetiredAccountStack(app, org, account)]));
+  forgetRetiredInManagement(management, org);
   // Member accounts are created and placed by the management stack before anything is built in them.
-  for (const stack of accounts.values()) if (stack !== management) stack.addDependency(management);
-  // It refers to every VPC's ids, which makes it deploy after every stack with a VPC.
+  for (const stack of [...accounts.values(), ...retired.values()]) if (stack !== management) stack.addDependency(management);
+  // It refers to every VPC's ids, which makes it deploy after every stack with a VPC. It stays while it
+  // holds connections to forget, those of a retired account's VPC.
   const vpcs = new Map([...accounts].flatMap(([name, stack]) => (stack.peerableVpc ? [[name, stack.peerableVpc] as const] : [])));
-  const vpcPeering = vpcs.size >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
-  // cdktf applies aspects from each stack down, not from the app.
-  const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id) });
-  for (const stack of [bootstrap, ...accounts.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, accounts, vpcPeering };
+  const retiredVpcs = org.retiredAccounts.filter((account) => account.vpc).length;
+  const vpcPeering = vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
+  const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id) });
+  for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
+  return { bootstrap, accounts, retired, vpcPeering };
 }
 
 /**

@@ -7,28 +7,31 @@
 // account stacks, a mesh of n VPCs needs n(n-1)/2 such providers (1,225 at 50 accounts, up to 49 in one
 // plan) and chains every account stack after all earlier ones; here it needs n, account stacks stay
 // independent of each other, and adding an account changes its own stack and this one only.
-import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Organization } from '../description/model';
+import { ForgettingStack } from '../modules/common/forget';
 import { type PeerableVpc, VpcPeeringMesh } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
 
 export const VPC_PEERING_STACK = 'vpc-peering';
 
-export class VpcPeeringStack extends TerraformStack {
+export class VpcPeeringStack extends ForgettingStack {
   constructor(scope: Construct, org: Organization, vpcs: ReadonlyMap<string, PeerableVpc>) {
     super(scope, VPC_PEERING_STACK);
     useOrganizationState(this, org, VPC_PEERING_STACK);
     // The default provider acts in the management account; every other account gets an aliased one.
     const providers = new AccountProviders(this, org, org.accounts[0], VPC_PEERING_STACK);
+    // Every VPC the mesh has held, in the order it had them all: retired ones are forgotten through their provider.
+    const everyVpc = org.retiredAccounts[0]?.inService.network.vpcs ?? org.network.vpcs;
     new VpcPeeringMesh(this, 'mesh', {
-      members: org.network.vpcs.map((vpc) => ({
-        name: vpc.account.name,
-        accountId: vpc.account.id,
-        provider: providers.for(vpc.account),
-        cidr: vpc.cidr,
-        vpc: vpcs.get(vpc.account.name)!,
-      })),
+      members: everyVpc.map(({ account }) => {
+        const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
+        if (!vpc) {
+          providers.for(org.retiredAccounts.find((candidate) => candidate.name === account.name)!);
+          return { name: account.name, retired: true as const };
+        }
+        return { name: account.name, accountId: account.id, provider: providers.for(vpc.account), cidr: vpc.cidr, vpc: vpcs.get(account.name)! };
+      }),
     });
   }
 }

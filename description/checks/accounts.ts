@@ -3,25 +3,30 @@
 import type { Problems } from '../problems';
 import { checkAccountReference, checkUniqueAcrossAccounts, type DraftOrganization } from './draft';
 
+/** The accounts organization.yaml gives a role, by field (those whose value is known). */
+export function accountRoles(draft: DraftOrganization): Record<string, string> {
+  const roles: Record<string, string> = {};
+  for (const field of ['managementAccount', 'identityAccount', 'artifactAccount'] as const) {
+    const name = draft.org[field];
+    if (name !== undefined) roles[field] = name;
+  }
+  return roles;
+}
+
 export function checkAccounts(draft: DraftOrganization, problems: Problems): void {
   checkUniqueAcrossAccounts(draft, problems, 'id', (account) => account.id);
-  checkUniqueAcrossAccounts(draft, problems, 'email', (account) => account.email.toLowerCase());
-  const { org } = draft;
-  if (!org) return;
-  const roles = {
-    managementAccount: org.managementAccount,
-    identityAccount: org.identityAccount,
-    ...(org.artifactAccount ? { artifactAccount: org.artifactAccount } : {}),
-  };
+  checkUniqueAcrossAccounts(draft, problems, 'email', (account) => account.email?.toLowerCase());
+  const roles = accountRoles(draft);
   for (const [field, name] of Object.entries(roles)) checkAccountReference(draft, problems, [field], name);
   // Everything else is built from these accounts: they must exist before the rest of the organization.
-  for (const account of draft.accounts.filter((candidate) => candidate.id === undefined)) {
+  for (const account of draft.accounts.filter((candidate) => candidate.id === undefined && !candidate.unknownFields.has('id'))) {
     const parts = Object.entries(roles).filter(([, name]) => name === account.name).map(([field]) => field.replace('Account', ''));
     if (parts.length > 0) {
       problems.add(account.file, ['id'], `is missing: ${account.name} is the ${parts.join(' and ')} account, which must exist (create it first, then record its id)`);
     }
   }
-  if (!org.allowedRegions.includes(org.homeRegion)) {
-    problems.add(draft.orgFilePath, ['homeRegion'], `"${org.homeRegion}" is not in allowedRegions (${org.allowedRegions.join(', ')})`);
+  const { homeRegion, allowedRegions } = draft.org;
+  if (homeRegion && allowedRegions && !allowedRegions.includes(homeRegion)) {
+    problems.add(draft.orgFilePath, ['homeRegion'], `"${homeRegion}" is not in allowedRegions (${allowedRegions.join(', ')})`);
   }
 }

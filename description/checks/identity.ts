@@ -1,6 +1,9 @@
-// Groups, users and the access matrix refer to each other, to accounts and to policies by name.
+// Groups, users and the access matrix refer to each other, to accounts and to policies by name; the roles
+// organization.yaml names must not collide with those the project makes.
+import { APPLICATION_ROLE_PATH, APPLICATION_ROLES } from '../../modules/identity/application-roles';
 import { attachedPolicies, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../modules/identity/custom-policies';
 import { AWS_MANAGED_POLICIES, awsManagedPoliciesNamed, SERVICE_LINKED_ROLE_POLICY_PATH } from '../aws-managed-policies';
+import { crossAccountRoleName } from '../access';
 import { closest, type Problems } from '../problems';
 import { checkAccountReference, type DraftOrganization } from './draft';
 
@@ -11,12 +14,12 @@ const MAX_GROUPS_PER_USER = 10;
 
 export function checkIdentity(draft: DraftOrganization, problems: Problems): void {
   const { org, orgFilePath } = draft;
-  if (!org) return;
-  const groups = Object.keys(org.groups);
+  const { groups, users, access } = org;
+  const groupNames = groups && Object.keys(groups);
   const checkGroup = (path: readonly PropertyKey[], group: string) => {
-    if (!groups.includes(group)) problems.add(orgFilePath, path, `names group "${group}", which is not in groups (${groups.join(', ')})`);
+    if (groupNames && !groupNames.includes(group)) problems.add(orgFilePath, path, `names group "${group}", which is not in groups (${groupNames.join(', ')})`);
   };
-  for (const [user, { groups: memberships }] of Object.entries(org.users)) {
+  for (const [user, { groups: memberships }] of Object.entries(users ?? {})) {
     memberships.forEach((group, index) =>
       memberships.indexOf(group) < index ? problems.add(orgFilePath, ['users', user, 'groups', index], `lists "${group}" twice`) : checkGroup(['users', user, 'groups', index], group),
     );
@@ -24,7 +27,8 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
       problems.add(orgFilePath, ['users', user, 'groups'], `lists ${memberships.length} groups; IAM puts a user in at most ${MAX_GROUPS_PER_USER}`);
     }
   }
-  for (const [group, row] of Object.entries(org.access)) {
+  checkCaseInsensitiveNames(draft, problems, 'users', Object.keys(users ?? {}), 'IAM user');
+  for (const [group, row] of Object.entries(access ?? {})) {
     checkGroup(['access', group], group);
     for (const [account, permissions] of Object.entries(row)) {
       const path = ['access', group, account];
@@ -43,6 +47,40 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
         );
       }
     }
+  }
+  checkRoleNames(draft, problems);
+}
+
+/** IAM names are unique in an account regardless of case: Alice and alice would be one user. */
+function checkCaseInsensitiveNames(draft: DraftOrganization, problems: Problems, field: string, names: readonly string[], what: string): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const first = seen.get(name.toLowerCase());
+    if (first) problems.add(draft.orgFilePath, [field, name], `is the same ${what} as ${field}.${first}: IAM names must differ in more than case`);
+    else seen.set(name.toLowerCase(), name);
+  }
+}
+
+/**
+ * The roles the project names from organization.yaml must not take the name of a role it makes itself:
+ * role names are unique in an account, whatever their path and case.
+ */
+function checkRoleNames(draft: DraftOrganization, problems: Problems): void {
+  const { deployRole, state, groups } = draft.org;
+  const made = new Map<string, string>([
+    ...Object.values(APPLICATION_ROLES).map(({ name }): [string, string] => [name.toLowerCase(), `the application role ${APPLICATION_ROLE_PATH}${name}`]),
+    ...Object.keys(groups ?? {}).map((group): [string, string] => [crossAccountRoleName(group).toLowerCase(), `the role group ${group} switches into`]),
+  ]);
+  const named: [string[], string | undefined][] = [
+    [['deployRole'], deployRole],
+    [['state', 'stateRole'], state?.backend === 's3' ? state.stateRole : undefined],
+  ];
+  for (const [path, role] of named) {
+    const clash = role && made.get(role.toLowerCase());
+    if (clash) problems.add(draft.orgFilePath, path, `"${role}" is also the name of ${clash}: IAM role names are unique in an account`);
+  }
+  if (deployRole && state?.backend === 's3' && deployRole.toLowerCase() === state.stateRole.toLowerCase()) {
+    problems.add(draft.orgFilePath, ['state', 'stateRole'], `"${state.stateRole}" is also the deployRole: the state role must be a role of its own, limited to the state`);
   }
 }
 

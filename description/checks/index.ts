@@ -4,6 +4,7 @@ import type { CrossFileCheck } from './draft';
 import { checkIdentity } from './identity';
 import { checkManagement } from './management';
 import { checkNetwork } from './network';
+import { checkRetirement } from './retirement';
 import { checkSharing } from './sharing';
 
-export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement];
+export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement, checkRetirement];

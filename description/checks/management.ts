@@ -3,23 +3,28 @@
 // environments the accounts are tagged with.
 import type { Problems } from '../problems';
 import { organizationalUnitPaths, ROOT_TARGET } from '../management';
-import type { DraftOrganization } from './draft';
+import { type DraftOrganization, knownForEveryAccount } from './draft';
 
 export function checkManagement(draft: DraftOrganization, problems: Problems): void {
   const { org, orgFilePath } = draft;
-  if (!org) return;
-  const ous = organizationalUnitPaths(org, draft.accounts);
+  const { guardrails, awsOrganization, homeRegion } = org;
+  if (!guardrails) return;
+  // Whether a target names an OU is known only when every OU the description names is.
+  const ous = awsOrganization && knownForEveryAccount(draft, 'ou') ? organizationalUnitPaths(awsOrganization.organizationalUnits, draft.accounts) : undefined;
   const accounts = [...draft.accountFiles.keys()];
 
-  for (const [name, guardrail] of Object.entries(org.guardrails)) {
+  for (const [name, guardrail] of Object.entries(guardrails)) {
     const isServiceControlPolicy = name !== 'environmentTagPolicy';
     guardrail.targets.forEach((target, index) => {
       const path = ['guardrails', name, 'targets', index];
-      const isOu = ous.includes(target);
-      const isAccount = accounts.includes(target);
       if (guardrail.targets.indexOf(target) !== index) {
         problems.add(orgFilePath, path, `names "${target}" again`);
-      } else if (target === ROOT_TARGET) {
+        return;
+      }
+      if (!ous) return;
+      const isOu = ous.includes(target);
+      const isAccount = accounts.includes(target);
+      if (target === ROOT_TARGET) {
         if (isOu || isAccount) problems.add(orgFilePath, path, `names "${target}", which is the organization root and also an ${isOu ? 'OU' : 'account'}; rename the ${isOu ? 'OU' : 'account'}`);
       } else if (isOu && isAccount) {
         problems.add(orgFilePath, path, `names "${target}", which is both an OU and an account; rename one of them`);
@@ -35,17 +40,17 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
     });
   }
 
-  const { regions } = org.guardrails.denyOutsideAllowedRegions;
-  if (regions && !regions.includes(org.homeRegion)) {
+  const { regions } = guardrails.denyOutsideAllowedRegions;
+  if (regions && homeRegion && !regions.includes(homeRegion)) {
     problems.add(
       orgFilePath,
       ['guardrails', 'denyOutsideAllowedRegions', 'regions'],
-      `(${regions.join(', ')}) leaves out homeRegion "${org.homeRegion}", where every stack deploys`,
+      `(${regions.join(', ')}) leaves out homeRegion "${homeRegion}", where every stack deploys`,
     );
   }
 
-  const { values } = org.guardrails.environmentTagPolicy;
-  const taggedBy = new Map(draft.accounts.map((account) => [account.environment, account.file]).reverse() as [string, string][]);
+  const { values } = guardrails.environmentTagPolicy;
+  const taggedBy = new Map(draft.accounts.flatMap((account) => (account.environment ? [[account.environment, account.file] as const] : [])).reverse());
   for (const [environment, file] of values ? taggedBy : []) {
     if (!values!.includes(environment)) {
       problems.add(
@@ -56,8 +61,8 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
     }
   }
 
-  if (!org.awsOrganization.id) {
-    for (const [ou, { id }] of Object.entries(org.awsOrganization.organizationalUnits)) {
+  if (awsOrganization && !awsOrganization.id) {
+    for (const [ou, { id }] of Object.entries(awsOrganization.organizationalUnits)) {
       if (id) problems.add(orgFilePath, ['awsOrganization', 'organizationalUnits', ou, 'id'], 'adopts an OU, which only an existing organization has: set awsOrganization.id too');
     }
   }

@@ -1,38 +1,44 @@
 // The network as a whole: VPCs that can be peered (no overlap), subnets that fit, zones of the home region,
 // and a mesh within the AWS quotas the organization has (networkQuotas). Every VPC described counts, those
-// of accounts not created yet included: the mesh must still fit once they are.
+// of accounts not created yet included: the mesh must still fit once they are. A retired account's VPC
+// still exists, with its peering connections and the routes to it (forgotten, not destroyed): it keeps
+// its addresses and counts against the connection and route quotas, but no VPC admits it any more.
 import { cidrsOverlap, parseCidr } from '../cidr';
 import { FIXED_ROUTES_PER_TABLE, layoutZones, peerPrefixes, PRIVATE_ACL_FIXED_INBOUND_RULES, subnetPrefixes, zoneNames } from '../network';
 import type { Problems } from '../problems';
-import { MAX_PREFIX, type VpcFile } from '../schema/network';
-import type { DraftOrganization } from './draft';
+import { MAX_PREFIX, type NetworkQuotas, type VpcFile } from '../schema/network';
+import { type DraftAccount, type DraftOrganization, knownForEveryAccount } from './draft';
 
-type Networked = DraftOrganization['accounts'][number] & { readonly vpc: VpcFile };
+type Networked = DraftAccount & { readonly vpc: VpcFile };
 
 const count = (value: number) => value.toLocaleString('en-US');
 
 export function checkNetwork(draft: DraftOrganization, problems: Problems): void {
   const networked = draft.accounts.filter((account): account is Networked => account.vpc !== undefined);
   const overlapping = checkOverlaps(networked, problems);
-  const region = draft.org?.homeRegion;
+  const region = draft.org.homeRegion;
   const laidOut = networked.filter((account) => checkZonesAndSubnets(account, region, problems));
-  // Quotas are only meaningful for a mesh that can exist at all.
-  if (!draft.org || overlapping || laidOut.length < networked.length) return;
-  checkMeshQuotas(draft, networked, problems);
+  // Quotas are only meaningful for a mesh that can exist at all, and is known whole.
+  const knownWhole = knownForEveryAccount(draft, 'vpc') && knownForEveryAccount(draft, 'retired');
+  if (!region || !draft.org.networkQuotas || !knownWhole || overlapping || laidOut.length < networked.length) return;
+  checkMeshQuotas(draft, region, draft.org.networkQuotas, networked, problems);
 }
 
 function checkOverlaps(networked: readonly Networked[], problems: Problems): boolean {
   let overlapping = false;
-  networked.forEach((a, index) => {
-    for (const b of networked.slice(index + 1)) {
-      if (cidrsOverlap(parseCidr(a.vpc.cidr)!, parseCidr(b.vpc.cidr)!)) {
-        overlapping = true;
-        problems.add(
-          b.file,
-          ['vpc', 'cidr'],
-          `"${b.vpc.cidr}" overlaps ${a.name}'s VPC "${a.vpc.cidr}" (${a.file}); peered VPCs need disjoint CIDRs`,
-        );
-      }
+  networked.forEach((first, index) => {
+    for (const second of networked.slice(index + 1)) {
+      if (!cidrsOverlap(parseCidr(first.vpc.cidr)!, parseCidr(second.vpc.cidr)!)) continue;
+      overlapping = true;
+      // The VPC to change is the later one, unless that one is retired: its VPC exists, and stays as it is.
+      const [kept, changed] = second.retired && !first.retired ? [second, first] : [first, second];
+      problems.add(
+        changed.file,
+        ['vpc', 'cidr'],
+        `"${changed.vpc.cidr}" overlaps ${kept.name}'s VPC "${kept.vpc.cidr}" (${kept.file})` +
+          (kept.retired ? ', which is retired but still exists, as do the routes to it in the other VPCs' : '') +
+          '; peered VPCs need disjoint CIDRs',
+      );
     }
   });
   return overlapping;
@@ -79,14 +85,12 @@ function checkZonesAndSubnets(account: Networked, region: string | undefined, pr
   return true;
 }
 
-function checkMeshQuotas(draft: DraftOrganization, networked: readonly Networked[], problems: Problems): void {
-  const org = draft.org!;
-  const quotas = org.networkQuotas;
+function checkMeshQuotas(draft: DraftOrganization, region: string, quotas: NetworkQuotas, networked: readonly Networked[], problems: Problems): void {
   const peers = networked.length - 1;
   if (peers > quotas.peeringConnectionsPerVpc) {
     const fix =
       peers <= 125
-        ? `ask AWS to raise "Active VPC peering connections per VPC" to ${peers} or more in every account with a VPC (${org.homeRegion}), then set networkQuotas.peeringConnectionsPerVpc to match`
+        ? `ask AWS to raise "Active VPC peering connections per VPC" to ${peers} or more in every account with a VPC (${region}), then set networkQuotas.peeringConnectionsPerVpc to match`
         : 'AWS allows at most 125, so a full mesh of this many VPCs is not possible: give fewer accounts a VPC';
     problems.add(
       draft.orgFilePath,
@@ -100,11 +104,12 @@ function checkMeshQuotas(draft: DraftOrganization, networked: readonly Networked
       draft.orgFilePath,
       ['networkQuotas', 'routesPerRouteTable'],
       `is ${quotas.routesPerRouteTable}, but every route table would hold ${routes} routes (one per each of the ${peers} peered VPCs, local, the default route and the S3 endpoint): ` +
-        `ask AWS to raise "Routes per route table" to ${routes} or more in every account with a VPC (${org.homeRegion}), then set networkQuotas.routesPerRouteTable to match`,
+        `ask AWS to raise "Routes per route table" to ${routes} or more in every account with a VPC (${region}), then set networkQuotas.routesPerRouteTable to match`,
     );
   }
-  const organization = networked.map((account) => account.vpc.cidr);
-  for (const account of networked) {
+  const inService = networked.filter((account) => !account.retired);
+  const organization = inService.map((account) => account.vpc.cidr);
+  for (const account of inService) {
     const admitted = peerPrefixes(account.vpc.cidr, organization);
     const aclRules = PRIVATE_ACL_FIXED_INBOUND_RULES + admitted.acl.length;
     if (aclRules > quotas.networkAclRulesPerDirection) {

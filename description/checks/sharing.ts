@@ -2,12 +2,12 @@
 // be usable where the AMIs are: in the home region, within the organization, the project's key created.
 import type { Problems } from '../problems';
 import { PROJECT_AMI_KEY } from '../schema/sharing';
-import { checkAccountReference, type DraftOrganization } from './draft';
+import { checkAccountReference, type DraftOrganization, knownForEveryAccount } from './draft';
 
 export function checkSharing(draft: DraftOrganization, problems: Problems): void {
   const { org, orgFilePath } = draft;
-  if (!org) return;
-  const artifactAccount = org.artifactAccount ?? org.identityAccount;
+  if (!org.sharing) return;
+  const artifactAccount = org.unknownFields.has('artifactAccount') ? undefined : (org.artifactAccount ?? org.identityAccount);
   const { ecr, amis, amiKey } = org.sharing;
 
   for (const [kind, artifacts] of [['ecr', ecr], ['amis', amis]] as const) {
@@ -29,7 +29,8 @@ export function checkSharing(draft: DraftOrganization, problems: Problems): void
   checkUnique('amis', 'name', amis.map((ami) => ami.name));
   checkUnique('amis', 'id', amis.map((ami) => ami.id));
 
-  const organizationIds = new Set(draft.accounts.flatMap((account) => (account.id ? [account.id] : [])));
+  // Whether a key's account is in the organization is known only when every account id is.
+  const organizationIds = knownForEveryAccount(draft, 'id') ? new Set(draft.accounts.flatMap((account) => (account.id ? [account.id] : []))) : undefined;
   amis.forEach(({ kmsKey }, index) => {
     const path = ['sharing', 'amis', index, 'kmsKey'];
     if (kmsKey === PROJECT_AMI_KEY) {
@@ -39,9 +40,9 @@ export function checkSharing(draft: DraftOrganization, problems: Problems): void
     if (!kmsKey) return;
     // The schema admits only key ARNs here: arn:<partition>:kms:<region>:<account>:key/<id>.
     const [, , , region, account] = kmsKey.split(':');
-    if (region !== org.homeRegion) {
+    if (org.homeRegion && region !== org.homeRegion) {
       problems.add(orgFilePath, path, `"${kmsKey}" is a key of ${region}, but the AMIs are shared in homeRegion "${org.homeRegion}": an AMI's snapshots use a key of its own region`);
-    } else if (!organizationIds.has(account)) {
+    } else if (organizationIds && !organizationIds.has(account)) {
       problems.add(orgFilePath, path, `"${kmsKey}" is a key of account ${account}, which is not in the organization: shared artifacts stay within it`);
     }
   });

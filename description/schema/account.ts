@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { accountId, email, slug } from './common';
 import { budgetSchema, ouPath } from './management';
 import { maxSessionHoursSchema } from './identity';
+import { retiredSchema } from './retirement';
 import { vpcSchema } from './network';
 
 export const accountFileSchema = z
@@ -17,6 +18,7 @@ export const accountFileSchema = z
     vpc: vpcSchema.optional().describe('The account\'s VPC; omit for an account without a network.'),
     budget: budgetSchema.optional().describe('The account\'s monthly cost budget; omit for none.'),
     maxSessionHours: maxSessionHoursSchema,
+    retired: retiredSchema,
   })
   .describe('One AWS account (<name>.yaml).');
 

@@ -122,3 +122,5 @@ export const networkQuotasSchema = z
   })
   .prefault({})
   .describe('AWS quotas the peering mesh must fit in, as raised in every account with a VPC; validation refuses a description that exceeds them.');
+
+export type NetworkQuotas = z.output<typeof networkQuotasSchema>;

@@ -13,6 +13,7 @@ import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peeri
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
 import { Fn, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { ForgottenResource, forgetInstances } from '../common/forget';
 import type { NamedRouteTable } from './vpc';
 
 export interface PeerableVpcProps {
@@ -45,93 +46,130 @@ export interface MeshMember {
   readonly vpc: PeerableVpc;
 }
 
+/** A VPC out of service: the mesh forgets its connections and routes, without destroying them. */
+export interface RetiredMeshMember {
+  readonly name: string;
+  readonly retired: true;
+}
+
 export interface VpcPeeringMeshProps {
-  /** In a stable order: of two members, the earlier requests, the later accepts. */
-  readonly members: readonly MeshMember[];
+  /**
+   * Every VPC the mesh has held, in a stable order: of two members, the earlier requests, the later
+   * accepts. The stack keeps a provider for each retired one: Terraform forgets through it.
+   */
+  readonly members: readonly (MeshMember | RetiredMeshMember)[];
 }
 
 export class VpcPeeringMesh extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
-    const { members } = props;
-    const names = members.map((member) => member.name);
-    const earlier = (index: number) => names.slice(0, index);
-    const later = (index: number) => names.slice(index + 1);
+    const order = props.members.map((member) => member.name);
+    const members = props.members.filter((member): member is MeshMember => !('retired' in member));
+    const retired = new Set(props.members.filter((member) => 'retired' in member).map((member) => member.name));
+    const earlier = (name: string) => order.slice(0, order.indexOf(name));
+    const later = (name: string) => order.slice(order.indexOf(name) + 1);
+    const inService = (names: readonly string[]) => names.filter((name) => !retired.has(name));
+    const retiredOf = (names: readonly string[]) => names.filter((name) => retired.has(name));
     const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
     /** Iterates over peers by name, each with its account id. */
     const byName = (list: readonly string[]) => TerraformIterator.fromMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
+    /** A member's for_each block over its peers in service; what it held for retired peers is forgotten. */
+    const peerBlock = <R extends TerraformResource>(blockId: string, resourceType: string, peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined => {
+      const resource = inService(peers).length > 0 ? build(byName(inService(peers))) : undefined;
+      forgetInstances(this, blockId, resourceType, resource, retiredOf(peers));
+      return resource;
+    };
 
     // Every VPC's ids: { <member>: { vpc_id, route_table_ids } }.
     const vpcs = new TerraformLocal(this, 'vpc-ids', Object.fromEntries(members.map((member) => [member.name, member.vpc.ids.asAnyMap])));
     const vpcId = (member: unknown) => Fn.lookupNested(vpcs.asAnyMap, [member, 'vpc_id']);
 
     /** A local { <member>: { <peer>: id } } of the for_each block `build` makes for each member with such peers. */
-    const idsByMember = (id: string, peersOf: (index: number) => string[], build: (member: MeshMember, peers: MapTerraformIterator) => TerraformResource) =>
+    const idsByMember = (localId: string, peersOf: (name: string) => string[], build: (member: MeshMember, peers: readonly string[]) => TerraformResource | undefined) =>
       new TerraformLocal(
         this,
-        id,
+        localId,
         Object.fromEntries(
-          members.flatMap((member, index) => {
-            const peers = peersOf(index);
-            if (peers.length === 0) return [];
-            const resource = build(member, byName(peers));
-            return [[member.name, TerraformIterator.fromResources(resource).forExpressionForMap('key', 'val.id')]];
+          members.flatMap((member) => {
+            const resource = build(member, peersOf(member.name));
+            return resource ? [[member.name, TerraformIterator.fromResources(resource).forExpressionForMap('key', 'val.id')]] : [];
           }),
         ),
       );
     // Requested connections, by requester then peer: { <earlier>: { <later>: id } }.
-    const requested = idsByMember('requested-connection-ids', later, (member, peers) =>
-      new VpcPeeringConnection(this, `${member.name}-requests`, {
-        provider: member.provider,
-        forEach: peers,
-        vpcId: vpcId(member.name),
-        peerVpcId: vpcId(peers.key),
-        peerOwnerId: peers.value,
-        tags: { Name: `${member.name}-${peers.key}` },
-      }),
+    const requested = idsByMember('requested-connection-ids', later, (member, peerNames) =>
+      peerBlock(`${member.name}-requests`, VpcPeeringConnection.tfResourceType, peerNames, (peers) =>
+        new VpcPeeringConnection(this, `${member.name}-requests`, {
+          provider: member.provider,
+          forEach: peers,
+          vpcId: vpcId(member.name),
+          peerVpcId: vpcId(peers.key),
+          peerOwnerId: peers.value,
+          tags: { Name: `${member.name}-${peers.key}` },
+        }),
+      ),
     );
     // Accepted connections, by accepter then peer: { <later>: { <earlier>: id } }, known once active.
-    const accepted = idsByMember('accepted-connection-ids', earlier, (member, peers) =>
-      new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
-        provider: member.provider,
-        forEach: peers,
-        vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
-        autoAccept: true,
-        tags: { Name: `${peers.key}-${member.name}` },
-      }),
+    const accepted = idsByMember('accepted-connection-ids', earlier, (member, peerNames) =>
+      peerBlock(`${member.name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, peerNames, (peers) =>
+        new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
+          provider: member.provider,
+          forEach: peers,
+          vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
+          autoAccept: true,
+          tags: { Name: `${peers.key}-${member.name}` },
+        }),
+      ),
     );
 
     // Options and routes refer to the accepted ids: they wait for the connections to be active.
-    members.forEach((member, index) => {
+    for (const member of members) {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        const peerNames = side === 'requester' ? later(index) : earlier(index);
-        if (peerNames.length === 0) continue;
-        const peers = byName(peerNames);
-        new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
-          provider,
-          forEach: peers,
-          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, side === 'requester' ? [peers.key, name] : [name, peers.key]),
-          [side]: { allowRemoteVpcDnsResolution: true },
-        });
+        peerBlock(`${name}-${side}-options`, VpcPeeringConnectionOptions.tfResourceType, side === 'requester' ? later(name) : earlier(name), (peers) =>
+          new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
+            provider,
+            forEach: peers,
+            vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, side === 'requester' ? [peers.key, name] : [name, peers.key]),
+            [side]: { allowRemoteVpcDnsResolution: true },
+          }),
+        );
       }
+      const routeKeys = (peers: readonly string[]) => peers.flatMap((peer) => member.vpc.routeTableKeys.map((table) => [`${peer}:${table}`, table] as const));
+      const routesInService = inService(order.filter((peer) => peer !== name));
       const routes = TerraformIterator.fromMap(
         Object.fromEntries(
-          members.flatMap((peer, peerIndex) => {
-            if (peer === member) return [];
-            const [requester, accepter] = peerIndex < index ? [peer.name, name] : [name, peer.name];
-            return member.vpc.routeTableKeys.map((table) => [`${peer.name}:${table}`, { table, destination: peer.cidr, requester, accepter }]);
+          routeKeys(routesInService).map(([key, table]) => {
+            const peer = members.find((candidate) => candidate.name === key.slice(0, key.indexOf(':')))!;
+            const [requester, accepter] = order.indexOf(peer.name) < order.indexOf(name) ? [peer.name, name] : [name, peer.name];
+            return [key, { table, destination: peer.cidr, requester, accepter }];
           }),
         ),
       );
-      new Route(this, `${name}-routes`, {
-        provider,
-        forEach: routes,
-        routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
-        destinationCidrBlock: routes.getString('destination'),
-        vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
-      });
-    });
+      const routeBlock =
+        routesInService.length > 0
+          ? new Route(this, `${name}-routes`, {
+              provider,
+              forEach: routes,
+              routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
+              destinationCidrBlock: routes.getString('destination'),
+              vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
+            })
+          : undefined;
+      forgetInstances(this, `${name}-routes`, Route.tfResourceType, routeBlock, routeKeys(retiredOf(order)).map(([key]) => key));
+    }
+
+    // A retired member's own blocks go whole: what they held is forgotten, not destroyed.
+    for (const name of retired) {
+      const blocks: [string, string, readonly string[]][] = [
+        [`${name}-requests`, VpcPeeringConnection.tfResourceType, later(name)],
+        [`${name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, earlier(name)],
+        [`${name}-requester-options`, VpcPeeringConnectionOptions.tfResourceType, later(name)],
+        [`${name}-accepter-options`, VpcPeeringConnectionOptions.tfResourceType, earlier(name)],
+        [`${name}-routes`, Route.tfResourceType, order.filter((peer) => peer !== name)],
+      ];
+      for (const [blockId, resourceType, peers] of blocks) if (peers.length > 0) new ForgottenResource(this, blockId, resourceType);
+    }
   }
 }

@@ -1,0 +1,36 @@
+// A retired account's stack: the same workspace and state, holding nothing but removed blocks for every
+// resource its stack held in service, so that Terraform forgets them without destroying any. The account
+// stays in the organization: the management stack forgets its member account, budget and anomaly monitor
+// the same way; once applied, its state is empty.
+import { App } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Organization, RetiredAccount } from '../description/model';
+import { ForgettingStack, forgetResourcesOf } from '../modules/common/forget';
+import { AccountStack } from './account-stack';
+import { AccountProviders, useOrganizationState } from './conventions';
+
+export class RetiredAccountStack extends ForgettingStack {
+  constructor(scope: Construct, org: Organization, account: RetiredAccount) {
+    super(scope, account.name);
+    useOrganizationState(this, org, account.name);
+    forgetWhatServiceHeld(this, new AccountProviders(this, org, account), account.inService, account.name);
+  }
+}
+
+/** Makes the management stack forget what it held for the retired accounts (all share one view in service). */
+export function forgetRetiredInManagement(management: AccountStack, org: Organization): void {
+  const [retired] = org.retiredAccounts;
+  if (retired) forgetWhatServiceHeld(management, management.providers, retired.inService, management.node.id);
+}
+
+/** `stack` forgets what the stack of `accountName` held with every account in service and holds no more. */
+function forgetWhatServiceHeld(stack: ForgettingStack, providers: AccountProviders, inService: Organization, accountName: string): void {
+  // Built aside (never synthesized) for its resources' addresses.
+  const aside = new AccountStack(new App({ outdir: App.of(stack).outdir, skipValidation: true }), {
+    org: inService,
+    account: inService.accounts.find((candidate) => candidate.name === accountName)!,
+  });
+  // Terraform needs the provider configuration of every resource it forgets.
+  for (const { account: other, region } of aside.providers.aliases()) providers.for(other, region);
+  forgetResourcesOf(aside, stack);
+}
