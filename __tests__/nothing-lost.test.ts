@@ -8,6 +8,7 @@ import { loadOrganization } from '../description/load';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg, type Synthesized } from './helpers';
 import { PLANNED_ORGS, synthesizedOrg } from './setup/planned';
+import { accountsNotice } from '../stacks/organization-app';
 
 type Forgetting = Omit<TerraformJson, 'removed'> & {
   moved?: { from: string; to: string }[];
@@ -69,6 +70,13 @@ describe('retiring an account', () => {
     expect(retired.org.network.vpcs.map((vpc) => vpc.account.name)).toEqual(['dev', 'prod']);
     expect(retired.stacks.map((synthesized) => synthesized.name).sort()).toEqual([...inService.keys()].sort());
     expect(stack('qa').resource).toBeUndefined();
+  });
+
+  it('says at synth that it is retired, and which groups and shares no longer reach it', () => {
+    expect(accountsNotice(retired.org)?.split('\n')).toEqual([
+      '1 retired account(s): Terraform forgets what their stacks held, without destroying it (README "Retiring an account").',
+      expect.stringMatching(/^  qa \(\S+qa\.yaml\): groups dev, dev-leads, qa, ops no longer switch into it \(organization\.yaml: access\); it no longer consumes webapp, base$/),
+    ]);
   });
 
   it('forgets every resource of its own stack, in the same state, through the provider that made it', () => {

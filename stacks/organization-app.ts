@@ -56,10 +56,26 @@ export function synthesizeOrganization(app: App, org: Organization): Organizatio
 }
 
 /** What a synth must tell the user about accounts that get no stack yet. */
-export function pendingAccountsNotice(org: Organization): string | undefined {
-  if (org.pendingAccounts.length === 0) return undefined;
-  return [
-    `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.managementAccount} stack creates them.`,
-    ...org.pendingAccounts.map((account) => `  ${account.name}: once created, record its id in ${account.file} (id: "<12 digits>") and synth again`),
-  ].join('\n');
+/** What the synth tells the user about accounts it builds no stack for, or only one that forgets; undefined: nothing. */
+export function accountsNotice(org: Organization): string | undefined {
+  const lines: string[] = [];
+  if (org.pendingAccounts.length > 0) {
+    lines.push(
+      `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.managementAccount} stack creates them.`,
+      ...org.pendingAccounts.map((account) => `  ${account.name}: once created, record its id in ${account.file} (id: "<12 digits>") and synth again`),
+    );
+  }
+  if (org.retiredAccounts.length > 0) {
+    lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (README "Retiring an account").`);
+    for (const account of org.retiredAccounts) {
+      const groups = Object.entries(org.access ?? {}).filter(([, row]) => (row[account.name] ?? []).length > 0).map(([group]) => group);
+      const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));
+      const noLonger = [
+        ...(groups.length > 0 ? [`groups ${groups.join(', ')} no longer switch into it (organization.yaml: access)`] : []),
+        ...(shares.length > 0 ? [`it no longer consumes ${shares.map((artifact) => artifact.name).join(', ')}`] : []),
+      ];
+      lines.push(`  ${account.name} (${account.file})${noLonger.length > 0 ? `: ${noLonger.join('; ')}` : ''}`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }

@@ -3,7 +3,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
-import { type OrganizationStacks, pendingAccountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
+import { type OrganizationStacks, accountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
 import { findTerraform, run, ToolError } from './terraform';
 
 /** cdktf refused to synthesize: a guardrail (or another construct) reported errors, listed by construct path. */
@@ -24,7 +24,7 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
   process.env.SYNTH_HCL_OUTPUT = options.hcl ? 'true' : 'false';
   try {
     const app = new App({ outdir: staging, hclOutput: options.hcl ?? false });
-    const notice = pendingAccountsNotice(org);
+    const notice = accountsNotice(org);
     if (notice) (options.warn ?? console.warn)(notice);
     let stacks: OrganizationStacks;
     try {
