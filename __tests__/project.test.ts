@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchemas } from '../description/json-schema';
-import { ROOT, runNode, scratchDir } from './helpers';
+import { ROOT, scratchDir } from './helpers';
+import { plannedOrgDir } from './setup/planned';
 
 it('publishes JSON Schemas that match the zod schemas (run `npm run schema` after changing them)', () => {
   for (const [file, schema] of Object.entries(jsonSchemas())) {
@@ -13,9 +14,9 @@ it('publishes JSON Schemas that match the zod schemas (run `npm run schema` afte
 });
 
 it('cdktf synth, through cdktf.json, writes the same stacks as npm run synth', () => {
-  const viaNpm = join(scratchDir('npm'), 'out');
+  // npm run synth's code wrote the default organization for the global setup.
+  const viaNpm = join(plannedOrgDir('default'), 'cdktf.out');
   const viaCli = join(scratchDir('cli'), 'out');
-  expect(runNode('scripts/synth.ts', ['--out', viaNpm]).status).toBe(0);
   const cli = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', viaCli], {
     cwd: ROOT,
     encoding: 'utf8',
