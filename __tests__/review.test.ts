@@ -14,7 +14,7 @@ import { loadPrices, PRICES_FILE } from '../scripts/lib/review/prices';
 import { renderReview, writeReview } from '../scripts/lib/review/report';
 import { collectReview, readReviewData, type ReviewData } from '../scripts/lib/review/review-data';
 import { editedOrg, ROOT, runNode, scratchDir, synthesizeOrg } from './helpers';
-import { PLANNED_ORGS, plannedOrgDir } from './setup/planned';
+import { PLANNED_ORGS, plannedOrgDir, synthesizedOrg } from './setup/planned';
 
 const SKIPPED: SimulatorOrReason = { skipped: 'not simulated in this test' };
 
@@ -191,6 +191,40 @@ describe('compared with a base review', () => {
     expect(report).toContain('| changed | AMI base | ami-0123456789abcdef0, unencrypted; launched by prod and qa | ami-0123456789abcdef0, unencrypted; launched by prod, qa and sandbox |');
     expect(report).toContain('Not planned: `bootstrap`, `management`, `dev`, `prod`, `qa`, `sandbox` and `vpc-peering`.');
     expect(renderChanges(changes, JSON.parse('{"organization":"webomates"}'))).toMatch(/^## Changes since the base review\n\nCompared with the base review's data \(organization `webomates`\): \d+ changes in Accounts, Sharing, Network, Cost and Plans\./);
+  });
+});
+
+describe('an organization with a retired account, compared with it in service', () => {
+  let changes: ReturnType<typeof compareReviews>;
+  let report: string;
+  beforeAll(async () => {
+    const base = await review('default');
+    const { org, outdir } = await synthesizeOrg(editedOrg({ 'qa.yaml': (qa) => (qa.retired = true) }), { warn: () => undefined });
+    const current = await collectReview(readReviewInputs(org, outdir), { simulation: SKIPPED, prices: loadPrices(), priceFile: 'data/aws-prices.json' });
+    changes = compareReviews(base, current);
+    report = renderReview(current, base);
+  });
+  const section = (title: string) => changes.find((candidate) => candidate.section === title)!;
+
+  it('still lists the account, retired, a member under the guardrails, with no budget', () => {
+    expect(report).toContain('| **qa** | *retired: Terraform forgets what it held, nothing is destroyed* | `333333333333` | Workloads/NonProd | qa / engineering | `qa` |  |  |');
+    expect(section('Accounts').changed).toEqual([
+      ['account qa', '333333333333; OU Workloads/NonProd; qa/engineering; budget 200 USD to aws-qa@example.com', '333333333333; retired; OU Workloads/NonProd; qa/engineering; no budget'],
+    ]);
+  });
+
+  it('counts the removed blocks of each stack that forgets, and no more peering to it', () => {
+    const forgets = (stack: string) => Number(report.match(new RegExp(`^\\| ${stack} \\|(?: [^|]* \\|){5} (\\d+) \\|$`, 'm'))?.[1]);
+    expect(report).toContain('| stack | add | change | replace | destroy | imports | forgets |');
+    // qa forgets every resource block its stack held; management qa's account, budget and anomaly monitor.
+    const inService = synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!;
+    expect(forgets('qa')).toBe(Object.values(inService).reduce((blocks, byName) => blocks + Object.keys(byName).length, 0));
+    expect(forgets('management')).toBe(3);
+    expect(forgets('dev')).toBe(0);
+    // The mesh: the connections dev-qa and prod-qa (2), the requesters' options for them (2) and qa's
+    // acceptances and options (2 blocks), each route table of dev and prod to qa (6) and qa's routes (1 block).
+    expect(forgets('vpc-peering')).toBe(13);
+    expect(section('Network').removed.map(([item]) => item)).toEqual(['VPC of qa', 'peering dev - qa', 'peering prod - qa']);
   });
 });
 

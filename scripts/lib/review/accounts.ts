@@ -19,6 +19,8 @@ export interface AccountRow {
   /** What the organization uses it for besides its own workloads: the payer, IAM users, artifacts. */
   readonly duties: readonly string[];
   readonly stack?: string;
+  /** Out of service: its stack only makes Terraform forget what it held. */
+  readonly retired?: boolean;
   readonly budget?: { readonly monthlyUsd: number; readonly alertEmails: readonly string[] };
 }
 
@@ -56,7 +58,9 @@ export interface AccountsData {
 export function collectAccounts(inputs: ReviewInputs): AccountsData {
   const { org } = inputs;
   const stackNames = new Set(inputs.stacks.map((stack) => stack.name));
-  const described: readonly PendingAccount[] = [...org.accounts, ...org.pendingAccounts];
+  const retired = new Set(org.retiredAccounts.map((account) => account.name));
+  // Retired accounts stay members of the organization, in their OUs, under the guardrails.
+  const described: readonly (PendingAccount & { id?: string })[] = [...org.accounts, ...org.retiredAccounts, ...org.pendingAccounts];
   return {
     organization: {
       name: org.name,
@@ -66,7 +70,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
     },
     accounts: described.map((account) => ({
       name: account.name,
-      id: org.accounts.find((candidate) => candidate.name === account.name)?.id,
+      id: account.id,
       email: account.email,
       ou: account.ou ?? ROOT_TARGET,
       environment: account.environment,
@@ -77,7 +81,8 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         account.name === org.artifactAccount && 'ECR images, AMIs',
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
-      budget: account.budget && { monthlyUsd: account.budget.monthlyUsd, alertEmails: account.budget.alertEmails },
+      ...(retired.has(account.name) ? { retired: true } : {}),
+      budget: !retired.has(account.name) && account.budget ? { monthlyUsd: account.budget.monthlyUsd, alertEmails: account.budget.alertEmails } : undefined,
     })),
     stacks: inputs.stacks.map((stack) => ({ name: stack.name, wave: stack.wave, dependsOn: stack.dependencies, state: stateLocation(stack.json), deployRole: deployRole(stack.json) })),
     guardrails: (Object.keys(org.guardrails) as (keyof Organization['guardrails'])[]).map((name) => {
@@ -119,7 +124,7 @@ export function renderAccounts(data: AccountsData): string {
     ['account', 'holds', 'id', 'OU', 'environment / cost center', 'stack', 'budget (USD/month)', 'budget alerts to'],
     data.accounts.map((account) => [
       `**${account.name}**`,
-      account.duties.join('; '),
+      account.retired ? '*retired: Terraform forgets what it held, nothing is destroyed*' : account.duties.join('; '),
       account.id ? code(account.id) : '*to be created*',
       account.ou,
       `${account.environment} / ${account.costCenter}`,
@@ -160,6 +165,7 @@ export function accountRecords(data: AccountsData): Record<string, string> {
       `account ${account.name}`,
       [
         account.id ?? 'to be created',
+        ...(account.retired ? ['retired'] : []),
         `OU ${account.ou}`,
         `${account.environment}/${account.costCenter}`,
         account.budget ? `budget ${account.budget.monthlyUsd} USD to ${account.budget.alertEmails.join(', ')}` : 'no budget',

@@ -16,6 +16,8 @@ export interface StackPlan {
   readonly notPlanned?: string;
   /** Import blocks in the synthesized stack: existing objects adopted, which the offline plan shows as creates. */
   readonly imports: number;
+  /** Removed blocks (destroy = false): resource blocks of a retired account Terraform forgets, not destroys. */
+  readonly forgets: number;
   readonly total?: ChangeCounts;
   /** Resource type -> counts, types in alphabetical order; only types with a change. */
   readonly byType?: Readonly<Record<string, ChangeCounts>>;
@@ -41,14 +43,15 @@ const isChange = (counts: ChangeCounts) => counts.add + counts.change + counts.r
 export function collectPlans(inputs: ReviewInputs): PlansData {
   return inputs.stacks.map((stack): StackPlan => {
     const imports = stack.json.import?.length ?? 0;
-    if (!stack.plan) return { stack: stack.name, notPlanned: stack.notPlanned, imports };
+    const forgets = stack.json.removed?.length ?? 0;
+    if (!stack.plan) return { stack: stack.name, notPlanned: stack.notPlanned, imports, forgets };
     const byType = new Map<string, ChangeCounts>();
     for (const change of stack.plan.resource_changes ?? []) {
       if (change.mode !== 'managed') continue;
       byType.set(change.type, plus(byType.get(change.type) ?? NO_CHANGE, countsOf(change.change.actions)));
     }
     const changed = [...byType].filter(([, counts]) => isChange(counts)).sort(([a], [b]) => a.localeCompare(b));
-    return { stack: stack.name, imports, total: changed.reduce((total, [, counts]) => plus(total, counts), NO_CHANGE), byType: Object.fromEntries(changed) };
+    return { stack: stack.name, imports, forgets, total: changed.reduce((total, [, counts]) => plus(total, counts), NO_CHANGE), byType: Object.fromEntries(changed) };
   });
 }
 
@@ -63,13 +66,15 @@ function countColumns(counts: ChangeCounts): string[] {
 export function renderPlans(data: PlansData): string {
   const notPlanned = data.filter((plan) => plan.notPlanned);
   const unplanned = notPlanned.filter((plan) => plan.notPlanned === NOT_PLANNED);
+  // Only an organization with a retired account has removed blocks: the column shows then.
+  const forgetting = data.some((plan) => plan.forgets > 0);
   const overview = table(
-    ['stack', 'add', 'change', 'replace', 'destroy', 'imports'],
+    ['stack', 'add', 'change', 'replace', 'destroy', 'imports', ...(forgetting ? ['forgets'] : [])],
     data.map((plan) => {
       const counts = plan.total ? countColumns(plan.total) : [`*${plan.notPlanned}*`, '', '', ''];
-      return [plan.stack, ...counts, String(plan.imports)];
+      return [plan.stack, ...counts, String(plan.imports), ...(forgetting ? [String(plan.forgets)] : [])];
     }),
-    ['left', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', 'right', ...(forgetting ? (['right'] as const) : [])],
   );
   const perStack = data
     .filter((plan) => plan.byType && Object.keys(plan.byType).length > 0)
@@ -91,6 +96,9 @@ export function renderPlans(data: PlansData): string {
       (imports.length
         ? ` Adopted objects (import blocks) are planned offline as creates: ${imports.map((plan) => `${plural(plan.imports, 'import')} in ${code(plan.stack)}`).join(', ')}.`
         : ''),
+    forgetting &&
+      'Forgets: `removed` blocks (`destroy = false`) of retired accounts, each naming a resource block Terraform stops managing without destroying ' +
+        'what it made (README "Retiring an account"); against an empty state the offline plan has nothing to forget.',
     unplanned.length > 0 && `Not planned: ${listing(unplanned.map((plan) => code(plan.stack)))}.`,
     ...notPlanned.filter((plan) => !unplanned.includes(plan)).map((plan) => `${code(plan.stack)}: ${plan.notPlanned}.`),
     overview,
@@ -102,7 +110,7 @@ export function renderPlans(data: PlansData): string {
 export function planRecords(data: PlansData): Record<string, string> {
   return Object.fromEntries(
     data.flatMap((plan) => [
-      [plan.stack, plan.total ? formatCounts(plan.total) : (plan.notPlanned ?? '')],
+      [plan.stack, (plan.total ? formatCounts(plan.total) : (plan.notPlanned ?? '')) + (plan.forgets > 0 ? `; forgets ${plan.forgets}` : '')],
       ...Object.entries(plan.byType ?? {}).map(([type, counts]) => [`${plan.stack} ${type}`, formatCounts(counts)]),
     ]),
   );
