@@ -1,10 +1,11 @@
 // The project's own promises: the published JSON Schemas are current, cdktf's CLI synthesizes exactly
-// what `npm run synth` does, and no code imports the provider barrel.
+// what `npm run synth` does, the commands answer a user's mistake in one line, and no code imports the
+// provider barrel.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchemas } from '../description/json-schema';
-import { ROOT, scratchDir } from './helpers';
+import { ROOT, runNode, scratchDir } from './helpers';
 import { plannedOrgDir } from './setup/planned';
 
 it('publishes JSON Schemas that match the zod schemas (run `npm run schema` after changing them)', () => {
@@ -29,6 +30,20 @@ it('cdktf synth, through cdktf.json, writes the same stacks as npm run synth', (
     const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     expect(read(viaCli)).toEqual(read(viaNpm));
   }
+});
+
+it('answers a bad option, a missing synth or a missing base review in one line and status 2, without a stack trace', () => {
+  const empty = scratchDir('no-synth');
+  const answers = [
+    runNode('scripts/synth.ts', ['--hlc']),
+    runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--out', empty]),
+    runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--base', join(empty, 'review')]),
+  ].map((result) => [result.status, result.stderr]);
+  expect(answers).toEqual([
+    [2, "synth: Unknown option '--hlc'\n"],
+    [2, `review: ${empty}/manifest.json does not exist: run \`npm run synth\` first\n`],
+    [2, `review: --base ${empty}/review does not exist: give a previous review's directory or its review.json\n`],
+  ]);
 });
 
 it('imports provider classes by deep path only (the barrel costs ~10x in synth time and memory)', () => {

@@ -4,6 +4,7 @@
 // A reviewer's command: it needs the devDependencies (see scripts/lib/iam-simulator.ts).
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
+import { runCommand } from './lib/command';
 import { computeAccessMatrix, formatAccessMatrix } from './lib/access-matrix';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { synthesize } from './lib/synthesize';
@@ -30,10 +31,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand('access-matrix', main);

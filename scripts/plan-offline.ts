@@ -3,8 +3,8 @@
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
 import { checkOffline, formatChanges } from './lib/offline-plan';
-import { SynthRefused, synthesize } from './lib/synthesize';
-import { ToolError } from './lib/terraform';
+import { runCommand } from './lib/command';
+import { synthesize } from './lib/synthesize';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,10 +30,4 @@ async function main(): Promise<number> {
   return failed.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ToolError || error instanceof SynthRefused ? `plan:offline: ${error.message}` : error);
-    process.exit(2);
-  },
-);
+runCommand('plan:offline', main);

@@ -4,6 +4,7 @@
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
+import { runCommand } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { checkOffline } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
@@ -12,8 +13,7 @@ import { readReviewInputs } from './lib/review/inputs';
 import { loadPrices, PRICES_FILE } from './lib/review/prices';
 import { writeReview } from './lib/review/report';
 import { collectReview, readReviewData } from './lib/review/review-data';
-import { SynthRefused, synthesize } from './lib/synthesize';
-import { ToolError } from './lib/terraform';
+import { synthesize } from './lib/synthesize';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -56,10 +56,4 @@ function loadSimulator(): SimulatorOrReason {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ToolError || error instanceof SynthRefused ? `review: ${error.message}` : error);
-    process.exit(2);
-  },
-);
+runCommand('review', main);

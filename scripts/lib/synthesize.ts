@@ -4,7 +4,8 @@ import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
 import { type OrganizationStacks, accountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
-import { findTerraform, run, ToolError } from './terraform';
+import { findTerraform, run } from './terraform';
+import { ToolError } from './tool-error';
 
 /** cdktf refused to synthesize: a guardrail (or another construct) reported errors, listed by construct path. */
 export class SynthRefused extends Error {}

@@ -1,6 +1,7 @@
 // Reading what a synth wrote: the manifest's stacks, their dependencies and their Terraform JSON.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ToolError } from './tool-error';
 
 export interface SynthesizedStack {
   readonly name: string;
@@ -33,7 +34,7 @@ interface Manifest {
 
 export function readSynthesized(outdir: string): SynthesizedStack[] {
   const manifestFile = join(outdir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new Error(`${manifestFile} does not exist: run \`npm run synth\` first`);
+  if (!existsSync(manifestFile)) throw new ToolError(`${manifestFile} does not exist: run \`npm run synth\` first`);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   return Object.values(manifest.stacks).map((stack) => {
     const file = join(outdir, stack.synthesizedStackPath);

@@ -5,8 +5,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-
-export class ToolError extends Error {}
+import { ToolError } from './tool-error';
 
 /** TERRAFORM, else terraform on PATH. */
 export function findTerraform(env = process.env): string {

@@ -1,6 +1,6 @@
 // The review as data (review.json, written next to REVIEW.md): everything the report shows, so that a later
 // run given it (`--base`) can say what changed. The report is rendered from this data alone.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AccessData, accessRecords, collectAccess, type SimulatorOrReason } from './access';
 import { type AccountsData, accountRecords, collectAccounts } from './accounts';
@@ -10,6 +10,7 @@ import { collectNetwork, type NetworkData, networkRecords } from './network';
 import { collectPlans, planRecords, type PlansData } from './plans';
 import type { PriceList } from './prices';
 import { collectSharing, type SharingData, sharingRecords } from './sharing';
+import { ToolError } from '../tool-error';
 
 /** Bumped when review.json changes shape: a base of another format is refused rather than misread. */
 export const REVIEW_FORMAT = 1;
@@ -61,10 +62,16 @@ export function reviewRecords(data: ReviewData): Record<string, Record<string, s
 
 /** A previous run's data: `path` is its review.json or the directory holding it. */
 export function readReviewData(path: string): ReviewData {
+  if (!existsSync(path)) throw new ToolError(`--base ${path} does not exist: give a previous review's directory or its ${REVIEW_DATA_FILE}`);
   const file = statSync(path).isDirectory() ? join(path, REVIEW_DATA_FILE) : path;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as ReviewData;
+  let data: ReviewData;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as ReviewData;
+  } catch (error) {
+    throw new ToolError(`--base ${file} is not a review's data: ${(error as Error).message}`);
+  }
   if (data.format !== REVIEW_FORMAT) {
-    throw new Error(`${file} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
+    throw new ToolError(`${file} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
   }
   return data;
 }
