@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
-import { installedProvider, type ProviderServer, startProviderServer } from './provider-server';
+import { installedProvider, ProviderPool, type ProviderServer } from './provider-server';
 import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run } from './terraform';
 
 export interface OfflineCheckOptions {
@@ -78,7 +78,7 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
       return result;
     });
   } finally {
-    (await context.sharedServer)?.stop();
+    await context.pool?.stopAll();
   }
   return checked.map((stack) => results.get(stack.name)!);
 }
@@ -97,17 +97,10 @@ interface StackContext {
   readonly plansDir: string;
   readonly validateOnly: boolean;
   readonly validate: boolean;
-  /** The AWS provider version the stacks require, served once per stack (see provider-server.ts). */
+  /** The AWS provider version the stacks require, served by the providers of `pool` (see provider-server.ts). */
   readonly aws: { source: string; version: string } | undefined;
-  /** Validation configures no provider, so in validate-only mode one server serves every stack. */
-  sharedServer?: Promise<ProviderServer | undefined>;
-}
-
-function providerServerFor(context: StackContext, binary: string): Promise<ProviderServer | undefined> {
-  if (process.env.OFFLINE_PROVIDER_REATTACH === '0') return Promise.resolve(undefined);
-  if (!context.validateOnly) return startProviderServer(binary, context.env);
-  context.sharedServer ??= startProviderServer(binary, context.env);
-  return context.sharedServer;
+  /** Made with the binary the first `terraform init` installs; none with OFFLINE_PROVIDER_REATTACH=0. */
+  pool?: ProviderPool;
 }
 
 async function checkStack(stack: SynthesizedStack, context: StackContext): Promise<StackCheck> {
@@ -116,12 +109,11 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
   cpSync(stack.dir, workDir, { recursive: true, filter: (path) => !path.includes('/.terraform') });
   const sts = context.validateOnly ? undefined : await startFakeSts();
   let server: ProviderServer | undefined;
-  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => ({
-    stack: stack.name,
-    assumedRoles: sts ? [...sts.assumed] : [],
-    seconds: (Date.now() - started) / 1000,
-    ...fields,
-  });
+  let succeeded = false;
+  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => {
+    succeeded = fields.ok;
+    return { stack: stack.name, assumedRoles: sts ? [...sts.assumed] : [], seconds: (Date.now() - started) / 1000, ...fields };
+  };
   try {
     let importsDropped = 0;
     if (sts) {
@@ -134,7 +126,8 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     const init = await terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]);
     if (init.code !== 0) return finish({ ok: false, error: `terraform init failed:\n${init.stderr || init.stdout}` });
     const binary = context.aws && installedProvider(workDir, context.aws.source, context.aws.version, PLATFORM);
-    server = binary ? await providerServerFor(context, binary) : undefined;
+    if (binary && process.env.OFFLINE_PROVIDER_REATTACH !== '0') context.pool ??= new ProviderPool(binary, context.env, !context.validateOnly);
+    server = await context.pool?.acquire();
     const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
     type Step = { name: string; args: string[]; reattach?: string };
     const steps: Step[] = [
@@ -156,7 +149,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
     return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
   } finally {
-    if (!context.validateOnly) server?.stop();
+    context.pool?.release(server, succeeded);
     await sts?.close();
   }
 }

@@ -1,8 +1,9 @@
 // Terraform starts a provider anew for every command (validate, plan, show) and, within a plan, for
-// every provider configuration; each start of the AWS provider costs ~2 s of CPU (it builds its whole
-// schema). A provider started once in its reattach (debug) mode serves every command of a stack instead.
-// A reattached provider is configured once per plan, so it may serve a plan only when the stack has a
-// single configuration of it: with aliases, terraform must start one provider per configuration.
+// every provider configuration; each start of the AWS provider costs ~2-3 s of CPU (it builds its whole
+// schema). A provider started once in its reattach (debug) mode serves every command of many stacks
+// instead, one stack after another. A reattached provider is configured once per plan, so it may serve a
+// plan only when the stack has a single configuration of it (with aliases, terraform must start one
+// provider per configuration), and only one plan at a time: the pool lends each server to one stack.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,44 @@ import { join } from 'node:path';
 export interface ProviderServer {
   /** The value of TF_REATTACH_PROVIDERS pointing terraform at this provider. */
   readonly reattach: string;
+  /** False once the process has exited. */
+  running(): boolean;
   stop(): void;
+}
+
+/**
+ * Provider servers lent to one stack at a time (`exclusive`), or one server for every stack at once when
+ * nothing configures the provider (validation only).
+ */
+export class ProviderPool {
+  private readonly started: Promise<ProviderServer | undefined>[] = [];
+  private readonly idle: ProviderServer[] = [];
+
+  constructor(
+    private readonly binary: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly exclusive: boolean,
+  ) {}
+
+  acquire(): Promise<ProviderServer | undefined> {
+    if (!this.exclusive && this.started.length > 0) return this.started[0];
+    let server: ProviderServer | undefined;
+    while ((server = this.idle.pop())) if (server.running()) return Promise.resolve(server);
+    const starting = startProviderServer(this.binary, this.env);
+    this.started.push(starting);
+    return starting;
+  }
+
+  /** Back to the pool; a server that served a failed stack is stopped instead, whatever state it is in. */
+  release(server: ProviderServer | undefined, healthy: boolean): void {
+    if (!server || !this.exclusive) return;
+    if (healthy) this.idle.push(server);
+    else server.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const server of await Promise.all(this.started)) server?.stop();
+  }
 }
 
 /** The provider binary `terraform init` installed in `workDir` for `source` (e.g. hashicorp/aws), if any. */
@@ -29,6 +67,7 @@ export function startProviderServer(binary: string, env: NodeJS.ProcessEnv, time
   return new Promise((resolve) => {
     // Logs go to stderr, discarded: an unread pipe would fill and stall the provider.
     const child = spawn(binary, ['-debug'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let exited = false;
     const stop = () => child.kill();
     const timer = setTimeout(() => (stop(), resolve(undefined)), timeoutMs);
     let output = '';
@@ -37,10 +76,10 @@ export function startProviderServer(binary: string, env: NodeJS.ProcessEnv, time
       const match = /TF_REATTACH_PROVIDERS='(\{.*\})'/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ reattach: match[1], stop });
+        resolve({ reattach: match[1], running: () => !exited, stop });
       }
     });
     child.on('error', () => (clearTimeout(timer), resolve(undefined)));
-    child.on('exit', () => (clearTimeout(timer), resolve(undefined)));
+    child.on('exit', () => ((exited = true), clearTimeout(timer), resolve(undefined)));
   });
 }

@@ -125,9 +125,9 @@ function directoriesHolding(root: string, name: string, depth: number): string[]
 
 /** The environment terraform runs in: no AWS credentials or profiles, no telemetry, our CLI config. */
 export function offlineEnv(cliConfigFile: string, env = process.env): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(
-    Object.entries(env).filter(([key]) => !/^(AWS_(?!CA_BUNDLE$)|TF_VAR_|TF_CLI_ARGS|TF_WORKSPACE$|TF_TOKEN_|TF_DATA_DIR$)/.test(key)),
-  );
+  // Every AWS_ variable goes, AWS_CA_BUNDLE too: offline nothing speaks TLS to AWS (the fake STS is plain
+  // HTTP), and a provider process configured a second time (see provider-server.ts) fails on a custom CA bundle.
+  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !/^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_WORKSPACE$|TF_TOKEN_|TF_DATA_DIR$)/.test(key)));
   return {
     ...clean,
     TF_CLI_CONFIG_FILE: cliConfigFile,
