@@ -13,7 +13,8 @@ export interface ProviderServer {
   readonly reattach: string;
   /** False once the process has exited. */
   running(): boolean;
-  stop(): void;
+  /** Resolves once the process has exited. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -43,11 +44,12 @@ export class ProviderPool {
   release(server: ProviderServer | undefined, healthy: boolean): void {
     if (!server || !this.exclusive) return;
     if (healthy) this.idle.push(server);
-    else server.stop();
+    else void server.stop();
   }
 
+  /** Stops every server and waits for them to exit, so that no process outlives the check. */
   async stopAll(): Promise<void> {
-    for (const server of await Promise.all(this.started)) server?.stop();
+    await Promise.all((await Promise.all(this.started)).map((server) => server?.stop()));
   }
 }
 
@@ -68,8 +70,12 @@ export function startProviderServer(binary: string, env: NodeJS.ProcessEnv, time
     // Logs go to stderr, discarded: an unread pipe would fill and stall the provider.
     const child = spawn(binary, ['-debug'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let exited = false;
-    const stop = () => child.kill();
-    const timer = setTimeout(() => (stop(), resolve(undefined)), timeoutMs);
+    const exit = new Promise<void>((done) => child.once('exit', () => done()));
+    const stop = () => {
+      if (!exited) child.kill();
+      return exit;
+    };
+    const timer = setTimeout(() => (void stop(), resolve(undefined)), timeoutMs);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
