@@ -1,5 +1,6 @@
 // Every stack of the organization, and the order `cdktf deploy '*'` runs them in.
 import { type App, Aspects } from 'cdktf';
+import { crossAccountGrants } from '../description/access';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
 import { BootstrapStack } from './bootstrap-stack';
@@ -68,7 +69,7 @@ export function accountsNotice(org: Organization): string | undefined {
   if (org.retiredAccounts.length > 0) {
     lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (README "Retiring an account").`);
     for (const account of org.retiredAccounts) {
-      const groups = Object.entries(org.access ?? {}).filter(([, row]) => (row[account.name] ?? []).length > 0).map(([group]) => group);
+      const groups = crossAccountGrants(account.inService).filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
       const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));
       const noLonger = [
         ...(groups.length > 0 ? [`groups ${groups.join(', ')} no longer switch into it (organization.yaml: access)`] : []),

@@ -1,7 +1,7 @@
 // 4. Network: each VPC with its CIDR, subnets and egress; a Mermaid diagram of the accounts, by OU, with
 // the peering mesh and the way out to the internet; the connections with the stacks that request and
 // accept them, read from the synthesized peering resources.
-import type { AccountVpc, PortRange } from '../../../description/model';
+import type { AccountVpc, PendingAccount, PortRange } from '../../../description/model';
 import { accountName, type ReviewInputs, synthesizedProviders } from './inputs';
 import { blocks, code, table } from './markdown';
 
@@ -67,11 +67,12 @@ export function collectNetwork(inputs: ReviewInputs): NetworkData {
       for (const requester of otherSides(config, 'peer_owner_id')) acceptances.push({ requester: nameOf(requester), accepter: accountOf(config.provider), stack });
     }
   }
+  const described: readonly (PendingAccount & { id?: string })[] = [...org.accounts, ...org.pendingAccounts];
   return {
     region: org.homeRegion,
-    accounts: [...org.accounts, ...org.pendingAccounts].map((account) => ({
+    accounts: described.map((account) => ({
       name: account.name,
-      id: org.accounts.find((candidate) => candidate.name === account.name)?.id,
+      id: account.id,
       ou: account.ou,
       cidr: account.vpc?.cidr,
       egress: account.vpc && EGRESS[account.vpc.egress],
