@@ -2,22 +2,22 @@
 // like the default one, the same the bench and the tests use: to plan a large mesh by hand
 // (ORG_DIR=<dir> npm run plan:offline) or to try a change at scale.
 import { existsSync, readdirSync } from 'node:fs';
+import { runCommand } from './lib/command';
 import { generateOrganization } from './lib/generate-org';
+import { ToolError } from './lib/tool-error';
 
-const [dir, accounts] = process.argv.slice(2);
-const count = Number(accounts);
-if (!dir || !Number.isInteger(count)) {
-  console.error('usage: npm run generate-org -- <dir> <accounts, 2 to 250>');
-  process.exit(2);
+async function main(): Promise<number> {
+  const [dir, accounts] = process.argv.slice(2);
+  const count = Number(accounts);
+  if (!dir || !Number.isInteger(count)) throw new ToolError('usage: npm run generate-org -- <dir> <accounts, 2 to 250>');
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`${dir} is not empty; give a new or empty directory`);
+  try {
+    generateOrganization(dir, count);
+  } catch (error) {
+    throw new ToolError((error as Error).message);
+  }
+  console.log(`${count} accounts -> ${dir}/ (ORG_DIR=${dir} npm run synth)`);
+  return 0;
 }
-if (existsSync(dir) && readdirSync(dir).length > 0) {
-  console.error(`generate-org: ${dir} is not empty; give a new or empty directory`);
-  process.exit(2);
-}
-try {
-  generateOrganization(dir, count);
-} catch (error) {
-  console.error(`generate-org: ${(error as Error).message}`);
-  process.exit(2);
-}
-console.log(`${count} accounts -> ${dir}/ (ORG_DIR=${dir} npm run synth)`);
+
+runCommand('generate-org', main);
