@@ -8,10 +8,15 @@ export function crossAccountRoleName(group: string): string {
   return `cross-${group}`;
 }
 
+const GROUP_MEMBER_TAG_PREFIX = 'group:';
+
 /** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
 export function groupMemberTag(group: string): { key: string; value: string } {
-  return { key: `group:${group}`, value: 'member' };
+  return { key: `${GROUP_MEMBER_TAG_PREFIX}${group}`, value: 'member' };
 }
+
+/** The keys of every group's member tag, as a pattern: only Terraform may set them (guardrail protectIdentity). */
+export const GROUP_MEMBER_TAG_KEYS = `${GROUP_MEMBER_TAG_PREFIX}*`;
 
 export interface CrossAccountGrant {
   readonly group: string;

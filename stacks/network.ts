@@ -2,6 +2,7 @@
 // security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
+import { flowLogBucketName } from '../description/network';
 import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
 import { FlowLogs } from '../modules/network/flow-logs';
 import { NatGateways } from '../modules/network/nat-gateways';
@@ -41,7 +42,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     new FlowLogs(scope, 'flow-logs', {
       name,
       vpcId: vpc.vpcId,
-      bucketName: `${org.name}-flow-logs-${account.id}`,
+      bucketName: flowLogBucketName(org, account.id),
       accountId: account.id,
       region: org.homeRegion,
       retentionDays: described.flowLogs.retentionDays,

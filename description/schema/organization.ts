@@ -15,6 +15,13 @@ const s3StateSchema = z.strictObject({
     })
     .optional()
     .describe('State bucket in the management account (default: <name>-tfstate-<management account id>).'),
+  accessLogBucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
+    })
+    .optional()
+    .describe('Bucket recording every request on state, in the management account (default: <name>-tfstate-logs-<management account id>).'),
   region: region.optional().describe('Region of the state bucket (default: homeRegion).'),
   keyPrefix: z
     .string()
@@ -54,6 +61,18 @@ export const organizationFileSchema = z
     deployRole: iamName('role name')
       .default('OrganizationAccountAccessRole')
       .describe('Role that Terraform assumes in every account.'),
+    deployers: z
+      .array(
+        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not the ARN of an IAM role, user or account root (arn:aws:iam::<account id>:role/<name>)`,
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'Who may assume the management account\'s deploy role and the state role: IAM principals (your CI\'s role, an operator\'s role). ' +
+          'Default: the management account itself, i.e. whoever its own IAM policies let assume roles (its administrators).',
+      ),
     costTagKey: tagKey.default('CostCenter').describe('Tag key carrying each account\'s costCenter on every resource.'),
     state: stateSchema,
     groups: groupsSchema,
