@@ -147,8 +147,9 @@ export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam
         const allowed: Record<string, string[]> = {};
         for (const { label, actions } of REPRESENTATIVE_ACTIONS) {
           allowed[label] = [];
-          for (const { action, resource, context } of principal ? actions : []) {
-            const request = { principal: principal!, action, resource: resource({ org, account }), resourceAccountId: account.id, context };
+          if (!principal) continue;
+          for (const { action, resource, context } of actions) {
+            const request = { principal, action, resource: resource({ org, account }), resourceAccountId: account.id, context };
             if ((await simulator.evaluate(request)) === 'allowed') allowed[label].push(action);
           }
         }
