@@ -1,5 +1,6 @@
 // The access matrix as verdicts: for every group and account, whether a member can switch in (with and
-// without MFA) and which representative actions they may then take, simulated on the synthesized policies.
+// without MFA) and which representative actions they may then take, simulated on the synthesized policies;
+// and the cells that read data in production accounts, which production access (triage) should not.
 import { crossAccountRoleName, isProductionAccount } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
 import { iamUserArn } from '../../modules/common/arn';

@@ -1,7 +1,8 @@
 // 2. Access: the group x account matrix (role, attached policies, session limit and MFA, read from the
 // synthesized roles), the users and the roles they reach, the console links that switch into each role,
 // and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
-// (skipped, and said so, without the simulator's devDependencies).
+// (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
+// reads data in a production account.
 import { crossAccountGrants, grantsOfUser, identityAccount, identityPermissions } from '../../../description/access';
 import { attachedPolicies } from '../../../modules/identity/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
