@@ -47,6 +47,11 @@ export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
   );
 }
 
+/** Whether the account holds production data: its environment is one of productionEnvironments. */
+export function isProductionAccount(org: Organization, account: Account): boolean {
+  return org.productionEnvironments.includes(account.environment);
+}
+
 /** The roles a user can switch into: those of all their groups. */
 export function grantsOfUser(org: Organization, user: string): CrossAccountGrant[] {
   const groups = org.users[user]?.groups ?? [];

@@ -13,6 +13,8 @@ import { VpcNetwork } from '../modules/network/vpc';
 
 /** TCP ports public subnets admit from anywhere. */
 const WEB_PORTS = [80, 443];
+/** SSH and RDP: public subnets refuse them from outside the VPC, even where a security group opens them. */
+const DENIED_ADMIN_PORTS = [22, 3389];
 
 /** Builds the account's network into `scope` (its stack); nothing for an account without a VPC. */
 export function buildAccountNetwork(scope: Construct, org: Organization, account: Account): PeerableVpc | undefined {
@@ -30,6 +32,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     name,
     vpc,
     webPorts: WEB_PORTS,
+    deniedAdminPorts: DENIED_ADMIN_PORTS,
     peerCidrs: described.peerAclPrefixes,
   });
   new BaselineSecurityGroup(scope, 'baseline-security-group', {

@@ -78,6 +78,12 @@ export const organizationFileSchema = z
     groups: groupsSchema,
     users: usersSchema.default({}),
     access: accessSchema.default({}),
+    productionEnvironments: z
+      .array(slug('environment'))
+      .default(['prod', 'production'])
+      .describe(
+        'Environments (an account\'s `environment`, by default its name) that hold production data: the access matrix and the review flag every group that can read data there.',
+      ),
     mfaMaxAgeHours: mfaMaxAgeHoursSchema,
     sharing: sharingSchema,
     awsOrganization: awsOrganizationSchema,

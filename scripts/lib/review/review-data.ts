@@ -13,7 +13,7 @@ import { collectSharing, type SharingData, sharingRecords } from './sharing';
 import { ToolError } from '../tool-error';
 
 /** Bumped when review.json changes shape: a base of another format is refused rather than misread. */
-export const REVIEW_FORMAT = 1;
+export const REVIEW_FORMAT = 2;
 
 export const REVIEW_DATA_FILE = 'review.json';
 
