@@ -134,7 +134,9 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
       sum(own.filter((cost) => cost.purpose === 'egress')) +
       sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
     const transitGatewayHub = asPlanned + sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc ? 1 : 0)]);
-    return { account, ...(retired.has(account) ? { retired: true as const } : {}), asPlanned, natGatewayPerZone, transitGatewayHub };
+    // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
+    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
+    return { account, asPlanned, natGatewayPerZone, transitGatewayHub };
   });
   const total = (key: keyof CostFigures) => accounts.reduce((amount, account) => amount + account[key], 0);
   return {
@@ -157,7 +159,8 @@ type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity:
 /** Delivery of the stated volume to S3 each month, and its storage for as long as the VPC keeps its logs. */
 function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
   if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
-  const retentionDays = org.network.vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
+  const vpcs = [...org.network.vpcs, ...org.retiredAccounts.flatMap((account) => account.inService.network.vpcs)];
+  const retentionDays = vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
   const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
   return [
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
