@@ -6,20 +6,14 @@ import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './manageme
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
+});
+
 const s3StateSchema = z.strictObject({
   backend: z.literal('s3'),
-  bucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
-    })
-    .optional()
-    .describe('State bucket in the management account (default: <name>-tfstate-<management account id>).'),
-  accessLogBucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
-    })
+  bucket: bucketName.optional().describe('State bucket in the management account (default: <name>-tfstate-<management account id>).'),
+  accessLogBucket: bucketName
     .optional()
     .describe('Bucket recording every request on state, in the management account (default: <name>-tfstate-logs-<management account id>).'),
   region: region.optional().describe('Region of the state bucket (default: homeRegion).'),
