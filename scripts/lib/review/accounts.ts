@@ -51,6 +51,8 @@ export interface AccountsData {
     readonly allowedRegions: readonly string[];
     /** "adopted o-..." or "created by the management stack". */
     readonly awsOrganization: string;
+    /** Who may assume the management account's deploy role and the state role. */
+    readonly deployers: readonly string[];
   };
   readonly accounts: readonly AccountRow[];
   readonly stacks: readonly StackRow[];
@@ -70,6 +72,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
       homeRegion: org.homeRegion,
       allowedRegions: org.allowedRegions,
       awsOrganization: org.awsOrganization.id ? `adopted ${org.awsOrganization.id}` : 'created by the management stack',
+      deployers: org.deployers,
     },
     accounts: described.map((account) => ({
       name: account.name,
@@ -159,6 +162,10 @@ export function renderAccounts(data: AccountsData): string {
     accounts,
     'Stacks, one Terraform workspace and state each, in the order `cdktf deploy \'*\'` runs them (a wave deploys once the earlier ones have):',
     stacks,
+    `Who deploys: ${listing(organization.deployers.map(code))} may assume the management account's deploy role and the state role` +
+      (organization.deployers.every((arn) => arn.endsWith(':root'))
+        ? ' (an account root: whoever that account\'s own IAM policies let assume roles, in practice its administrators; name your CI\'s role in `deployers` to narrow it).'
+        : '.'),
     'Guardrails (organization policies; never on the management account):',
     guardrails,
   );
@@ -166,6 +173,7 @@ export function renderAccounts(data: AccountsData): string {
 
 export function accountRecords(data: AccountsData): Record<string, string> {
   return Object.fromEntries([
+    ['deployers', data.organization.deployers.join(', ')],
     ...data.accounts.map((account) => [
       `account ${account.name}`,
       [
