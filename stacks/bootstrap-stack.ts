@@ -1,6 +1,6 @@
 // What must exist before any other stack can run: the state bucket and its role, and the deploy role in
 // the management account. Run once with management-account credentials; its own state starts local.
-import { TerraformStack } from 'cdktf';
+import { SelfContainedStack } from './self-contained-stack';
 import type { Construct } from 'constructs';
 import type { Organization } from '../description/model';
 import { DeployRole } from '../modules/baseline/deploy-role';
@@ -17,7 +17,7 @@ export const BOOTSTRAP_LOCAL_STATE = '../../../terraform.bootstrap.tfstate';
 /** Days superseded state versions stay recoverable. */
 const STATE_VERSION_RETENTION_DAYS = 90;
 
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends SelfContainedStack {
   constructor(scope: Construct, org: Organization) {
     super(scope, BOOTSTRAP_STACK);
     const management = org.accounts[0];
