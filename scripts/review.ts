@@ -1,4 +1,4 @@
-// npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--base <dir>]: synthesizes the organization in
+// npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--no-cache] [--base <dir>]: synthesizes the organization in
 // ORG_DIR (default environments/), plans every stack offline, and writes <out>/review/REVIEW.md and its
 // data, review.json (see scripts/lib/review/). --base compares with a previous run's review.json.
 import { join, relative } from 'node:path';
@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
 import { runCommand } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
-import { checkOffline } from './lib/offline-plan';
+import { checkOffline, OFFLINE_CACHE_DIR } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
 import { compareReviews, countChanges } from './lib/review/changes';
 import { readReviewInputs } from './lib/review/inputs';
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
       out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' },
       'no-synth': { type: 'boolean', default: false },
       'no-plan': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       base: { type: 'string' },
     },
   });
@@ -30,7 +31,8 @@ async function main(): Promise<number> {
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();
   if (!values['no-plan']) {
-    for (const result of await checkOffline({ outdir: out, log: (line) => console.log(line) })) {
+    const cache = values['no-cache'] ? undefined : OFFLINE_CACHE_DIR;
+    for (const result of await checkOffline({ outdir: out, planJson: true, cache, log: (line) => console.log(line) })) {
       if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
     }
   }
