@@ -1,10 +1,13 @@
-// npm run plan:offline [-- --out <dir>] [--no-synth] [--validate-only] [--json] [--no-cache]: synthesizes,
-// then checks every stack with terraform offline (see scripts/lib/offline-plan.ts), taking from the offline
-// cache the stacks whose result nothing has changed since; --json writes each plan to <out>/plans/.
+// npm run plan:offline [-- --out <dir>] [--no-synth] [--validate-only] [--json] [--no-cache] [--shard <i>/<n>]:
+// synthesizes, then checks every stack with terraform offline (see scripts/lib/offline-plan.ts), taking
+// from the offline cache the stacks whose result nothing has changed since; --json writes each plan to
+// <out>/plans/; --shard checks one shard of the stacks (scripts/lib/shards.ts), for a matrix of machines.
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
 import { checkOffline, formatChanges, OFFLINE_CACHE_DIR } from './lib/offline-plan';
 import { runCommand } from './lib/command';
+import { parseShard, stacksOfShard } from './lib/shards';
+import { readSynthesized } from './lib/synthesized';
 import { synthesize } from './lib/synthesize';
 
 async function main(): Promise<number> {
@@ -15,6 +18,7 @@ async function main(): Promise<number> {
       'validate-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
+      shard: { type: 'string' },
     },
   });
   if (!values['no-synth']) {
@@ -22,10 +26,12 @@ async function main(): Promise<number> {
     console.log(`synthesized ${stacks.length} stacks into ${values.out}/`);
   }
   const validateOnly = values['validate-only'];
+  const only = values.shard === undefined ? undefined : stacksOfShard(readSynthesized(values.out), parseShard(values.shard));
   const results = await checkOffline({
     outdir: values.out,
     validateOnly,
     planJson: values.json,
+    only,
     cache: values['no-cache'] ? undefined : OFFLINE_CACHE_DIR,
     log: (line) => console.log(line),
   });
