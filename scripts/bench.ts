@@ -1,11 +1,13 @@
-// npm run bench [-- --runs <n>] [--base <git ref> | --base none]: CPU, wall time and peak memory of the
-// synth app, run as `cdktf synth` runs it (cdktf.json's app), for the default organization and generated
-// ones of 10, 50 and 125 accounts. Every round runs the floor (node loading cdktf alone), then each case
-// with this tree's app and with the app at <base> (default main), so load from anything else on the machine
-// hits them alike: the figures that matter are ratios within a round, and the spread of a ratio over the
-// rounds is the noise a budget is allowed. Fails only when a ratio is over its budget by more than that noise.
+// npm run bench [-- --runs <n>] [--plan-runs <n>] [--base <git ref> | --base none]: CPU, wall time and peak
+// memory of the synth app, run as `cdktf synth` runs it (cdktf.json's app), for the default organization
+// and generated ones of 10, 50 and 125 accounts, then of `npm run plan:offline` of the default organization
+// (terraform's CPU included, nothing cached). Every round runs the floor (node loading cdktf alone), then
+// each case with this tree's code and with the code at <base> (default main), so load from anything else on
+// the machine hits them alike: the figures that matter are ratios within a round, and the spread of a ratio
+// over the rounds is the noise a budget is allowed. Fails only when a ratio is over its budget by more than
+// that noise.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,36 +26,47 @@ const TIMES_BASE = { cpu: 1, memory: 1.1 };
 const LARGEST_PEAK_MIB = 1024;
 
 interface Sample {
+  /** The process's and its children's. */
   readonly cpu: number;
   readonly wall: number;
   readonly peakMiB: number;
 }
 
-interface App {
-  /** node's arguments, from a cdktf.json app `node ...`. */
+interface NodeCommand {
+  /** node's arguments. */
   readonly args: string[];
   readonly cwd: string;
 }
 
-/** The app as cdktf.json has cdktf run it, in `tree`. */
-function appOf(tree: string): App {
-  const command = (JSON.parse(readFileSync(join(tree, 'cdktf.json'), 'utf8')) as { app: string }).app.split(/\s+/);
-  if (command[0] !== 'node') throw new ToolError(`${tree}/cdktf.json: the bench runs an app started by node, not \`${command.join(' ')}\``);
-  return { args: command.slice(1), cwd: tree };
+/** A `node ...` command line of `tree` (cdktf.json's app, an npm script), to run as it is. */
+function nodeCommand(tree: string, commandLine: string, where: string): NodeCommand {
+  const [program, ...args] = commandLine.split(/\s+/);
+  if (program !== 'node') throw new ToolError(`${tree}/${where}: the bench runs commands started by node, not \`${commandLine}\``);
+  return { args, cwd: tree };
 }
 
-function measure(app: App, env: NodeJS.ProcessEnv, scratch: string): Sample {
+/** The app as cdktf.json has cdktf run it, in `tree`. */
+function appOf(tree: string): NodeCommand {
+  return nodeCommand(tree, (JSON.parse(readFileSync(join(tree, 'cdktf.json'), 'utf8')) as { app: string }).app, 'cdktf.json');
+}
+
+/** `npm run plan:offline` in `tree`. */
+function planOfflineOf(tree: string): NodeCommand {
+  return nodeCommand(tree, (JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['plan:offline'], 'package.json');
+}
+
+function measure(app: NodeCommand, env: NodeJS.ProcessEnv, scratch: string, args: string[] = []): Sample {
   const usageFile = join(scratch, 'usage.json');
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', PROCESS_USAGE, ...app.args], {
+  const result = spawnSync(process.execPath, ['--require', PROCESS_USAGE, ...app.args, ...args], {
     cwd: app.cwd,
     env: { ...process.env, ...env, PROCESS_USAGE_FILE: usageFile },
     encoding: 'utf8',
   });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${app.args.join(' ')} in ${app.cwd} failed:\n${result.stderr}`);
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuSeconds: number; peakKiB: number };
-  return { cpu: usage.cpuSeconds, wall, peakMiB: usage.peakKiB / 1024 };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuSeconds: number; childrenCpuSeconds: number; peakKiB: number };
+  return { cpu: usage.cpuSeconds + usage.childrenCpuSeconds, wall, peakMiB: usage.peakKiB / 1024 };
 }
 
 /** The tree at `ref`, sharing this checkout's node_modules. */
@@ -75,6 +88,11 @@ function ratio(numerators: readonly number[], denominators: readonly number[]): 
 
 const format = ({ value, noise }: { value: number; noise: number }, digits = 2) => `${value.toFixed(digits)} ±${noise.toFixed(digits)}`;
 
+/** A failure when `measured` is over `budget` by more than the noise it was measured with. */
+function overBudget(what: string, measured: { value: number; noise: number }, budget: number): string[] {
+  return measured.value - measured.noise > budget ? [`${what}: ${format(measured)} (budget ${budget})`] : [];
+}
+
 function directoryBytes(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
     const path = join(dir, entry.name);
@@ -89,9 +107,13 @@ function sameStacks(a: string, b: string): boolean {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, base: { type: 'string', default: 'main' } } });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new ToolError(`--runs ${values.runs}: give a whole number of rounds`);
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '5' }, 'plan-runs': { type: 'string', default: '2' }, base: { type: 'string', default: 'main' } },
+  });
+  const [runs, planRuns] = [values.runs, values['plan-runs']].map((value) => {
+    if (!/^\d+$/.test(value)) throw new ToolError(`${value}: give a whole number of rounds`);
+    return Number(value);
+  });
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     const current = appOf(ROOT);
@@ -105,8 +127,8 @@ async function main(): Promise<number> {
       }),
     ].map((testCase, index) => ({ ...testCase, out: (which: string) => join(scratch, `out-${index}-${which}`) }));
     const apps = [{ name: 'current', app: current }, ...(base ? [{ name: 'base', app: base }] : [])];
-    const floorApp: App = { args: ['-e', "require('cdktf')"], cwd: ROOT };
-    const run = (app: App, orgDir: string, out: string) => measure(app, { ORG_DIR: orgDir, CDKTF_OUTDIR: out }, scratch);
+    const floorApp: NodeCommand = { args: ['-e', "require('cdktf')"], cwd: ROOT };
+    const run = (app: NodeCommand, orgDir: string, out: string) => measure(app, { ORG_DIR: orgDir, CDKTF_OUTDIR: out }, scratch);
 
     // Untimed: builds whatever each app caches (a bundle) and warms the file cache.
     for (const { name, app } of apps) run(app, cases[0].orgDir, cases[0].out(name));
@@ -165,15 +187,11 @@ async function main(): Promise<number> {
     ];
     console.log(lines.join('\n'));
 
-    const failures: string[] = [];
-    const over = (what: string, measured: { value: number; noise: number }, budget: number) => {
-      if (measured.value - measured.noise > budget) failures.push(`${what}: ${format(measured)} (budget ${budget})`);
-    };
-    over('default organization, CPU x floor', rows[0].timesFloor, DEFAULT_TIMES_FLOOR);
+    const failures = overBudget('default organization, CPU x floor', rows[0].timesFloor, DEFAULT_TIMES_FLOOR);
     for (const row of rows) {
       if (!row.versusBase) continue;
-      over(`${row.label}, CPU x base`, row.versusBase.cpu, TIMES_BASE.cpu);
-      over(`${row.label}, peak memory x base`, row.versusBase.memory, TIMES_BASE.memory);
+      failures.push(...overBudget(`${row.label}, CPU x base`, row.versusBase.cpu, TIMES_BASE.cpu));
+      failures.push(...overBudget(`${row.label}, peak memory x base`, row.versusBase.memory, TIMES_BASE.memory));
     }
     const largest = rows[rows.length - 1];
     if (largest.peakMiB > LARGEST_PEAK_MIB) failures.push(`${largest.label}: ${largest.peakMiB.toFixed(0)} MiB peak (budget ${LARGEST_PEAK_MIB} MiB)`);
@@ -184,12 +202,43 @@ async function main(): Promise<number> {
     );
     const smallest = rows[1];
     const growth = { value: perMegabyte(largest).value / perMegabyte(smallest).value, noise: perMegabyte(largest).noise / perMegabyte(smallest).value };
-    over(`CPU above the floor per MB, ${largest.label} x ${smallest.label}`, growth, 1);
+    failures.push(...overBudget(`CPU above the floor per MB, ${largest.label} x ${smallest.label}`, growth, 1));
+    failures.push(...benchPlanOffline(planRuns, apps.length > 1 ? join(scratch, 'base') : undefined, cases[0].out('current'), scratch));
     if (failures.length) console.error(`\nover budget:\n  ${failures.join('\n  ')}`);
     return failures.length ? 1 : 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** plan:offline of the default organization, synthesized in `synthesized`, here and at the base; returns the budgets it breaks. */
+function benchPlanOffline(runs: number, baseTree: string | undefined, synthesized: string, scratch: string): string[] {
+  if (runs === 0) return [];
+  const commands = [{ name: 'current', command: planOfflineOf(ROOT), args: ['--no-cache'] }, ...(baseTree ? [{ name: 'base', command: planOfflineOf(baseTree), args: [] }] : [])];
+  const samples = new Map<string, Sample[]>(commands.map(({ name }) => [name, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const { name, command, args } of round % 2 ? [...commands].reverse() : commands) {
+      const out = join(scratch, `plan-offline-${name}`);
+      rmSync(out, { recursive: true, force: true });
+      cpSync(synthesized, out, { recursive: true });
+      samples.get(name)!.push(measure(command, {}, scratch, ['--no-synth', '--out', out, ...args]));
+    }
+    console.error(`plan:offline round ${round + 1}/${runs} (CPU${baseTree ? ', current/base' : ''}): ${commands.map(({ name }) => samples.get(name)![round].cpu.toFixed(1)).join('/')} s`);
+  }
+  const mine = samples.get('current')!;
+  const theirs = samples.get('base');
+  const versusBase = theirs && ratio(mine.map((sample) => sample.cpu), theirs.map((sample) => sample.cpu));
+  console.log(
+    [
+      '',
+      `plan:offline of the default organization (terraform included, no cache), median of ${runs} interleaved rounds`,
+      '',
+      `| CPU | wall | peak memory of node |${versusBase ? ' CPU x base |' : ''}`,
+      `|---:|---:|---:|${versusBase ? '---:|' : ''}`,
+      `| ${median(mine.map((sample) => sample.cpu)).toFixed(1)} s | ${median(mine.map((sample) => sample.wall)).toFixed(1)} s | ${Math.max(...mine.map((sample) => sample.peakMiB)).toFixed(0)} MiB |${versusBase ? ` ${format(versusBase)} |` : ''}`,
+    ].join('\n'),
+  );
+  return versusBase ? overBudget('plan:offline, CPU x base', versusBase, TIMES_BASE.cpu) : [];
 }
 
 runCommand('bench', main);
