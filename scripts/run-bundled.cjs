@@ -6,6 +6,9 @@ const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require
 const { dirname, join, relative, resolve } = require('node:path');
 
 const ROOT = resolve(__dirname, '..');
+// Loaded from the bundle, where they cost less than from their packages' many files; every other
+// package stays a require at run time (cdktf's classes must be the ones its providers extend).
+const BUNDLED_PACKAGES = ['zod', 'yaml'];
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
   console.error('usage: node scripts/run-bundled.cjs <entry.ts> [args]');
@@ -19,7 +22,7 @@ const inputsFile = `${bundle}.inputs.json`;
 function isCurrent() {
   try {
     const { started, inputs } = JSON.parse(readFileSync(inputsFile, 'utf8'));
-    return inputs.every((input) => statSync(join(ROOT, input)).mtimeMs < started);
+    return [...inputs, 'package.json'].every((input) => statSync(join(ROOT, input)).mtimeMs < started);
   } catch {
     return false;
   }
@@ -28,6 +31,7 @@ function isCurrent() {
 async function build() {
   const started = Date.now();
   const esbuild = require('esbuild');
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   // A bundle lives elsewhere than its sources: each file's __dirname is written in as the file's own.
   const ownDirname = {
     name: 'own-dirname',
@@ -47,7 +51,9 @@ async function build() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    packages: 'external',
+    external: Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+      .filter((name) => !BUNDLED_PACKAGES.includes(name))
+      .flatMap((name) => [name, `${name}/*`]),
     metafile: true,
     logLevel: 'error',
     plugins: [ownDirname],
