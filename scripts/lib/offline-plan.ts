@@ -10,7 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
 import { installedProvider, ProviderPool, type ProviderServer } from './provider-server';
-import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run } from './terraform';
+import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run, type RunResult } from './terraform';
 
 /** Where commands and tests keep offline results (gitignored, so a fresh clone starts cold). */
 export const OFFLINE_CACHE_DIR = resolve(__dirname, '..', '..', '.cache', 'offline-plans');
@@ -179,14 +179,15 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
   const sts = context.validateOnly ? undefined : await startFakeSts();
   let server: ProviderServer | undefined;
   let succeeded = false;
-  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>, cached?: Omit<CacheEntry, 'check'>): StackCheck => {
+  /** The check's result, cached with `toCache` when given (a success). */
+  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>, toCache?: Omit<CacheEntry, 'check'>): StackCheck => {
     succeeded = fields.ok;
     const check = { stack: stack.name, assumedRoles: sts ? [...sts.assumed] : [], seconds: (Date.now() - started) / 1000, ...fields };
-    const file = cached && cacheFile(stack, context);
+    const file = toCache && cacheFile(stack, context);
     if (file) {
       const { stack: _stack, seconds: _seconds, planFile: _planFile, ...result } = check;
       mkdirSync(context.cache!.dir, { recursive: true });
-      writeFileSync(file, JSON.stringify({ check: result, ...cached } satisfies CacheEntry));
+      writeFileSync(file, JSON.stringify({ check: result, ...toCache } satisfies CacheEntry));
     }
     return check;
   };
@@ -229,8 +230,8 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
  * Gives `workDir` the shared data directory: the first stack runs `terraform init` into it, every other
  * waits for that and copies the lock file. Returns terraform's words if init failed.
  */
-async function initialize(workDir: string, terraform: (args: string[]) => Promise<{ code: number; stdout: string; stderr: string }>, context: StackContext): Promise<string | undefined> {
-  const lockFile = join(context.dataDir, '..', 'terraform.lock.hcl');
+async function initialize(workDir: string, terraform: (args: string[]) => Promise<RunResult>, context: StackContext): Promise<string | undefined> {
+  const lockFile = join(context.workRoot, 'terraform.lock.hcl');
   context.initialized ??= terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]).then((init) => {
     if (init.code !== 0) return `terraform init failed:\n${init.stderr || init.stdout}`;
     cpSync(join(workDir, '.terraform.lock.hcl'), lockFile);
