@@ -69,5 +69,9 @@ async function build() {
     process.argv = [process.argv[0], entryFile, ...args];
     require(bundle);
   },
-  () => process.exit(2),
+  (error) => {
+    // esbuild has printed what it could not build; anything else is said here.
+    if (!error.errors) console.error(`run-bundled: ${error.message}`);
+    process.exit(2);
+  },
 );
