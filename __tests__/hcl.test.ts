@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOffline } from '../scripts/lib/offline-plan';
 import { runNode, scratchDir } from './helpers';
+import { offlineCache } from './setup/planned';
 
 describe('npm run synth:hcl', () => {
   const outdir = join(scratchDir('hcl'), 'cdktf.out');
@@ -17,7 +18,7 @@ describe('npm run synth:hcl', () => {
     // qa and prod are built by the same code as dev, less the identity account's part: validating them too
     // would cost ~4 s of CPU each and show nothing more.
     const kinds = ['bootstrap', 'dev', 'management', 'vpc-peering'];
-    const results = await checkOffline({ outdir, validateOnly: true, only: kinds });
+    const results = await checkOffline({ outdir, validateOnly: true, only: kinds, cache: offlineCache() });
     expect(results.map((r) => [r.stack, r.ok, r.error ?? ''])).toEqual(kinds.map((stack) => [stack, true, '']));
   });
 

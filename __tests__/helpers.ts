@@ -76,5 +76,5 @@ export async function synthesizeOrg(
 
 /** Runs one of the project's scripts (or main.ts) the way npm does. */
 export function runNode(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['-r', 'sucrase/register/ts', file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-bundled.cjs'), file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
 }

@@ -7,7 +7,7 @@ import { aggregateCidrs, allocateBlocks, blockSize, cidrContains, cidrsOverlap, 
 import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import { FIXED_ROUTES_PER_TABLE, PRIVATE_ACL_FIXED_INBOUND_RULES } from '../description/network';
-import { generateOrganization } from '../scripts/lib/generate-org';
+import { generateOrganization, MAX_GENERATED_ACCOUNTS } from '../scripts/lib/generate-org';
 import { amazonLinuxImage } from '../stacks/network';
 import { VPC_PEERING_STACK } from '../stacks/vpc-peering-stack';
 import { DEFAULT_ORG, editedOrg, problemsOf, scratchDir, type Synthesized } from './helpers';
@@ -545,5 +545,14 @@ describe('npm run bench\'s generated organizations', () => {
     const dir = scratchDir('fifty');
     generateOrganization(dir, 50);
     expect(loadOrganization(dir).network.quotas).toMatchObject({ peeringConnectionsPerVpc: 50, routesPerRouteTable: 51 });
+  });
+
+  it('reach the largest mesh the quotas allow, valid, and refuse any larger', () => {
+    const dir = scratchDir('largest');
+    expect(generateOrganization(dir, MAX_GENERATED_ACCOUNTS)).toEqual({ peeringConnectionsPerVpc: 125, routesPerRouteTable: 128 });
+    expect(loadOrganization(dir).accounts).toHaveLength(MAX_GENERATED_ACCOUNTS);
+    expect(() => generateOrganization(scratchDir('too-large'), MAX_GENERATED_ACCOUNTS + 1)).toThrow(
+      `generated organizations have 2 to 127 accounts, not 128: every account but the management one has a VPC, all of them peered, and AWS allows a VPC at most 125 peering connections`,
+    );
   });
 });

@@ -132,7 +132,7 @@ describe('plan:offline as a command', () => {
     const result = runNode('scripts/plan-offline.ts', ['--no-synth', '--out', broken]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('FAILED qa');
-    expect(result.stderr).toContain('terraform validate failed');
+    expect(result.stderr).toContain('terraform plan failed');
     expect(result.stderr).toMatch(/Incorrect attribute value type|a bool is required/);
   });
 });

@@ -2,7 +2,7 @@
 // what `npm run synth` does, the commands answer a user's mistake in one line, and no code imports the
 // provider barrel.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonSchemas } from '../description/json-schema';
 import { ROOT, runNode, scratchDir } from './helpers';
@@ -14,7 +14,7 @@ it('publishes JSON Schemas that match the zod schemas (run `npm run schema` afte
   }
 });
 
-it('cdktf synth, through cdktf.json, writes the same stacks as npm run synth', () => {
+it('cdktf synth, through cdktf.json and its bundled app, writes byte for byte the stacks npm run synth does', () => {
   // npm run synth's code wrote the default organization for the global setup.
   const viaNpm = join(plannedOrgDir('default'), 'cdktf.out');
   const viaCli = join(scratchDir('cli'), 'out');
@@ -27,9 +27,23 @@ it('cdktf synth, through cdktf.json, writes the same stacks as npm run synth', (
   const stacks = readdirSync(join(viaNpm, 'stacks')).sort();
   expect(readdirSync(join(viaCli, 'stacks')).sort()).toEqual(stacks);
   for (const stack of stacks) {
-    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const read = (dir: string) => readFileSync(join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
     expect(read(viaCli)).toEqual(read(viaNpm));
   }
+});
+
+it('runs an entry point from a bundle rebuilt once one of its sources changed', () => {
+  const dir = join(ROOT, '.test-out', 'run-bundled');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'entry.ts'), "import { word } from './word';\nconsole.log(word, process.argv.slice(2).join(' '), __dirname);\n");
+  const say = (word: string) => writeFileSync(join(dir, 'word.ts'), `export const word: string = '${word}';\n`);
+  const run = () => runNode(join(dir, 'entry.ts'), ['--an', 'argument']).stdout;
+  say('before');
+  expect(run()).toBe(`before --an argument ${dir}\n`);
+  expect(run()).toBe(`before --an argument ${dir}\n`);
+  say('after');
+  expect(run()).toBe(`after --an argument ${dir}\n`);
 });
 
 it('answers a bad option, a missing synth or a missing base review in one line and status 2, without a stack trace', () => {

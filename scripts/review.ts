@@ -1,37 +1,67 @@
-// npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--base <dir>]: synthesizes the organization in
-// ORG_DIR (default environments/), plans every stack offline, and writes <out>/review/REVIEW.md and its
-// data, review.json (see scripts/lib/review/). --base compares with a previous run's review.json.
+// npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--no-cache] [--base <dir>]: synthesizes the
+// organization in ORG_DIR (default environments/), plans every stack offline, and writes
+// <out>/review/REVIEW.md and its data, review.json (see scripts/lib/review/). --base compares with a
+// previous run's review.json. Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
+// writes <out>/review/shard.json instead of a report; `--merge <shard out dirs...>` reports on them all.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
 import { runCommand } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
-import { checkOffline } from './lib/offline-plan';
+import { checkOffline, OFFLINE_CACHE_DIR } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
 import { compareReviews, countChanges } from './lib/review/changes';
 import { readReviewInputs } from './lib/review/inputs';
 import { loadPrices, PRICES_FILE } from './lib/review/prices';
 import { writeReview } from './lib/review/report';
 import { collectReview, readBaseReviewData } from './lib/review/review-data';
+import { parseShard, type Shard, stacksOfShard } from './lib/shards';
+import { readSynthesized } from './lib/synthesized';
 import { synthesize } from './lib/synthesize';
+import { ToolError } from './lib/tool-error';
+
+/** What a shard leaves for the merge: which stacks it planned, and why any failed. */
+interface ShardResult {
+  readonly shard: Shard;
+  readonly stacks: readonly string[];
+  readonly failures: Record<string, string>;
+}
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' },
       'no-synth': { type: 'boolean', default: false },
       'no-plan': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       base: { type: 'string' },
+      shard: { type: 'string' },
+      merge: { type: 'boolean', default: false },
     },
   });
+  if (positionals.length > 0 && !values.merge) throw new ToolError(`unexpected argument ${positionals[0]} (shards to merge follow --merge)`);
+  if (values.merge && (positionals.length === 0 || values.shard || values['no-plan'])) throw new ToolError('--merge takes the out directories of every shard, and neither --shard nor --no-plan');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const out = values.out;
   const base = values.base ? readBaseReviewData(values.base, (message) => console.warn(message)) : undefined;
   const org = loadOrganizationOrExit();
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();
-  if (!values['no-plan']) {
-    for (const result of await checkOffline({ outdir: out, log: (line) => console.log(line) })) {
+  if (values.merge) {
+    for (const [stack, failure] of mergeShards(positionals, out)) failures.set(stack, failure);
+  } else if (!values['no-plan']) {
+    const cache = values['no-cache'] ? undefined : OFFLINE_CACHE_DIR;
+    const only = shard && stacksOfShard(readSynthesized(out), shard);
+    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only, log: (line) => console.log(line) })) {
       if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
+    }
+    if (shard && only) {
+      mkdirSync(join(out, 'review'), { recursive: true });
+      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries(failures) } satisfies ShardResult, null, 2));
+      console.log(`review shard ${shard.index}/${shard.count}: planned ${only.join(', ')}; merge every shard's ${out}/ with --merge`);
+      return failures.size > 0 ? 1 : 0;
     }
   }
   const data = await collectReview(readReviewInputs(org, out, failures), {
@@ -43,6 +73,36 @@ async function main(): Promise<number> {
   console.log(`review of ${org.name}: ${report}${base ? `, ${countChanges(compareReviews(base, data))} change(s) since the base` : ''}`);
   for (const [stack, failure] of failures) console.error(`  ${stack}: ${failure}`);
   return failures.size > 0 ? 1 : 0;
+}
+
+/**
+ * Gathers the shards' plans into <out>/plans/ and returns their failures; refuses shards that are not
+ * exactly every shard of one split of these stacks.
+ */
+function mergeShards(dirs: readonly string[], out: string): Map<string, string> {
+  const results = dirs.map((dir) => {
+    const file = join(dir, 'review', 'shard.json');
+    if (!existsSync(file)) throw new ToolError(`--merge ${dir}: no review/shard.json (give the --out directory of a \`review --shard\` run)`);
+    return { dir, ...(JSON.parse(readFileSync(file, 'utf8')) as ShardResult) };
+  });
+  const count = results[0].shard.count;
+  const indices = results.map((result) => result.shard.index).sort((a, b) => a - b);
+  if (results.some((result) => result.shard.count !== count) || indices.join() !== Array.from({ length: count }, (_, index) => index + 1).join()) {
+    throw new ToolError(`--merge: shards ${results.map((result) => `${result.shard.index}/${result.shard.count}`).join(', ')} are not every shard of one split`);
+  }
+  const expected = readSynthesized(out).map((stack) => stack.name).sort();
+  const planned = results.flatMap((result) => result.stacks).sort();
+  if (planned.join() !== expected.join()) throw new ToolError(`--merge: the shards planned ${planned.join(', ')}, not this synth's stacks (${expected.join(', ')})`);
+  mkdirSync(join(out, 'plans'), { recursive: true });
+  const failures = new Map<string, string>();
+  for (const result of results) {
+    for (const stack of result.stacks) {
+      const plan = join(result.dir, 'plans', `${stack}.json`);
+      if (result.failures[stack]) failures.set(stack, result.failures[stack]);
+      else copyFileSync(plan, join(out, 'plans', `${stack}.json`));
+    }
+  }
+  return failures;
 }
 
 /** The simulator's devDependencies are a reviewer's; without them the report says the verdicts were skipped. */

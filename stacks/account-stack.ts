@@ -1,7 +1,7 @@
 // One AWS account = one stack = one Terraform workspace with its own state.
 import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
-import { ForgettingStack } from '../modules/common/forget';
+import { SelfContainedStack } from './self-contained-stack';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
@@ -15,8 +15,8 @@ export interface AccountStackProps {
   readonly account: Account;
 }
 
-// A ForgettingStack: the management stack forgets what it held for a retired account.
-export class AccountStack extends ForgettingStack {
+// A ForgettingStack (through SelfContainedStack): the management stack forgets what it held for a retired account.
+export class AccountStack extends SelfContainedStack {
   readonly providers: AccountProviders;
   /** Its VPC as the peering mesh sees it; undefined without a VPC. */
   readonly peerableVpc: PeerableVpc | undefined;

@@ -1,6 +1,6 @@
 // What must exist before any other stack can run: the state bucket and its role, and the deploy role in
 // the management account. Run once with management-account credentials; its own state starts local.
-import { TerraformStack } from 'cdktf';
+import { SelfContainedStack } from './self-contained-stack';
 import type { Construct } from 'constructs';
 import type { Organization } from '../description/model';
 import { DeployRole } from '../modules/baseline/deploy-role';
@@ -20,7 +20,7 @@ const STATE_VERSION_RETENTION_DAYS = 90;
 /** Days the record of who read or wrote state is kept. */
 const STATE_ACCESS_LOG_DAYS = 365;
 
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends SelfContainedStack {
   constructor(scope: Construct, org: Organization) {
     super(scope, BOOTSTRAP_STACK);
     const management = org.accounts[0];

@@ -39,20 +39,22 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
 
 /**
  * Builds every stack of the organization and synthesizes them into the app's outdir. cdktf records a
- * stack trace for every token and nested attribute it creates, used only to decorate an error about a
- * token it cannot resolve; rendering them (through the source maps of the provider bindings) is most of
- * the synth time of a large organization. They are left unrendered meanwhile; an error that escapes still
- * renders its stack, which V8 does when it is first read.
+ * stack trace for every token and nested attribute it creates (Error.captureStackTrace), used only to
+ * decorate an error about a token it cannot resolve; capturing and rendering them (through the source
+ * maps of the provider bindings) is most of the synth time of a large organization. Nothing is captured
+ * meanwhile; an error that escapes still has its stack, which V8 records for every `new Error`.
  */
 export function synthesizeOrganization(app: App, org: Organization): OrganizationStacks {
-  const renderStack = Error.prepareStackTrace;
+  const { prepareStackTrace, captureStackTrace } = Error;
   Error.prepareStackTrace = () => '';
+  Error.captureStackTrace = (target: object) => Object.assign(target, { stack: '' });
   try {
     const stacks = buildOrganization(app, org);
     app.synth();
     return stacks;
   } finally {
-    Error.prepareStackTrace = renderStack;
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.captureStackTrace = captureStackTrace;
   }
 }
 

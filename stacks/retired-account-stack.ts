@@ -5,11 +5,12 @@
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Organization, RetiredAccount } from '../description/model';
-import { ForgettingStack, forgetResourcesOf } from '../modules/common/forget';
+import { type ForgettingStack, forgetResourcesOf } from '../modules/common/forget';
+import { SelfContainedStack } from './self-contained-stack';
 import { AccountStack } from './account-stack';
 import { AccountProviders, useOrganizationState } from './conventions';
 
-export class RetiredAccountStack extends ForgettingStack {
+export class RetiredAccountStack extends SelfContainedStack {
   constructor(scope: Construct, org: Organization, account: RetiredAccount) {
     super(scope, account.name);
     useOrganizationState(this, org, account.name);

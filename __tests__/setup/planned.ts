@@ -1,7 +1,7 @@
 // Where the global setup leaves each planned organization, and how tests read it back.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { StackCheck } from '../../scripts/lib/offline-plan';
+import { OFFLINE_CACHE_DIR, type StackCheck } from '../../scripts/lib/offline-plan';
 import { readSynthesized, type SynthesizedStack, type TerraformJson } from '../../scripts/lib/synthesized';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -19,6 +19,11 @@ export const PLANNED_ORGS: Record<string, string> = {
  * stacks are the same code the two organizations above plan whole, meshes of 3 and 5 VPCs included.
  */
 export const TEN_ACCOUNTS = { name: 'ten-accounts', accounts: 10 } as const;
+
+/** The offline cache the suite reads and fills; none after `npm test -- --no-cache` (see plan-organizations.ts). */
+export function offlineCache(): string | undefined {
+  return process.env.OFFLINE_CACHE === 'off' ? undefined : OFFLINE_CACHE_DIR;
+}
 
 export function plannedOrgDir(name: string): string {
   return join(ROOT, '.test-out', name);

@@ -95,15 +95,18 @@ export const vpcSchema = z.strictObject({
 
 export type VpcFile = z.output<typeof vpcSchema>;
 
+/** AWS's hard limit of active peering connections per VPC, however raised: a full mesh holds one VPC more. */
+export const MAX_PEERING_CONNECTIONS_PER_VPC = 125;
+
 export const networkQuotasSchema = z
   .strictObject({
     peeringConnectionsPerVpc: z
       .number()
       .int()
       .min(1)
-      .max(125)
+      .max(MAX_PEERING_CONNECTIONS_PER_VPC)
       .default(50)
-      .describe('"Active VPC peering connections per VPC" (AWS default 50, at most 125).'),
+      .describe(`"Active VPC peering connections per VPC" (AWS default 50, at most ${MAX_PEERING_CONNECTIONS_PER_VPC}).`),
     routesPerRouteTable: z.number().int().min(1).max(1000).default(50).describe('"Routes per route table" (AWS default 50, at most 1,000).'),
     networkAclRulesPerDirection: z
       .number()

@@ -11,7 +11,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
-import { Fn, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
+import { Fn, type IResolvable, type IResolveContext, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ForgottenResource, forgetInstances } from '../common/forget';
 import type { NamedRouteTable } from './vpc';
@@ -34,6 +34,16 @@ export class PeerableVpc extends Construct {
       route_table_ids: Object.fromEntries(props.routeTables.map((table) => [table.key, table.id])),
     });
   }
+}
+
+/**
+ * Iterates over a map of literal data, which holds no reference. Before synthesizing, cdktf resolves
+ * every value of every stack once more only to find references across stacks; the mesh's maps are most
+ * of a large organization's output (two thirds at 125 accounts), so they are left out of that pass.
+ */
+function literalMap(map: Record<string, unknown>): MapTerraformIterator {
+  const literal: IResolvable = { creationStack: [], resolve: (context: IResolveContext) => (context.preparing ? {} : map) };
+  return TerraformIterator.fromMap(literal);
 }
 
 export interface MeshMember {
@@ -72,7 +82,7 @@ export class VpcPeeringMesh extends Construct {
     const retiredOf = (names: readonly string[]) => names.filter((name) => retired.has(name));
     const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
     /** Iterates over peers by name, each with its account id. */
-    const byName = (list: readonly string[]) => TerraformIterator.fromMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
+    const byName = (list: readonly string[]) => literalMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
     /** A member's for_each block over its peers in service; what it held for retired peers is forgotten. */
     const peerBlock = <R extends TerraformResource>(blockId: string, resourceType: string, peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined => {
       const resource = inService(peers).length > 0 ? build(byName(inService(peers))) : undefined;
@@ -138,7 +148,7 @@ export class VpcPeeringMesh extends Construct {
       }
       const routeKeys = (peers: readonly string[]) => peers.flatMap((peer) => member.vpc.routeTableKeys.map((table) => [`${peer}:${table}`, table] as const));
       const routesInService = inService(order.filter((peer) => peer !== name));
-      const routes = TerraformIterator.fromMap(
+      const routes = literalMap(
         Object.fromEntries(
           routeKeys(routesInService).map(([key, table]) => {
             const peer = members.find((candidate) => candidate.name === key.slice(0, key.indexOf(':')))!;

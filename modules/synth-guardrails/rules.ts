@@ -135,6 +135,9 @@ export const bucketsEncryptedAndPrivate: Rule = (resources) => {
   });
 };
 
+const SECURITY_GROUP_TYPES = ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'];
+const BUCKET_TYPES = ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_public_access_block'];
+
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 const WEB_PORTS = new Set([80, 443]);
 
@@ -160,3 +163,9 @@ export const securityGroupsOpenOnlyWebToTheWorld: Rule = (resources) =>
   });
 
 export const RULES: readonly Rule[] = [noWildcardPrincipal, humanRolesRequireMfa, noForeignAccounts, bucketsEncryptedAndPrivate, securityGroupsOpenOnlyWebToTheWorld];
+
+/**
+ * Every resource type a rule reads; the rules see nothing else. Resolving a resource costs as much as
+ * synthesizing it, so the aspect resolves these only (a large organization is mostly routes).
+ */
+export const INSPECTED_TYPES: ReadonlySet<string> = new Set([...Object.keys(POLICY_ATTRIBUTES), ...BUCKET_TYPES, ...SECURITY_GROUP_TYPES]);

@@ -2,7 +2,7 @@
 // resource, when one is broken.
 import { Annotations, DefaultTokenResolver, type IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { type ResourceView, RULES, type RuleContext } from './rules';
+import { INSPECTED_TYPES, type ResourceView, RULES, type RuleContext } from './rules';
 
 export class SynthGuardrails implements IAspect {
   private readonly context: RuleContext;
@@ -17,7 +17,7 @@ export class SynthGuardrails implements IAspect {
     if (!(node instanceof TerraformStack)) return;
     const views = new Map<ResourceView, TerraformResource>();
     for (const child of node.node.findAll()) {
-      if (child instanceof TerraformResource) views.set(viewOf(child), child);
+      if (child instanceof TerraformResource && INSPECTED_TYPES.has(child.terraformResourceType)) views.set(viewOf(child), child);
     }
     for (const rule of RULES) {
       for (const violation of rule([...views.keys()], this.context)) {

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { MAX_PEERING_CONNECTIONS_PER_VPC } from '../../description/schema/network';
 
 const GROUPS = ['dev', 'dev-leads', 'qa', 'ops', 'billing'] as const;
 
@@ -16,16 +17,27 @@ function generatedAccountNames(count: number): string[] {
 const DEFAULT_PEERINGS_PER_VPC = 50;
 const DEFAULT_ROUTES_PER_TABLE = 50;
 
-function meshQuotas(vpcs: number): { networkQuotas?: Record<string, number> } {
+/** Every account but the management one has a VPC, and all of them are peered: one VPC more than a VPC's peers. */
+export const MAX_GENERATED_ACCOUNTS = MAX_PEERING_CONNECTIONS_PER_VPC + 2;
+
+/** The quotas the mesh of `vpcs` VPCs needs raised above AWS's defaults; none when it fits them. */
+function meshQuotas(vpcs: number): Record<string, number> | undefined {
   const peers = vpcs - 1;
   // A route per peer, plus local, the default route and the S3 endpoint.
   const routes = peers + 3;
-  if (peers <= DEFAULT_PEERINGS_PER_VPC && routes <= DEFAULT_ROUTES_PER_TABLE) return {};
-  return { networkQuotas: { peeringConnectionsPerVpc: Math.max(peers, DEFAULT_PEERINGS_PER_VPC), routesPerRouteTable: Math.max(routes, DEFAULT_ROUTES_PER_TABLE) } };
+  if (peers <= DEFAULT_PEERINGS_PER_VPC && routes <= DEFAULT_ROUTES_PER_TABLE) return undefined;
+  return { peeringConnectionsPerVpc: Math.max(peers, DEFAULT_PEERINGS_PER_VPC), routesPerRouteTable: Math.max(routes, DEFAULT_ROUTES_PER_TABLE) };
 }
 
-export function generateOrganization(dir: string, accountCount: number): void {
-  if (accountCount < 2 || accountCount > 250) throw new Error(`generated organizations have 2 to 250 accounts, not ${accountCount}`);
+/** Writes the organization; returns the network quotas it raised (as such an organization would have asked AWS), if any. */
+export function generateOrganization(dir: string, accountCount: number): Record<string, number> | undefined {
+  if (accountCount < 2 || accountCount > MAX_GENERATED_ACCOUNTS) {
+    throw new Error(
+      `generated organizations have 2 to ${MAX_GENERATED_ACCOUNTS} accounts, not ${accountCount}: every account but the management one has a VPC, ` +
+        `all of them peered, and AWS allows a VPC at most ${MAX_PEERING_CONNECTIONS_PER_VPC} peering connections`,
+    );
+  }
+  const networkQuotas = meshQuotas(accountCount - 1);
   mkdirSync(dir, { recursive: true });
   const [management, ...members] = generatedAccountNames(accountCount);
   const identity = members[0];
@@ -49,7 +61,7 @@ export function generateOrganization(dir: string, accountCount: number): void {
       },
       sharing: { ecr: [{ name: 'app' }], amis: [{ name: 'base', id: 'ami-0123456789abcdef0' }] },
       // A mesh this large needs the AWS quotas raised, as such an organization would have done.
-      ...meshQuotas(members.length),
+      ...(networkQuotas ? { networkQuotas } : {}),
     }),
   );
   const accountId = (index: number) => String(100000000000 + index);
@@ -66,4 +78,5 @@ export function generateOrganization(dir: string, accountCount: number): void {
       }),
     );
   });
+  return networkQuotas;
 }

@@ -1,25 +1,31 @@
-// terraform init/validate/plan of every synthesized stack with no AWS account and no network. Each stack
+// terraform plan (or validate) of every synthesized stack with no AWS account and no network. Each stack
 // is copied to <outdir>/offline/<stack> with an override file that swaps in a local backend, fake keys
 // and a local fake STS, and feeds cross-stack inputs from fixture states made of the producers' plans.
 // The synthesized stacks themselves are left untouched, so `cdktf deploy` never sees the override.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// A stack's result is cached under the hash of everything that decides it, and reused while that holds.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { type AssumedRole, fakeAccessKey, startFakeSts } from './fake-sts';
 import { readSynthesized, requiredProviders, type SynthesizedStack } from './synthesized';
 import { installedProvider, ProviderPool, type ProviderServer } from './provider-server';
-import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run } from './terraform';
+import { cliConfig, findTerraform, initArgs, offlineEnv, PLATFORM, type ProviderSource, providerSource, run, type RunResult } from './terraform';
+
+/** Where commands and tests keep offline results (gitignored, so a fresh clone starts cold). */
+export const OFFLINE_CACHE_DIR = resolve(__dirname, '..', '..', '.cache', 'offline-plans');
 
 export interface OfflineCheckOptions {
   readonly outdir: string;
   /** Only init and validate (no backend, no plan): what the HCL output is checked with. */
   readonly validateOnly?: boolean;
   /**
-   * Run `terraform validate` before planning (default true). `terraform plan` validates the same
-   * configuration itself; skipping the separate step saves one provider start (~4 s of CPU) per stack,
-   * which the test suite, planning many organizations, takes.
+   * Write each plan as JSON to <outdir>/plans/<stack>.json (`terraform show -json`, ~1 s of CPU a
+   * stack). Without it, only stacks whose outputs a planned stack reads are shown.
    */
-  readonly validate?: boolean;
+  readonly planJson?: boolean;
+  /** A directory of cached results (OFFLINE_CACHE_DIR); none: every stack is checked anew. */
+  readonly cache?: string;
   readonly concurrency?: number;
   readonly log?: (line: string) => void;
   /**
@@ -34,8 +40,10 @@ export interface StackCheck {
   readonly ok: boolean;
   /** The step that failed and terraform's own words, when not ok. */
   readonly error?: string;
-  /** <outdir>/plans/<stack>.json, the `terraform show -json` of the plan. */
+  /** <outdir>/plans/<stack>.json, the `terraform show -json` of the plan, when asked for. */
   readonly planFile?: string;
+  /** Taken from the cache: nothing changed that decides it. */
+  readonly cached?: boolean;
   readonly changes?: { add: number; change: number; destroy: number };
   /**
    * Import blocks left out of the offline copy: terraform plans an import by reading the live object,
@@ -64,17 +72,30 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
   const env = offlineEnv(cliConfigFile);
 
   const validateOnly = options.validateOnly ?? false;
-  const aws = requiredProviders(stacks).find((requirement) => requirement.source === 'hashicorp/aws');
-  const context: StackContext = { terraform, source, env, stacks, workRoot, plansDir, validateOnly, validate: validateOnly || (options.validate ?? true), aws };
   const checked = options.only ? stacks.filter((stack) => options.only!.includes(stack.name)) : stacks;
+  const producers = new Set(checked.flatMap((stack) => remoteStateProducers(stack, stacks)));
+  const context: StackContext = {
+    terraform,
+    source,
+    env,
+    stacks,
+    workRoot,
+    plansDir,
+    validateOnly,
+    planJson: options.planJson ?? false,
+    producers,
+    aws: requiredProviders(stacks).find((requirement) => requirement.source === 'hashicorp/aws'),
+    dataDir: join(workRoot, 'terraform-data'),
+    cache: options.cache ? { dir: options.cache, versions: await versionsKey(terraform, env, requiredProviders(stacks)) } : undefined,
+  };
   for (const stack of stacks.filter((candidate) => !checked.includes(candidate) && candidate.json)) {
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(synthesizedFixtureState(stack), null, 2));
   }
   let results: Map<string, StackCheck>;
   try {
     results = await runInDependencyOrder(checked, (stack) => remoteStateProducers(stack, stacks), options.concurrency ?? availableParallelism(), async (stack) => {
-      const result = await checkStack(stack, context);
-      log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.seconds.toFixed(1)} s)${result.changes ? `: ${formatChanges(result)}` : ''}`);
+      const result = cachedCheck(stack, context) ?? (await checkStack(stack, context));
+      log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.cached ? 'cached' : `${result.seconds.toFixed(1)} s`})${result.changes ? `: ${formatChanges(result)}` : ''}`);
       return result;
     });
   } finally {
@@ -96,11 +117,59 @@ interface StackContext {
   readonly workRoot: string;
   readonly plansDir: string;
   readonly validateOnly: boolean;
-  readonly validate: boolean;
+  readonly planJson: boolean;
+  /** The stacks whose outputs a checked stack reads: their plans are shown, for the fixtures. */
+  readonly producers: ReadonlySet<string>;
   /** The AWS provider version the stacks require, served by the providers of `pool` (see provider-server.ts). */
   readonly aws: { source: string; version: string } | undefined;
-  /** Made with the binary the first `terraform init` installs; none with OFFLINE_PROVIDER_REATTACH=0. */
+  /**
+   * One TF_DATA_DIR for every stack: they share the offline backend and the providers, so one
+   * `terraform init` (~1 s of CPU) serves them all; each stack gets a copy of its lock file.
+   */
+  readonly dataDir: string;
+  readonly cache: { dir: string; versions: string } | undefined;
+  /** The first stack's `terraform init` of `dataDir`, awaited by every other. */
+  initialized?: Promise<string | undefined>;
+  /** Made with the binary that init installs; none with OFFLINE_PROVIDER_REATTACH=0. */
   pool?: ProviderPool;
+}
+
+/** What a cached result is stored with: the check, and the plan's fixture and JSON when they were made. */
+interface CacheEntry {
+  readonly check: Omit<StackCheck, 'stack' | 'seconds' | 'planFile' | 'cached'>;
+  readonly fixture?: object;
+  readonly plan?: string;
+}
+
+/** The code that decides a result, terraform's version and the providers': a result holds while they do. */
+async function versionsKey(terraform: string, env: NodeJS.ProcessEnv, providers: readonly { source: string; version: string }[]): Promise<string> {
+  const version = await run(terraform, ['version', '-json'], { cwd: process.cwd(), env });
+  const code = ['offline-plan.ts', 'terraform.ts', 'fake-sts.ts', 'provider-server.ts'].map((file) => readFileSync(join(__dirname, file), 'utf8'));
+  return JSON.stringify({ terraform: JSON.parse(version.stdout).terraform_version, providers, platform: PLATFORM, code });
+}
+
+/**
+ * The stack's cache file: named by the hash of its configuration, the fixtures it reads and `versions`.
+ * None while a fixture is missing (its producer failed): the stack is checked, and fails, anew.
+ */
+function cacheFile(stack: SynthesizedStack, context: StackContext): string | undefined {
+  const fixtures = remoteStateProducers(stack, context.stacks).sort().map((producer) => fixturePath(context, producer));
+  if (!context.cache || !fixtures.every((fixture) => existsSync(fixture))) return undefined;
+  const hash = createHash('sha256').update(context.cache.versions).update(String(context.validateOnly)).update(readFileSync(stack.file));
+  for (const fixture of fixtures) hash.update(readFileSync(fixture));
+  return join(context.cache.dir, `${hash.digest('hex')}.json`);
+}
+
+/** The stack's cached result, its plan and fixture written as a check would: undefined if it has none usable. */
+function cachedCheck(stack: SynthesizedStack, context: StackContext): StackCheck | undefined {
+  const file = cacheFile(stack, context);
+  if (!file || !existsSync(file)) return undefined;
+  const entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry;
+  if ((context.planJson && !entry.plan) || (context.producers.has(stack.name) && !entry.fixture)) return undefined;
+  if (entry.fixture) writeFileSync(fixturePath(context, stack.name), JSON.stringify(entry.fixture, null, 2));
+  const planFile = context.planJson ? join(context.plansDir, `${stack.name}.json`) : undefined;
+  if (planFile) writeFileSync(planFile, entry.plan!);
+  return { stack: stack.name, ...entry.check, ...(planFile ? { planFile } : {}), cached: true, seconds: 0 };
 }
 
 async function checkStack(stack: SynthesizedStack, context: StackContext): Promise<StackCheck> {
@@ -110,9 +179,17 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
   const sts = context.validateOnly ? undefined : await startFakeSts();
   let server: ProviderServer | undefined;
   let succeeded = false;
-  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>): StackCheck => {
+  /** The check's result, cached with `toCache` when given (a success). */
+  const finish = (fields: Omit<StackCheck, 'stack' | 'assumedRoles' | 'seconds'>, toCache?: Omit<CacheEntry, 'check'>): StackCheck => {
     succeeded = fields.ok;
-    return { stack: stack.name, assumedRoles: sts ? [...sts.assumed] : [], seconds: (Date.now() - started) / 1000, ...fields };
+    const check = { stack: stack.name, assumedRoles: sts ? [...sts.assumed] : [], seconds: (Date.now() - started) / 1000, ...fields };
+    const file = toCache && cacheFile(stack, context);
+    if (file) {
+      const { stack: _stack, seconds: _seconds, planFile: _planFile, ...result } = check;
+      mkdirSync(context.cache!.dir, { recursive: true });
+      writeFileSync(file, JSON.stringify({ check: result, ...toCache } satisfies CacheEntry));
+    }
+    return check;
   };
   try {
     let importsDropped = 0;
@@ -121,37 +198,50 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
       importsDropped = dropImports(stack, workDir);
       writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
     }
-    const terraform = (args: string[], reattach?: string) =>
-      run(context.terraform, args, { cwd: workDir, env: reattach ? { ...context.env, TF_REATTACH_PROVIDERS: reattach } : context.env });
-    const init = await terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]);
-    if (init.code !== 0) return finish({ ok: false, error: `terraform init failed:\n${init.stderr || init.stdout}` });
-    const binary = context.aws && installedProvider(workDir, context.aws.source, context.aws.version, PLATFORM);
-    if (binary && process.env.OFFLINE_PROVIDER_REATTACH !== '0') context.pool ??= new ProviderPool(binary, context.env, !context.validateOnly);
+    const env = { ...context.env, TF_DATA_DIR: context.dataDir };
+    const terraform = (args: string[], reattach?: string) => run(context.terraform, args, { cwd: workDir, env: reattach ? { ...env, TF_REATTACH_PROVIDERS: reattach } : env });
+    const initFailure = await initialize(workDir, terraform, context);
+    if (initFailure) return finish({ ok: false, error: initFailure });
     server = await context.pool?.acquire();
-    const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
-    type Step = { name: string; args: string[]; reattach?: string };
-    const steps: Step[] = [
-      ...(context.validate ? [{ name: 'validate', args: ['validate', '-no-color'], reattach: server?.reattach }] : []),
-      ...(context.validateOnly
-        ? []
-        : [{ name: 'plan', args: ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], reattach: singleAwsProvider ? server?.reattach : undefined }]),
-    ];
-    for (const step of steps) {
-      const result = await terraform(step.args, step.reattach);
-      if (result.code !== 0) return finish({ ok: false, error: `terraform ${step.name} failed:\n${result.stderr || result.stdout}` });
+    if (context.validateOnly) {
+      const validated = await terraform(['validate', '-no-color'], server?.reattach);
+      return validated.code === 0 ? finish({ ok: true }, {}) : finish({ ok: false, error: `terraform validate failed:\n${validated.stderr || validated.stdout}` });
     }
-    if (context.validateOnly) return finish({ ok: true });
+    // `terraform plan` validates the configuration first: no separate validate step.
+    const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
+    const planned = await terraform(['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], singleAwsProvider ? server?.reattach : undefined);
+    if (planned.code !== 0) return finish({ ok: false, error: `terraform plan failed:\n${planned.stderr || planned.stdout}` });
+    const changes = countChanges(planned.stdout);
+    if (!context.planJson && !context.producers.has(stack.name)) return finish({ ok: true, changes, importsDropped }, {});
     const shown = await terraform(['show', '-json', 'offline.tfplan'], server?.reattach);
     if (shown.code !== 0) return finish({ ok: false, error: `terraform show failed:\n${shown.stderr}` });
-    const planFile = join(context.plansDir, `${stack.name}.json`);
-    writeFileSync(planFile, shown.stdout);
-    const plan = JSON.parse(shown.stdout) as PlanJson;
-    writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
-    return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
+    const fixture = fixtureState(stack.name, JSON.parse(shown.stdout) as PlanJson);
+    writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixture, null, 2));
+    const planFile = context.planJson ? join(context.plansDir, `${stack.name}.json`) : undefined;
+    if (planFile) writeFileSync(planFile, shown.stdout);
+    return finish({ ok: true, ...(planFile ? { planFile } : {}), changes, importsDropped }, { fixture, plan: shown.stdout });
   } finally {
     context.pool?.release(server, succeeded);
     await sts?.close();
   }
+}
+
+/**
+ * Gives `workDir` the shared data directory: the first stack runs `terraform init` into it, every other
+ * waits for that and copies the lock file. Returns terraform's words if init failed.
+ */
+async function initialize(workDir: string, terraform: (args: string[]) => Promise<RunResult>, context: StackContext): Promise<string | undefined> {
+  const lockFile = join(context.workRoot, 'terraform.lock.hcl');
+  context.initialized ??= terraform([...initArgs(context.source), ...(context.validateOnly ? ['-backend=false'] : [])]).then((init) => {
+    if (init.code !== 0) return `terraform init failed:\n${init.stderr || init.stdout}`;
+    cpSync(join(workDir, '.terraform.lock.hcl'), lockFile);
+    const binary = context.aws && installedProvider(context.dataDir, context.aws.source, context.aws.version, PLATFORM);
+    if (binary && process.env.OFFLINE_PROVIDER_REATTACH !== '0') context.pool = new ProviderPool(binary, context.env, !context.validateOnly);
+    return undefined;
+  });
+  const failure = await context.initialized;
+  if (!failure && !existsSync(join(workDir, '.terraform.lock.hcl'))) cpSync(lockFile, join(workDir, '.terraform.lock.hcl'));
+  return failure;
 }
 
 /** Rewrites the offline copy of the stack without its import blocks; returns how many there were. */
@@ -165,17 +255,12 @@ function dropImports(stack: SynthesizedStack, workDir: string): number {
 interface PlanJson {
   readonly planned_values?: { outputs?: Record<string, { value?: unknown }> };
   readonly output_changes?: Record<string, { after?: unknown; after_unknown?: unknown }>;
-  readonly resource_changes?: { change: { actions: string[] } }[];
 }
 
-function countChanges(plan: PlanJson): { add: number; change: number; destroy: number } {
-  const changes = { add: 0, change: 0, destroy: 0 };
-  for (const { change } of plan.resource_changes ?? []) {
-    if (change.actions.includes('create')) changes.add++;
-    if (change.actions.includes('update')) changes.change++;
-    if (change.actions.includes('delete')) changes.destroy++;
-  }
-  return changes;
+/** The counts of the plan's summary line ("Plan: 3 to add, 0 to change, 0 to destroy."; none for "No changes."). */
+function countChanges(planOutput: string): { add: number; change: number; destroy: number } {
+  const [, add, change, destroy] = /(\d+) to add, (\d+) to change, (\d+) to destroy/.exec(planOutput) ?? [, 0, 0, 0];
+  return { add: Number(add), change: Number(change), destroy: Number(destroy) };
 }
 
 /**

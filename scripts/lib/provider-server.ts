@@ -53,9 +53,9 @@ export class ProviderPool {
   }
 }
 
-/** The provider binary `terraform init` installed in `workDir` for `source` (e.g. hashicorp/aws), if any. */
-export function installedProvider(workDir: string, source: string, version: string, platform: string): string | undefined {
-  const dir = join(workDir, '.terraform', 'providers', 'registry.terraform.io', source, version, platform);
+/** The provider binary `terraform init` installed into the data directory (TF_DATA_DIR) for `source` (e.g. hashicorp/aws), if any. */
+export function installedProvider(dataDir: string, source: string, version: string, platform: string): string | undefined {
+  const dir = join(dataDir, 'providers', 'registry.terraform.io', source, version, platform);
   try {
     const binary = readdirSync(dir).find((file) => file.startsWith(`terraform-provider-${source.split('/')[1]}`));
     return binary && join(dir, binary);
