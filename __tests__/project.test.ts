@@ -40,7 +40,7 @@ it('answers a bad option, a missing synth or a missing base review in one line a
     runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--base', join(empty, 'review')]),
   ].map((result) => [result.status, result.stderr]);
   expect(answers).toEqual([
-    [2, "synth: Unknown option '--hlc'\n"],
+    [2, "synth: Unknown option '--hlc' (see npm run synth -- --help)\n"],
     [2, `review: ${empty}/manifest.json does not exist: run \`npm run synth\` first\n`],
     [2, `review: --base ${empty}/review does not exist: give a previous review's directory or its review.json\n`],
   ]);

@@ -2,9 +2,8 @@
 // ORG_DIR (default environments/), plans every stack offline, and writes <out>/review/REVIEW.md and its
 // data, review.json (see scripts/lib/review/). --base compares with a previous run's review.json.
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
-import { runCommand } from './lib/command';
+import { DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, TERRAFORM_ENVIRONMENT, type CommandLine } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { checkOffline } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
@@ -15,15 +14,28 @@ import { writeReview } from './lib/review/report';
 import { collectReview, readReviewData } from './lib/review/review-data';
 import { synthesize } from './lib/synthesize';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' },
-      'no-synth': { type: 'boolean', default: false },
-      'no-plan': { type: 'boolean', default: false },
-      base: { type: 'string' },
-    },
-  });
+const command = {
+  name: 'review',
+  summary:
+    'Synthesizes, plans every stack offline, then writes <out>/review/REVIEW.md and its data, review.json:\n' +
+    'accounts, access, sharing, network (Mermaid), cost, plans. Two reviews of the same description are\n' +
+    'byte for byte the same.',
+  options: {
+    base: { type: 'string', value: '<dir>', description: "Compare with an earlier review's review.json (the file or its directory)." },
+    'no-plan': { type: 'boolean', description: 'Review the plans already in <out>/plans/ (npm run plan:offline).' },
+    'no-synth': NO_SYNTH_OPTION,
+    out: OUT_OPTION,
+  },
+  environment: { ...DESCRIPTION_ENVIRONMENT, ...TERRAFORM_ENVIRONMENT },
+  exitStatuses: {
+    0: 'the review is written',
+    1: 'the description has problems, or a stack failed to plan (the review is written and says which)',
+    2: 'a bad option, no terraform, no synth or base review, or a synth a guardrail refused',
+  },
+  example: 'npm run review -- --base /tmp/review-of-main',
+} as const;
+
+async function main({ values }: CommandLine<typeof command.options>): Promise<number> {
   const out = values.out;
   const base = values.base ? readReviewData(values.base) : undefined;
   const org = loadOrganizationOrExit();
@@ -56,4 +68,4 @@ function loadSimulator(): SimulatorOrReason {
   }
 }
 
-runCommand('review', main);
+runCommand(command, main);
