@@ -43,6 +43,7 @@ runCommand(
         (failed.length ? `; FAILED: ${failed.map((result) => result.stack).join(', ')}` : ''),
     );
     for (const result of results) if (result.changes) console.log(`  ${result.stack}: ${formatChanges(result)}`);
+    for (const result of results) for (const warning of result.warnings ?? []) console.warn(`  ${result.stack}: ${warning}`);
     return failed.length ? 1 : 0;
   },
 );

@@ -42,6 +42,8 @@ export interface StackCheck {
    * which needs AWS. Each such resource is planned as a create instead.
    */
   readonly importsDropped?: number;
+  /** terraform validate's warnings, as it words them (it folds similar ones: "and 3 more similar warnings"). */
+  readonly warnings?: readonly string[];
   /** Every role the stack's providers assumed while planning. */
   readonly assumedRoles: readonly AssumedRole[];
   readonly seconds: number;
@@ -136,18 +138,20 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
         ? []
         : [{ name: 'plan', args: ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], reattach: singleAwsProvider ? server?.reattach : undefined }]),
     ];
+    let warnings: string[] = [];
     for (const step of steps) {
       const result = await terraform(step.args, step.reattach);
       if (result.code !== 0) return finish({ ok: false, error: `terraform ${step.name} failed:\n${result.stderr || result.stdout}` });
+      if (step.name === 'validate') warnings = [...`${result.stdout}\n${result.stderr}`.matchAll(/Warning: .*|\(and \d+ more similar warnings? elsewhere\)/g)].map((match) => match[0]);
     }
-    if (context.validateOnly) return finish({ ok: true });
+    if (context.validateOnly) return finish({ ok: true, warnings });
     const shown = await terraform(['show', '-json', 'offline.tfplan'], server?.reattach);
     if (shown.code !== 0) return finish({ ok: false, error: `terraform show failed:\n${shown.stderr}` });
     const planFile = join(context.plansDir, `${stack.name}.json`);
     writeFileSync(planFile, shown.stdout);
     const plan = JSON.parse(shown.stdout) as PlanJson;
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixtureState(stack.name, plan), null, 2));
-    return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped });
+    return finish({ ok: true, planFile, changes: countChanges(plan), importsDropped, warnings });
   } finally {
     context.pool?.release(server, succeeded);
     await sts?.close();
