@@ -3,3 +3,8 @@
 // would otherwise report failed calls to checkpoint-api.hashicorp.com. A value already set is kept.
 process.env.CHECKPOINT_DISABLE ||= '1';
 process.env.DISABLE_VERSION_CHECK ||= '1';
+// Child processes inherit the variables; the preload itself, a path that resolves only inside the
+// project, must not follow them into other directories.
+const options = (process.env.NODE_OPTIONS ?? '').split(' ').filter((option) => option && !option.endsWith('/cdktf-cli-environment.cjs'));
+if (options.length > 0) process.env.NODE_OPTIONS = options.join(' ');
+else delete process.env.NODE_OPTIONS;
