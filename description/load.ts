@@ -75,7 +75,13 @@ const DESCRIPTION_FILE = /^(.*)\.ya?ml$/i;
 function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: string; accountFiles: Map<string, string> } {
   let orgFilePath: string | undefined;
   const accountFiles = new Map<string, string>();
-  for (const entry of readdirSync(dir).sort()) {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (error) {
+    throw new DescriptionError(dir, [`${dir}: ${whyUnreadable(dir, error as NodeJS.ErrnoException)}`]);
+  }
+  for (const entry of entries) {
     const name = DESCRIPTION_FILE.exec(entry)?.[1];
     if (name === undefined) continue;
     const file = join(dir, entry);
