@@ -110,7 +110,7 @@ function firstSentence(message: string): string {
   return message.split(/\. /)[0].replace(/\.$/, '');
 }
 
-export function helpText(spec: CommandSpec): string {
+function helpText(spec: CommandSpec): string {
   const argumentNames = (spec.arguments ?? []).map((argument) => ` ${argument.name}`).join('');
   const table = (rows: [string, string][]) => {
     const width = Math.max(...rows.map(([left]) => left.length)) + 2;
