@@ -5,7 +5,7 @@ import type { z } from 'zod';
 export type FieldPath = readonly PropertyKey[];
 
 /** Past this many problems in one file, the rest are counted, not listed: a binary or pasted file would give thousands. */
-export const MAX_PROBLEMS_PER_FILE = 10;
+const MAX_PROBLEMS_PER_FILE = 10;
 
 export class Problems {
   private readonly lines: string[] = [];
@@ -76,15 +76,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `is ${show(input)}, expected ${issue.values.map((value) => show(value)).join(' or ')}`;
     case 'too_small':
-      return issue.origin === 'array' || issue.origin === 'set'
-        ? Number(issue.minimum) === 1
-          ? 'must list at least one entry'
-          : `has fewer than ${issue.minimum} entries`
+      return issue.origin === 'array'
+        ? `must list at least ${Number(issue.minimum) === 1 ? 'one entry' : `${issue.minimum} entries`}`
         : issue.origin === 'string'
           ? `must not be empty`
           : `is ${show(input)}, expected ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' || issue.origin === 'set'
+      return issue.origin === 'array'
         ? `has more than ${issue.maximum} entries`
         : issue.origin === 'string'
           ? `is longer than ${issue.maximum} characters`
