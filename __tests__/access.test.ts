@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import { crossAccountGrants, identityAccount } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
-import { type AccessMatrixRow, computeAccessMatrix, findRole, formatAccessMatrix, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
+import {
+  type AccessMatrixRow,
+  computeAccessMatrix,
+  findRole,
+  formatAccessMatrix,
+  memberAsPrincipal,
+  productionDataReads,
+  userAsPrincipal,
+} from '../scripts/lib/access-matrix';
 import { AWS_MANAGED_POLICIES_FILE, extractManagedPolicyList, renderManagedPolicyList } from '../scripts/lib/aws-managed-policies';
 import {
   assumeRoleRequest,
@@ -16,15 +24,37 @@ import {
   SIGNED_IN_WITH_MFA,
   type SignIn,
 } from '../scripts/lib/iam-simulator';
+import type { TerraformJson } from '../scripts/lib/synthesized';
 import { readSynthesizedIam, type SynthesizedIam } from '../scripts/lib/synthesized-iam';
+import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
 
 const simulator = loadIamSimulator();
 
 function plannedIam(name: string): { org: Organization; iam: SynthesizedIam } {
   const stacks = [...plannedOrg(name)].map(([stack, { json }]) => ({ name: stack, json }));
-  return { org: loadOrganization(PLANNED_ORGS[name]), iam: readSynthesizedIam(stacks, (policy) => simulator.awsManagedPolicy(policy)) };
+  return { org: loadOrganization(PLANNED_ORGS[name]), iam: iamOf(stacks) };
 }
+
+function iamOf(stacks: readonly { name: string; json?: TerraformJson }[]): SynthesizedIam {
+  return readSynthesizedIam(
+    stacks.flatMap(({ name, json }) => (json ? [{ name, json }] : [])),
+    (policy) => simulator.awsManagedPolicy(policy),
+  );
+}
+
+/** Every data-reading action the read-data column simulates, in its order. */
+const ALL_DATA_READS = [
+  's3:GetObject',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'rds-data:ExecuteStatement',
+  'ssm:GetParameter',
+  'secretsmanager:GetSecretValue',
+  'sqs:ReceiveMessage',
+  'kinesis:GetRecords',
+];
 
 describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
   const { org, iam } = plannedIam(name);
@@ -77,8 +107,44 @@ describe('the default organization\'s access matrix', () => {
     expect(verdicts('billing', 'list')).toEqual({ management: 'denied', dev: 'denied', qa: 'denied', prod: 'denied' });
   });
 
+  it('lets only ops, administrators, read data in prod: leads triage there like everyone else', () => {
+    expect(verdicts('dev-leads', 'read-data')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'denied' });
+    expect(productionDataReads(org, rows)).toEqual([{ group: 'ops', account: 'prod', actions: ALL_DATA_READS }]);
+  });
+
+  it('flags a production account by its environment, as productionEnvironments lists them', () => {
+    const qaIsProduction = loadOrganization(editedOrg({ 'organization.yaml': (file: any) => (file.productionEnvironments = ['qa']) }));
+    expect(productionDataReads(qaIsProduction, rows).map((read) => `${read.group} in ${read.account}`)).toEqual(['dev in qa', 'dev-leads in qa', 'qa in qa', 'ops in qa']);
+    const noProduction = loadOrganization(editedOrg({ 'organization.yaml': (file: any) => (file.productionEnvironments = []) }));
+    expect(productionDataReads(noProduction, rows)).toEqual([]);
+    expect(formatAccessMatrix(noProduction, rows)).toContain('No account\'s environment is among productionEnvironments');
+  });
+
   it('is what `npm run access-matrix` prints (review the snapshot when access changes)', () => {
     expect(formatAccessMatrix(org, rows)).toMatchSnapshot();
+  });
+});
+
+describe('reading data in production', () => {
+  it('is flagged for leads given ReadOnlyAccess in prod, with the data-reading actions it allows', async () => {
+    const { org, stacks } = await synthesizeOrg(
+      editedOrg({ 'organization.yaml': (file: any) => (file.access['dev-leads'].prod = ['ReadOnlyAccess']) }),
+    );
+    const rows = await computeAccessMatrix(org, iamOf(stacks), simulator);
+    const readOnly = ['s3:GetObject', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'ssm:GetParameter', 'sqs:ReceiveMessage', 'kinesis:GetRecords'];
+    expect(productionDataReads(org, rows)).toEqual([
+      { group: 'dev-leads', account: 'prod', actions: readOnly },
+      { group: 'ops', account: 'prod', actions: ALL_DATA_READS },
+    ]);
+    const text = formatAccessMatrix(org, rows);
+    expect(text).toContain(`2 cells read data in the production account (prod), where access is meant for triage: review them.\n  dev-leads in prod: ${readOnly.join(', ')}\n`);
+    expect(text).toMatch(/^dev-leads +prod +cross-dev-leads +allow +deny +allow +allow +allow +allow! /m);
+  });
+
+  it('is flagged in the five-accounts organization for sre, administrators in production, and not for triage nor audit', async () => {
+    const { org, iam } = plannedIam('five-accounts');
+    const reads = productionDataReads(org, await computeAccessMatrix(org, iam, simulator));
+    expect(reads).toEqual([{ group: 'sre', account: 'production', actions: ALL_DATA_READS }]);
   });
 });
 

@@ -24,17 +24,21 @@ function members(org: Organization) {
 describe('the service control policies of the default organization', () => {
   const { org, json, policies } = plannedManagement('default');
 
-  it('are the four of the description, each attached at the root only, and each within the 5,120-character SCP quota', () => {
-    expect(policies('SERVICE_CONTROL_POLICY').map((policy) => policy.values.name).sort()).toEqual([
-      'webomates-deny-leaving-organization',
-      'webomates-deny-outside-allowed-regions',
-      'webomates-deny-root-user',
-      'webomates-protect-platform-roles',
+  it('pack the guardrails attached at the root into as few policies as the 5,120-character quota allows, the suspension apart', () => {
+    const scps = policies('SERVICE_CONTROL_POLICY');
+    expect(scps.map((policy) => [policy.values.name, policy.values.description])).toEqual([
+      ['webomates-guardrails-deny-leaving-organization-2', 'Guardrails protectIdentity, denyIamUsersOutsideIdentityAccount, protectSharedArtifacts, protectAccountBaseline'],
+      ['webomates-guardrails-deny-leaving-organization', 'Guardrails denyLeavingOrganization, denyRootUser, denyOutsideAllowedRegions, protectPlatformRoles'],
+      ['webomates-guardrails-suspend-retired-accounts', 'Guardrails suspendRetiredAccounts'],
     ]);
     const byTarget = serviceControlPoliciesByTarget(json, org);
-    expect([...byTarget.keys()]).toEqual(['root']);
-    expect(byTarget.get('root')).toHaveLength(4);
-    for (const policy of policies('SERVICE_CONTROL_POLICY')) expect(policy.values.content.length).toBeLessThanOrEqual(5120);
+    expect(Object.fromEntries([...byTarget].map(([target, attached]) => [target, attached.map((policy) => policy.name).sort()]))).toEqual({
+      root: ['webomates-guardrails-deny-leaving-organization', 'webomates-guardrails-deny-leaving-organization-2'],
+      Suspended: ['webomates-guardrails-suspend-retired-accounts'],
+    });
+    for (const policy of scps) expect(policy.values.content.length).toBeLessThanOrEqual(5120);
+    // Packed tighter, the first would not hold the next guardrail too.
+    expect(scps[0].values.content.length + scps[1].values.content.length).toBeGreaterThan(5120);
   });
 
   describe.each(members(org).map((account) => [account.name, account] as const))('for an administrator of %s', (_name, account) => {
@@ -73,17 +77,16 @@ describe('the service control policies of the default organization', () => {
     });
   });
 
-  it('protect every change to a role (create, policies, boundary, trust, tags, delete), of the deploy role and every group\'s cross-account role', () => {
-    const protect = JSON.parse(policies('SERVICE_CONTROL_POLICY').find((policy) => policy.values.name.endsWith('protect-platform-roles'))!.values.content);
-    expect(protect.Statement).toEqual([
-      {
-        Sid: 'ProtectPlatformRoles',
-        Effect: 'Deny',
-        Action: ROLE_CHANGING_ACTIONS,
-        Resource: ['OrganizationAccountAccessRole', ...Object.keys(org.groups).map((group) => `cross-${group}`)].map((role) => `arn:aws:iam::*:role/${role}`),
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' } },
-      },
-    ]);
+  it('protect every change to a role (create, policies, boundary, trust, tags, delete), of the deploy role, every group\'s cross-account role and the application roles', () => {
+    const statements = policies('SERVICE_CONTROL_POLICY').flatMap((policy) => JSON.parse(policy.values.content).Statement);
+    const protect = statements.find((statement: any) => statement.Sid === 'ProtectPlatformRoles');
+    expect(protect).toEqual({
+      Sid: 'ProtectPlatformRoles',
+      Effect: 'Deny',
+      Action: ROLE_CHANGING_ACTIONS,
+      Resource: [...['OrganizationAccountAccessRole', ...Object.keys(org.groups).map((group) => `cross-${group}`)].map((role) => `arn:aws:iam::*:role/${role}`), 'arn:aws:iam::*:role/application/*'],
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/OrganizationAccountAccessRole'] } },
+    });
   });
 });
 
@@ -93,13 +96,9 @@ describe('the service control policies of the five-accounts organization', () =>
 
   it('attach the region guardrail where the description says: an OU, an adopted account and a created one', () => {
     const byTarget = serviceControlPoliciesByTarget(json, org);
-    const withRegions = [...byTarget].filter(([, attached]) => attached.some((policy) => policy.name === 'acme-deny-outside-allowed-regions'));
+    const withRegions = [...byTarget].filter(([, attached]) => attached.some((policy) => JSON.stringify(policy.policy).includes('DenyOutsideAllowedRegions')));
     expect(withRegions.map(([target]) => target).sort()).toEqual(['Workloads', 'identity', 'sandbox']);
-    expect(byTarget.get('root')!.map((policy) => policy.name).sort()).toEqual([
-      'acme-deny-leaving-organization',
-      'acme-deny-root-user',
-      'acme-protect-platform-roles',
-    ]);
+    expect(byTarget.get('root')!.map((policy) => policy.name).sort()).toEqual(['acme-guardrails-deny-leaving-organization', 'acme-guardrails-deny-leaving-organization-2']);
   });
 
   it.each(['staging', 'production', 'build', 'identity', 'sandbox'])('%s (under a targeted OU or targeted itself) acts only in eu-west-1 and eu-central-1', async (name) => {
@@ -112,7 +111,7 @@ describe('the service control policies of the five-accounts organization', () =>
   });
 
   it.each([
-    ['iam:CreateUser', 'arn:aws:iam::900000000004:user/ana'],
+    ['iam:CreateRole', 'arn:aws:iam::900000000004:role/reporting'],
     ['sts:AssumeRole', 'arn:aws:iam::900000000002:role/cross-sre'],
     ['route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ'],
     ['cloudfront:CreateInvalidation', 'arn:aws:cloudfront::900000000004:distribution/E1ABCDEFGHIJKL'],

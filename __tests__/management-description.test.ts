@@ -6,12 +6,17 @@ import { DEFAULT_ORG, editedOrg, problemsOf } from './helpers';
 describe('the defaults', () => {
   it('need only what differs: every guardrail at the root, regions and tag values taken from the rest of the description', () => {
     const org = loadOrganization(editedOrg({ 'organization.yaml': (o) => (delete o.guardrails, delete o.costs, delete o.awsOrganization) }));
-    expect(org.awsOrganization).toEqual({ serviceAccessPrincipals: [], organizationalUnits: {} });
+    expect(org.awsOrganization).toEqual({ serviceAccessPrincipals: [], organizationalUnits: {}, retiredAccountsOu: 'Suspended' });
     expect(org.guardrails).toEqual({
       denyLeavingOrganization: { targets: ['root'] },
       denyRootUser: { targets: ['root'] },
       denyOutsideAllowedRegions: { targets: ['root'], regions: ['us-east-1', 'us-west-2'] },
-      protectPlatformRoles: { targets: ['root'] },
+      protectPlatformRoles: { targets: ['root'], exemptRoles: [] },
+      protectIdentity: { targets: ['root'], exemptRoles: [] },
+      denyIamUsersOutsideIdentityAccount: { targets: ['root'], exemptRoles: [] },
+      protectSharedArtifacts: { targets: ['root'], exemptRoles: [] },
+      protectAccountBaseline: { targets: ['root'], exemptRoles: [] },
+      suspendRetiredAccounts: { targets: ['Suspended'], exemptRoles: [] },
       environmentTagPolicy: { targets: ['root'], values: ['dev', 'management', 'prod', 'qa'], enforcedFor: [] },
     });
     expect(org.costs).toEqual({ activateAllocationTags: true, anomalyAlerts: { emails: ['aws-management@example.com'], thresholdUsd: 100, frequency: 'DAILY' } });
@@ -19,7 +24,7 @@ describe('the defaults', () => {
 
   it('list every OU the accounts name, with its parents, parents first', () => {
     const org = loadOrganization(editedOrg({ 'organization.yaml': (o) => (o.awsOrganization.organizationalUnits = { 'Sandbox/Teams': {} }) }));
-    expect(org.organizationalUnits.map((ou) => ou.path)).toEqual(['Sandbox', 'Sandbox/Teams', 'Workloads', 'Workloads/NonProd', 'Workloads/Prod']);
+    expect(org.organizationalUnits.map((ou) => ou.path)).toEqual(['Sandbox', 'Sandbox/Teams', 'Suspended', 'Workloads', 'Workloads/NonProd', 'Workloads/Prod']);
   });
 
   it('alert an account\'s own email about its budget unless its file names others; an account without budget has none', () => {
@@ -46,7 +51,7 @@ describe('bad input', () => {
       'a guardrail aimed at nothing known',
       guardrails((g) => (g.denyRootUser.targets = ['Workload'])),
       [
-        'organization.yaml: guardrails.denyRootUser.targets[0] names "Workload", which is neither "root", an OU nor an account (OUs: Workloads, Workloads/NonProd, Workloads/Prod; accounts: dev, management, prod, qa)',
+        'organization.yaml: guardrails.denyRootUser.targets[0] names "Workload", which is neither "root", an OU nor an account (OUs: Suspended, Workloads, Workloads/NonProd, Workloads/Prod; accounts: dev, management, prod, qa)',
       ],
     ],
     [

@@ -352,6 +352,10 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       const inboundRules = (privateAcl.get('ingress') as unknown[]).length + 1; // and the default deny
       expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.peerAclPrefixes.length);
       expect(inboundRules).toBeLessThanOrEqual(20);
+      // The public ACL's rules are fixed by the stacks, not grown by the description: the checks need not
+      // count them, as long as they fit the least quota the description may set (20).
+      const publicAcl = mesh.references.instances(stack, 'aws_network_acl').find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-public`)!;
+      expect((publicAcl.get('ingress') as unknown[]).length + 1).toBeLessThanOrEqual(20);
       const baseline = mesh.references.instances(stack, 'aws_security_group').find(({ get }) => get('name') === `${stack}-baseline`)!;
       const securityGroupRules = (baseline.get('ingress') as { cidr_blocks: string[] }[]).reduce((sum, rule) => sum + rule.cidr_blocks.length, 0);
       expect(securityGroupRules).toBe(vpc.peerPorts.length * vpc.peerSecurityGroupPrefixes.length);
@@ -398,14 +402,28 @@ describe('the default organization\'s networks, as planned', () => {
     expect(planned('dev', 'aws_instance')[0].values).toMatchObject({ source_dest_check: false, associate_public_ip_address: true });
   });
 
-  it('sets explicit network ACL rules: web and return traffic to public subnets; the VPC, return traffic and the peers to private ones', () => {
+  it('sets explicit network ACL rules: no SSH nor RDP, web and return traffic to public subnets; the VPC, return traffic and the peers to private ones', () => {
     const rules = (name: string) =>
       planned('qa', 'aws_network_acl')
         .find((acl) => acl.values.tags.Name === name)!
-        .values.ingress.map((rule: any) => `${rule.rule_no} ${rule.protocol} ${rule.cidr_block} ${rule.from_port}-${rule.to_port}`)
+        .values.ingress.map((rule: any) => `${rule.rule_no} ${rule.action} ${rule.protocol} ${rule.cidr_block} ${rule.from_port}-${rule.to_port}`)
         .sort();
-    expect(rules('qa-public')).toEqual(['100 -1 10.20.0.0/16 0-0', '110 tcp 0.0.0.0/0 80-80', '120 tcp 0.0.0.0/0 443-443', '130 tcp 0.0.0.0/0 1024-65535', '140 udp 0.0.0.0/0 1024-65535']);
-    expect(rules('qa-private')).toEqual(['100 -1 10.20.0.0/16 0-0', '110 tcp 0.0.0.0/0 1024-65535', '120 udp 0.0.0.0/0 1024-65535', '200 -1 10.10.0.0/16 0-0', '210 -1 10.30.0.0/16 0-0']);
+    expect(rules('qa-public')).toEqual([
+      '100 allow -1 10.20.0.0/16 0-0',
+      '110 deny tcp 0.0.0.0/0 22-22',
+      '120 deny tcp 0.0.0.0/0 3389-3389',
+      '130 allow tcp 0.0.0.0/0 80-80',
+      '140 allow tcp 0.0.0.0/0 443-443',
+      '150 allow tcp 0.0.0.0/0 1024-65535',
+      '160 allow udp 0.0.0.0/0 1024-65535',
+    ]);
+    expect(rules('qa-private')).toEqual([
+      '100 allow -1 10.20.0.0/16 0-0',
+      '110 allow tcp 0.0.0.0/0 1024-65535',
+      '120 allow udp 0.0.0.0/0 1024-65535',
+      '200 allow -1 10.10.0.0/16 0-0',
+      '210 allow -1 10.30.0.0/16 0-0',
+    ]);
   });
 
   it('admits from the peers only the listed ports, in the baseline security group; the default one is emptied', () => {
@@ -448,6 +466,41 @@ describe('the default organization\'s networks, as planned', () => {
     expect(await deliver('444444444444', true)).toBe('Allowed');
     expect(await deliver('444444444444', false)).toBe('ExplicitlyDenied');
     expect(await deliver('222222222222', true)).toBe('ImplicitlyDenied');
+  });
+});
+
+interface PlannedAclRule {
+  rule_no: number;
+  action: string;
+  protocol: string;
+  cidr_block: string;
+  from_port: number;
+  to_port: number;
+}
+
+describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s network ACLs, as planned', (name) => {
+  const acls = [...plannedOrg(name).values()].flatMap((stack) => stack.resources.filter((resource) => resource.type === 'aws_network_acl'));
+  const ingress = (kind: string) => acls.filter((acl) => acl.values.tags.Name.endsWith(`-${kind}`)).map((acl) => [acl.values.tags.Name, acl.values.ingress as PlannedAclRule[]] as const);
+  /** What the ACL does with a TCP packet from `source`: the first rule by number that matches it decides; none, the default deny. */
+  const verdict = (rules: readonly PlannedAclRule[], source: Cidr, port: number) =>
+    [...rules]
+      .sort((a, b) => a.rule_no - b.rule_no)
+      .find((rule) => ['tcp', '-1'].includes(rule.protocol) && cidrContains(cidr(rule.cidr_block), source) && (rule.protocol === '-1' || (rule.from_port <= port && port <= rule.to_port)))
+      ?.action ?? 'deny';
+  const internet = cidr('203.0.113.7/32');
+
+  it('public ones refuse SSH and RDP from outside the VPC by deny rules numbered before return traffic, and still admit the web and replies', () => {
+    expect(ingress('public').length).toBeGreaterThan(0);
+    for (const [acl, rules] of ingress('public')) {
+      const denies = rules.filter((rule) => rule.action === 'deny');
+      expect([acl, denies.map((rule) => `${rule.protocol} ${rule.cidr_block} ${rule.from_port}-${rule.to_port}`)]).toEqual([acl, ['tcp 0.0.0.0/0 22-22', 'tcp 0.0.0.0/0 3389-3389']]);
+      const returnTraffic = rules.filter((rule) => rule.action === 'allow' && rule.from_port === 1024 && rule.to_port === 65535);
+      expect(returnTraffic).toHaveLength(2);
+      expect([acl, Math.max(...denies.map((rule) => rule.rule_no)) < Math.min(...returnTraffic.map((rule) => rule.rule_no))]).toEqual([acl, true]);
+      expect([acl, [22, 3389, 443, 40000].map((port) => verdict(rules, internet, port))]).toEqual([acl, ['deny', 'deny', 'allow', 'allow']]);
+      const insideVpc = { base: cidr(rules.find((rule) => rule.protocol === '-1')!.cidr_block).base + 10, prefix: 32 };
+      expect([acl, [22, 3389].map((port) => verdict(rules, insideVpc, port))]).toEqual([acl, ['allow', 'allow']]);
+    }
   });
 });
 

@@ -48,7 +48,8 @@ describe('prevent_destroy', () => {
     }
     // With the state in Terraform Cloud there is no bucket to guard.
     const stateBuckets = Object.values(stacks.find((stack) => stack.name === 'bootstrap')!.json!.resource?.aws_s3_bucket ?? {});
-    expect(stateBuckets.map((bucket) => bucket.lifecycle)).toEqual(org.state.backend === 's3' ? [{ prevent_destroy: true }] : []);
+    // The state bucket and the bucket recording who read or wrote state.
+    expect(stateBuckets.map((bucket) => bucket.lifecycle)).toEqual(org.state.backend === 's3' ? [{ prevent_destroy: true }, { prevent_destroy: true }] : []);
     expect(blocks('aws_kms_key').length).toBe(org.sharing.amiKey ? 1 : 0);
     for (const key of blocks('aws_kms_key')) expect(key.lifecycle).toEqual({ prevent_destroy: true });
   });
@@ -88,13 +89,12 @@ describe('retiring an account', () => {
     for (const block of qa.removed!) expect(block.lifecycle).toEqual({ destroy: false });
   });
 
-  it('forgets its member account, budget and anomaly monitor in the management stack, never destroying the account', () => {
+  it('forgets its budget and anomaly monitor in the management stack, and keeps its member account, moved to the retired accounts\' OU', () => {
     const management = stack('management');
-    expect(Object.keys(management.resource!.aws_organizations_account)).toHaveLength(2);
+    expect(Object.keys(management.resource!.aws_organizations_account)).toHaveLength(3);
     expect((management.removed ?? []).map((block) => block.from.replace(/_[0-9A-F]{8}$/, '')).sort()).toEqual([
       'aws_budgets_budget.budget-qa_budget',
       'aws_ce_anomaly_monitor.anomaly-detection_monitor-qa',
-      'aws_organizations_account.account-qa_account',
     ]);
   });
 
@@ -125,7 +125,7 @@ describe('retiring an account', () => {
   it('writes the removed blocks into HCL too', async () => {
     const hcl = await synthesizeOrg(editedOrg({ 'qa.yaml': (qa) => (qa.retired = true) }), { hcl: true, warn: () => undefined });
     const text = (name: string) => readFileSync(hcl.stacks.find((synthesized) => synthesized.name === name)!.file, 'utf8');
-    expect(text('management')).toMatch(/removed \{\n\s+from = aws_organizations_account\.account-qa_account_[0-9A-F]{8}\n\s+lifecycle \{\n\s+destroy = false\n\s+\}\n\}/);
+    expect(text('management')).toMatch(/removed \{\n\s+from = aws_budgets_budget\.budget-qa_budget_[0-9A-F]{8}\n\s+lifecycle \{\n\s+destroy = false\n\s+\}\n\}/);
     expect(text('vpc-peering')).toMatch(
       /moved \{\n\s+from = aws_route\.mesh_dev-routes_0B13D89A\["qa:public"\]\n\s+to\s+= aws_route\.mesh_dev-routes_0B13D89A_forgotten_qa_public\n\s*\}/,
     );

@@ -61,8 +61,11 @@ describe('the bootstrap plan of the default organization', () => {
   const bootstrap = plannedOrg('default').get('bootstrap')!;
   const planned = (type: string) => bootstrap.resources.filter((resource) => resource.type === type).map((resource) => resource.values);
 
-  it('creates the hardened state bucket', () => {
-    expect(planned('aws_s3_bucket')).toEqual([expect.objectContaining({ bucket: 'webomates-tfstate-111111111111', force_destroy: false })]);
+  it('creates the hardened state bucket, and the bucket of its access logs', () => {
+    expect(planned('aws_s3_bucket').map((bucket) => [bucket.bucket, bucket.force_destroy])).toEqual([
+      ['webomates-tfstate-logs-111111111111', false],
+      ['webomates-tfstate-111111111111', false],
+    ]);
     expect(planned('aws_s3_bucket_versioning')[0].versioning_configuration).toEqual([expect.objectContaining({ status: 'Enabled' })]);
     expect(planned('aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('AES256');
     expect(planned('aws_s3_bucket_public_access_block')[0]).toMatchObject({
@@ -71,10 +74,9 @@ describe('the bootstrap plan of the default organization', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const policy = JSON.parse(planned('aws_s3_bucket_policy')[0].policy);
-    expect(policy.Statement).toEqual([
-      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-    ]);
+    for (const { policy } of planned('aws_s3_bucket_policy')) {
+      expect(JSON.parse(policy).Statement[0]).toEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    }
   });
 
   it('creates the state role, limited to the state keys, and the management deploy role', () => {
@@ -82,7 +84,7 @@ describe('the bootstrap plan of the default organization', () => {
     expect(roles.map((role) => role.name).sort()).toEqual(['OrganizationAccountAccessRole', 'TerraformStateAccess']);
     for (const role of roles) {
       expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root'] }, Action: 'sts:AssumeRole' },
       ]);
     }
     const access = JSON.parse(planned('aws_iam_role_policy')[0].policy);

@@ -173,6 +173,17 @@ const VALIDATORS = {
 const statements = (policy: PolicyFound) => [policy.document.Statement].flat();
 const allowsAnyone = (principal: unknown): boolean => principal === '*' || (typeof principal === 'object' && principal !== null && Object.values(principal).flat().includes('*'));
 
+/** The statements that keep an insider in their row of the access matrix (__tests__/insider.test.ts proves each). */
+const ISOLATION_STATEMENTS = [
+  'DenyGroupTagsOnUsers',
+  'DenyOtherUsersCredentials',
+  'DenyIamUsersOutsideIdentityAccount',
+  'ProtectPlatformPolicies',
+  'ProtectSharedRepositories',
+  'ProtectAccountBaseline',
+  'DenyAllInSuspendedAccounts',
+];
+
 /** Every problem with the invariants, as readable lines (empty when they hold). */
 function invariantViolations(spec: OrgSpec, stacks: Stacks): string[] {
   const problems: string[] = [];
@@ -198,6 +209,18 @@ function invariantViolations(spec: OrgSpec, stacks: Stacks): string[] {
       if (!tags?.Environment) problems.push(`${stack}: provider ${String(provider.alias ?? 'default')} has no Environment default tag`);
     }
   }
+  // The guardrails: every isolation statement, in policies AWS accepts (5,120 characters, 5 per target with FullAWSAccess).
+  const management = stacks.get(spec.accounts[0]);
+  const scps = Object.values(management?.resource?.aws_organizations_policy ?? {}).filter((policy) => policy.type === 'SERVICE_CONTROL_POLICY');
+  const sids = new Set(scps.flatMap((policy) => JSON.parse(policy.content as string).Statement.map((statement: { Sid: string }) => statement.Sid)));
+  const missing = ISOLATION_STATEMENTS.filter((sid) => !sids.has(sid));
+  if (missing.length > 0) problems.push(`no guardrail statement ${missing.join(', ')}`);
+  for (const policy of scps) if ((policy.content as string).length > 5120) problems.push(`${String(policy.name)}: ${(policy.content as string).length} characters`);
+  const perTarget = new Map<string, number>();
+  for (const attachment of Object.values(management?.resource?.aws_organizations_policy_attachment ?? {})) {
+    if (!String(attachment.policy_id).includes('environmentTagPolicy')) perTarget.set(String(attachment.target_id), (perTarget.get(String(attachment.target_id)) ?? 0) + 1);
+  }
+  for (const [target, count] of perTarget) if (count > 4) problems.push(`${count} service control policies on ${target}`);
   // The mesh: one connection per pair of VPCs, and routes both ways to each peer's CIDR.
   const cidrs = new Map(spec.accounts.flatMap((account, index) => (spec.vpcs[index] ? [[account, `10.${spec.vpcs[index]!.octet}.0.0/${spec.vpcs[index]!.prefix}`] as const] : [])));
   const mesh = stacks.get('vpc-peering');
@@ -301,6 +324,7 @@ it('the invariant checks find a broken invariant (they are not vacuous)', () => 
     'dev: open is assumed without MFA',
     'dev: nomfa is assumed without MFA',
     'dev: provider default has no Environment default tag',
+    `no guardrail statement ${ISOLATION_STATEMENTS.join(', ')}`,
     '0 connections for 2 VPCs',
     '0 accepters for 2 VPCs',
     'dev has no route to prod',

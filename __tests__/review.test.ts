@@ -12,7 +12,7 @@ import { type AccountCost, renderCost } from '../scripts/lib/review/cost';
 import { readReviewInputs } from '../scripts/lib/review/inputs';
 import { loadPrices, PRICES_FILE } from '../scripts/lib/review/prices';
 import { renderReview, writeReview } from '../scripts/lib/review/report';
-import { collectReview, readReviewData, type ReviewData } from '../scripts/lib/review/review-data';
+import { collectReview, readBaseReviewData, readReviewData, REVIEW_FORMAT, type ReviewData } from '../scripts/lib/review/review-data';
 import { editedOrg, ROOT, runNode, scratchDir, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrgDir, synthesizedOrg } from './setup/planned';
 
@@ -158,6 +158,10 @@ describe('compared with a base review', () => {
       'guardrail denyRootUser',
       'guardrail denyOutsideAllowedRegions',
       'guardrail protectPlatformRoles',
+      'guardrail protectIdentity',
+      'guardrail denyIamUsersOutsideIdentityAccount',
+      'guardrail protectSharedArtifacts',
+      'guardrail protectAccountBaseline',
       'guardrail environmentTagPolicy',
     ]);
     expect(accounts.changed[0].slice(1)).toEqual(['applies to dev, prod and qa', 'applies to dev, prod, qa and sandbox']);
@@ -206,11 +210,21 @@ describe('an organization with a retired account, compared with it in service', 
   });
   const section = (title: string) => changes.find((candidate) => candidate.section === title)!;
 
-  it('still lists the account, retired, a member under the guardrails, with no budget', () => {
-    expect(report).toContain('| **qa** | *retired: Terraform forgets what it held, nothing is destroyed* | `333333333333` | Workloads/NonProd | qa / engineering | `qa` |  |  |');
+  it('still lists the account, suspended under its guardrail, with what it left in AWS and what that still costs', () => {
+    const leftInAws = Object.values(synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!).reduce((count, byName) => count + Object.keys(byName).length, 0);
+    expect(report).toContain(
+      `| **qa** | *retired: moved to Suspended, where only the deploy role acts; Terraform forgot its ${leftInAws} resources, which stay in AWS (see Cost)* | \`333333333333\` | Suspended | qa / engineering | \`qa\` |  |  |`,
+    );
     expect(section('Accounts').changed).toEqual([
-      ['account qa', '333333333333; OU Workloads/NonProd; qa/engineering; budget 200 USD to aws-qa@example.com', '333333333333; retired; OU Workloads/NonProd; qa/engineering; no budget'],
+      [
+        'account qa',
+        '333333333333; OU Workloads/NonProd; qa/engineering; budget 200 USD to aws-qa@example.com',
+        `333333333333; retired, ${leftInAws} resources left in AWS; OU Suspended; qa/engineering; no budget`,
+      ],
+      ['guardrail suspendRetiredAccounts', 'applies to no account', 'applies to qa'],
     ]);
+    // Its NAT instance, flow logs and the rest are still billed: as much as in service, but for the peering it no longer has.
+    expect(report).toMatch(/\| qa \(retired: left in AWS\) \| [1-9]\d*\.\d\d \|/);
   });
 
   it('counts the removed blocks of each stack that forgets, and no more peering to it', () => {
@@ -219,7 +233,8 @@ describe('an organization with a retired account, compared with it in service', 
     // qa forgets every resource block its stack held; management qa's account, budget and anomaly monitor.
     const inService = synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!;
     expect(forgets('qa')).toBe(Object.values(inService).reduce((blocks, byName) => blocks + Object.keys(byName).length, 0));
-    expect(forgets('management')).toBe(3);
+    // Its budget and anomaly monitor; its member account stays, moved to the retired accounts' OU.
+    expect(forgets('management')).toBe(2);
     expect(forgets('dev')).toBe(0);
     // The mesh: the connections dev-qa and prod-qa (2), the requesters' options for them (2) and qa's
     // acceptances and options (2 blocks), each route table of dev and prod to qa (6) and qa's routes (1 block).
@@ -249,5 +264,14 @@ describe('npm run review', () => {
     expect(report).toContain("Compared with the base review's data (organization `webomates`): nothing changed.");
     // The data written is the data the report was rendered from, ready to be the next run's base.
     expect(renderReview(readReviewData(reviewDir))).toBe(report.replace(/## Changes since the base review[\s\S]*?(?=## 1\. Accounts)/, ''));
+  });
+
+  it('reviews without a base, and says so, when the base was written in another format (the pull request that changes the review)', async () => {
+    const dir = scratchDir('old-review');
+    writeFileSync(join(dir, 'review.json'), JSON.stringify({ ...(await review('default')), format: 1 }));
+    const warnings: string[] = [];
+    expect(readBaseReviewData(dir, (message) => warnings.push(message))).toBeUndefined();
+    expect(warnings).toEqual([`review: the base ${dir} is review data of format 1, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`]);
+    expect(() => readReviewData(dir)).toThrow('is review data of format 1');
   });
 });

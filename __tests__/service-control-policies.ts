@@ -72,7 +72,7 @@ export async function simulateAsAdministrator(scps: SimulationOrgPolicies[], req
         action: request.action,
         resource: { resource: request.resource, accountId: request.accountId },
         // The simulator does not derive these from the request; AWS does.
-        contextVariables: { 'aws:PrincipalArn': principalArn, 'aws:RequestedRegion': request.region },
+        contextVariables: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': request.accountId, 'aws:RequestedRegion': request.region },
       },
       identityPolicies: [{ name: 'AdministratorAccess', policy: getLatestPolicyDocument('AdministratorAccess') }],
       serviceControlPolicies: scps,

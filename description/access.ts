@@ -8,10 +8,15 @@ export function crossAccountRoleName(group: string): string {
   return `cross-${group}`;
 }
 
+const GROUP_MEMBER_TAG_PREFIX = 'group:';
+
 /** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
 export function groupMemberTag(group: string): { key: string; value: string } {
-  return { key: `group:${group}`, value: 'member' };
+  return { key: `${GROUP_MEMBER_TAG_PREFIX}${group}`, value: 'member' };
 }
+
+/** The keys of every group's member tag, as a pattern: only Terraform may set them (guardrail protectIdentity). */
+export const GROUP_MEMBER_TAG_KEYS = `${GROUP_MEMBER_TAG_PREFIX}*`;
 
 export interface CrossAccountGrant {
   readonly group: string;
@@ -40,6 +45,11 @@ export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
       return [{ group, account, roleName, roleArn: iamRoleArn(account.id, roleName), permissions }];
     }),
   );
+}
+
+/** Whether the account holds production data: its environment is one of productionEnvironments. */
+export function isProductionAccount(org: Organization, account: Account): boolean {
+  return org.productionEnvironments.includes(account.environment);
 }
 
 /** The roles a user can switch into: those of all their groups. */

@@ -6,6 +6,8 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
+import { accountRootArn } from '../modules/common/arn';
+import { checkServiceControlPolicyQuotas } from './guardrails';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
@@ -65,7 +67,11 @@ export function loadOrganization(dir: string): Organization {
   const draft: DraftOrganization = { dir, orgFilePath: orgFilePath ?? join(dir, ORGANIZATION_FILE), org: orgFile.fields, accounts: draftAccounts, accountFiles };
   for (const check of crossFileChecks) check(draft, problems);
   if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count);
-  return resolve(dir, orgFile.value, accounts);
+  const organization = resolve(dir, orgFile.value, accounts);
+  // What the guardrails make is known only once every account has its id.
+  checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
+  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
+  return organization;
 }
 
 /** A description file: .yaml, or .yml, in any case (organization.yml is the organization's, not an account). */
@@ -230,7 +236,8 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: readonly P
   const retired = withIds(file, parsedAccounts.filter((account) => account.retired));
   if (retired.length === 0) return organization;
   const inService = resolveInService(dir, file, parsedAccounts.map((account) => ({ ...account, retired: false })));
-  return { ...organization, retiredAccounts: retired.map((account) => ({ ...account, inService })) };
+  // Out of service, an account waits in the retired accounts' OU, where nothing but the deploy role acts.
+  return { ...organization, retiredAccounts: retired.map((account) => ({ ...account, ou: file.awsOrganization.retiredAccountsOu, inService })) };
 }
 
 type ParsedAccount = PendingAccount & { id?: string };
@@ -251,12 +258,19 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
   const state =
     file.state.backend === 's3'
-      ? { ...file.state, bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`, region: file.state.region ?? file.homeRegion }
+      ? {
+          ...file.state,
+          bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`,
+          accessLogBucket: file.state.accessLogBucket ?? `${file.name}-tfstate-logs-${management.id}`,
+          region: file.state.region ?? file.homeRegion,
+        }
       : { ...file.state, workspacePrefix: file.state.workspacePrefix ?? file.name };
   return {
     ...file,
     dir,
     artifactAccount,
+    // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
+    deployers: file.deployers ?? [accountRootArn(management.id)],
     state,
     sharing: resolveSharing(file, accounts, artifactAccount),
     accounts,

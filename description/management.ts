@@ -30,10 +30,17 @@ export function resolveCosts(file: OrganizationFile, management: PendingAccount)
 /** The organization root as a guardrail target. */
 export const ROOT_TARGET = 'root';
 
-/** Every OU path the description names (the accounts' OUs, the listed ones) with all their ancestors, parents first. */
-export function organizationalUnitPaths(listed: Readonly<Record<string, unknown>>, accounts: readonly Pick<PendingAccount, 'ou'>[]): string[] {
+/**
+ * Every OU path the description names (the accounts' OUs, the listed ones, the one retired accounts move
+ * to) with all their ancestors, sorted: parents first.
+ */
+export function organizationalUnitPaths(
+  awsOrganization: Pick<OrganizationFile['awsOrganization'], 'organizationalUnits' | 'retiredAccountsOu'>,
+  accounts: readonly Pick<PendingAccount, 'ou'>[],
+): string[] {
   const paths = new Set<string>();
-  for (const ou of [...accounts.flatMap((account) => (account.ou ? [account.ou] : [])), ...Object.keys(listed)]) {
+  const named = [...accounts.flatMap((account) => (account.ou ? [account.ou] : [])), ...Object.keys(awsOrganization.organizationalUnits), awsOrganization.retiredAccountsOu];
+  for (const ou of named) {
     const parts = ou.split('/');
     parts.forEach((_, index) => paths.add(parts.slice(0, index + 1).join('/')));
   }
@@ -41,5 +48,5 @@ export function organizationalUnitPaths(listed: Readonly<Record<string, unknown>
 }
 
 export function resolveOrganizationalUnits(file: OrganizationFile, accounts: readonly PendingAccount[]): OrganizationalUnit[] {
-  return organizationalUnitPaths(file.awsOrganization.organizationalUnits, accounts).map((path) => ({ path, id: file.awsOrganization.organizationalUnits[path]?.id }));
+  return organizationalUnitPaths(file.awsOrganization, accounts).map((path) => ({ path, id: file.awsOrganization.organizationalUnits[path]?.id }));
 }

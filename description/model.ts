@@ -28,7 +28,7 @@ export interface RetiredAccount extends Account {
   readonly inService: Organization;
 }
 
-export type S3State = Extract<OrganizationFile['state'], { backend: 's3' }> & { bucket: string; region: string };
+export type S3State = Extract<OrganizationFile['state'], { backend: 's3' }> & { bucket: string; accessLogBucket: string; region: string };
 export type CloudState = Extract<OrganizationFile['state'], { backend: 'cloud' }> & { workspacePrefix: string };
 
 type Resolved<T> = Omit<T, 'consumers'> & {
@@ -44,6 +44,8 @@ export interface SharedArtifacts {
   readonly amis: readonly SharedAmi[];
   /** Whether the project creates its AMI key in the artifact account. */
   readonly amiKey: boolean;
+  /** Roles of the artifact account that push images and change shared artifacts, with the deploy role. */
+  readonly publisherRoles: readonly string[];
 }
 
 /** An account's monthly budget, alerts addressed. */
@@ -71,9 +73,11 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
 }
 
 export interface Organization
-  extends Omit<OrganizationFile, 'artifactAccount' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, 'artifactAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
+  /** Who may assume the management account's deploy role and the state role: ARNs. */
+  readonly deployers: readonly string[];
   readonly artifactAccount: string;
   readonly state: S3State | CloudState;
   readonly sharing: SharedArtifacts;

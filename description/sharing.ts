@@ -13,12 +13,18 @@ import type { OrganizationFile } from './schema/organization';
 export function resolveSharing(file: OrganizationFile, accounts: readonly Account[], artifactAccount: string): SharedArtifacts {
   const existing = (names: readonly string[]) => names.filter((name) => accounts.some((account) => account.name === name));
   const defaultConsumers = accounts.map((account) => account.name).filter((name) => name !== artifactAccount && name !== file.managementAccount);
-  const { ecr, amis, amiKey } = file.sharing;
+  const { ecr, amis, amiKey, publisherRoles } = file.sharing;
   return {
+    publisherRoles,
     ecr: ecr.map((repository) => ({ ...repository, consumers: existing(repository.consumers ?? defaultConsumers) })),
     amis: amis.map((ami) => ({ ...ami, consumers: existing(ami.consumers ?? defaultConsumers) })),
     amiKey: amiKey ?? amis.some((ami) => ami.kmsKey === PROJECT_AMI_KEY),
   };
+}
+
+/** The alias of the project's AMI key, without alias/: how image builds name it. */
+export function amiKeyAliasName(org: Organization): string {
+  return `${org.name}/shared-amis`;
 }
 
 export function artifactAccount(org: Organization): Account {

@@ -1,6 +1,7 @@
 // npm run access-matrix [-- --no-synth] [--out <dir>]: synthesizes the organization in ORG_DIR (default
 // environments/) and prints, for every group and account, whether members can switch in and which
-// representative actions they may take there, as the IAM simulator evaluates the synthesized policies.
+// representative actions they may take there, as the IAM simulator evaluates the synthesized policies,
+// flagging every cell that reads data in a production account.
 // A reviewer's command: it needs the devDependencies (see scripts/lib/iam-simulator.ts).
 import { loadOrganizationOrExit } from '../description/load';
 import { COMMON_EXIT_STATUSES, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, type CommandLine } from './lib/command';

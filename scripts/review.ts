@@ -11,7 +11,7 @@ import { compareReviews, countChanges } from './lib/review/changes';
 import { readReviewInputs } from './lib/review/inputs';
 import { loadPrices, PRICES_FILE } from './lib/review/prices';
 import { writeReview } from './lib/review/report';
-import { collectReview, readReviewData } from './lib/review/review-data';
+import { collectReview, readBaseReviewData } from './lib/review/review-data';
 import { synthesize } from './lib/synthesize';
 
 const command = {
@@ -37,7 +37,7 @@ const command = {
 
 async function main({ values }: CommandLine<typeof command.options>): Promise<number> {
   const out = values.out;
-  const base = values.base ? readReviewData(values.base) : undefined;
+  const base = values.base ? readBaseReviewData(values.base, (message) => console.warn(message)) : undefined;
   const org = loadOrganizationOrExit();
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();

@@ -17,6 +17,9 @@ export const BOOTSTRAP_LOCAL_STATE = '../../../terraform.bootstrap.tfstate';
 /** Days superseded state versions stay recoverable. */
 const STATE_VERSION_RETENTION_DAYS = 90;
 
+/** Days the record of who read or wrote state is kept. */
+const STATE_ACCESS_LOG_DAYS = 365;
+
 export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, org: Organization) {
     super(scope, BOOTSTRAP_STACK);
@@ -32,14 +35,18 @@ export class BootstrapStack extends TerraformStack {
       sessionName: sessionName(org, BOOTSTRAP_STACK),
       defaultTags: defaultTags(org, management),
     });
-    new DeployRole(this, 'deploy-role', { roleName: org.deployRole, trustedAccountId: management.id });
+    new DeployRole(this, 'deploy-role', { roleName: org.deployRole, trustedPrincipals: org.deployers });
     if (state.backend === 's3') {
       new StateBucket(this, 'state', {
         bucketName: state.bucket,
         keyPrefix: state.keyPrefix,
         stateRoleName: state.stateRole,
-        trustedAccountId: management.id,
+        accountId: management.id,
+        deployRoleName: org.deployRole,
+        trustedPrincipals: org.deployers,
         noncurrentVersionDays: STATE_VERSION_RETENTION_DAYS,
+        accessLogBucketName: state.accessLogBucket,
+        accessLogDays: STATE_ACCESS_LOG_DAYS,
       });
     }
   }

@@ -3,16 +3,14 @@
 import { type TerraformStack, TerraformOutput } from 'cdktf';
 import type { Organization as OrganizationDescription, PendingAccount } from '../description/model';
 import { ROOT_TARGET } from '../description/management';
-import { policyJson } from '../modules/common/policy';
 import { AccountBudget } from '../modules/costs/account-budget';
 import { AnomalyDetection } from '../modules/costs/anomaly-detection';
 import { CostSegmentation } from '../modules/costs/cost-segmentation';
 import { OrganizationPolicy, type OrganizationPolicyType } from '../modules/guardrails/organization-policy';
-import { denyLeavingOrganization, denyOutsideRegions, denyRootUser, protectRoles } from '../modules/guardrails/service-control-policies';
 import { tagPolicyJson } from '../modules/guardrails/tag-policy';
 import { MemberAccount } from '../modules/organization/member-account';
 import { Organization } from '../modules/organization/organization';
-import { crossAccountRoleName } from '../description/access';
+import { serviceControlPolicies } from '../description/guardrails';
 import { type AccountProviders, defaultTags, ENVIRONMENT_TAG } from './conventions';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
@@ -34,14 +32,14 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   });
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
-  // retired account's member account, budget and anomaly monitor are forgotten (stacks/retired-account-stack.ts);
-  // a guardrail may still name it: it is still in the organization.
+  // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are
+  // forgotten (stacks/retired-account-stack.ts).
   const members: [PendingAccount, string | undefined][] = [
     ...org.accounts.slice(1).map((account): [PendingAccount, string] => [account, account.id]),
     ...org.pendingAccounts.map((account): [PendingAccount, undefined] => [account, undefined]),
   ];
-  const accountIds = new Map<string, string>([[management.name, management.id], ...org.retiredAccounts.map((account): [string, string] => [account.name, account.id])]);
-  for (const [account, adoptId] of members) {
+  const accountIds = new Map<string, string>([[management.name, management.id]]);
+  for (const [account, adoptId] of [...members, ...org.retiredAccounts.map((account): [PendingAccount, string] => [account, account.id])]) {
     const member = new MemberAccount(stack, `account-${account.name}`, {
       name: account.name,
       email: account.email,
@@ -55,35 +53,35 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   const accounts: readonly PendingAccount[] = [management, ...members.map(([account]) => account)];
 
   const targetId = (target: string) => (target === ROOT_TARGET ? organization.rootId : (organization.organizationalUnitIds.get(target) ?? accountIds.get(target)!));
-  const attach = (key: keyof typeof guardrails, type: OrganizationPolicyType, description: string, content: string) => {
-    const { targets } = guardrails[key];
-    if (targets.length === 0) return;
-    new OrganizationPolicy(stack, `guardrail-${key}`, {
-      name: `${org.name}-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
-      description,
-      type,
-      content,
-      targets: targets.map((target) => ({ name: target, id: targetId(target) })),
+  const policy = (id: string, props: { name: string; description: string; type: OrganizationPolicyType; content: string; targets: readonly string[] }) =>
+    new OrganizationPolicy(stack, id, {
+      ...props,
+      targets: props.targets.map((target) => ({ name: target, id: targetId(target) })),
       organization: organization.organization,
     });
-  };
-  const scp = 'SERVICE_CONTROL_POLICY';
-  attach('denyLeavingOrganization', scp, 'No account leaves the organization', policyJson(denyLeavingOrganization()));
-  attach('denyRootUser', scp, 'The root user of member accounts can do nothing', policyJson(denyRootUser()));
-  const { regions } = guardrails.denyOutsideAllowedRegions;
-  attach('denyOutsideAllowedRegions', scp, `Nothing outside ${regions.join(', ')} but global services`, policyJson(denyOutsideRegions(regions)));
-  const protectedRoles = guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)];
-  attach('protectPlatformRoles', scp, `Only ${org.deployRole} changes the deploy and cross-account roles`, policyJson(protectRoles(protectedRoles, org.deployRole)));
-  attach(
-    'environmentTagPolicy',
-    'TAG_POLICY',
-    `The ${ENVIRONMENT_TAG} tag and its allowed values`,
-    tagPolicyJson({
-      tagKey: ENVIRONMENT_TAG,
-      allowedValues: guardrails.environmentTagPolicy.values,
-      enforcedFor: guardrails.environmentTagPolicy.enforcedFor,
-    }),
-  );
+  // Guardrails attached to the same targets share policies (AWS attaches at most five per target). A policy
+  // is known by its targets' first guardrail and its place among their policies: repacking updates it in
+  // place, and the first is where that guardrail's own policy was.
+  for (const scp of serviceControlPolicies(org)) {
+    const key = `${scp.firstOfTargets}${scp.part > 1 ? `-${scp.part}` : ''}`;
+    policy(`guardrail-${key}`, {
+      name: `${org.name}-guardrails-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+      description: `Guardrails ${scp.guardrails.join(', ')}`.slice(0, 512),
+      type: 'SERVICE_CONTROL_POLICY',
+      content: scp.content,
+      targets: scp.targets,
+    });
+  }
+  const { environmentTagPolicy } = guardrails;
+  if (tagPolicyAttached) {
+    policy('guardrail-environmentTagPolicy', {
+      name: `${org.name}-environment-tag-policy`,
+      description: `The ${ENVIRONMENT_TAG} tag and its allowed values`,
+      type: 'TAG_POLICY',
+      content: tagPolicyJson({ tagKey: ENVIRONMENT_TAG, allowedValues: environmentTagPolicy.values, enforcedFor: environmentTagPolicy.enforcedFor }),
+      targets: environmentTagPolicy.targets,
+    });
+  }
 
   const billing = providers.for(management, BILLING_REGION);
   const environments = [...new Set(accounts.map((account) => account.environment))].sort();

@@ -2,6 +2,7 @@
 // security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
+import { flowLogBucketName } from '../description/network';
 import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
 import { FlowLogs } from '../modules/network/flow-logs';
 import { NatGateways } from '../modules/network/nat-gateways';
@@ -12,6 +13,8 @@ import { VpcNetwork } from '../modules/network/vpc';
 
 /** TCP ports public subnets admit from anywhere. */
 const WEB_PORTS = [80, 443];
+/** SSH and RDP: public subnets refuse them from outside the VPC, even where a security group opens them. */
+const DENIED_ADMIN_PORTS = [22, 3389];
 
 /** Builds the account's network into `scope` (its stack); nothing for an account without a VPC. */
 export function buildAccountNetwork(scope: Construct, org: Organization, account: Account): PeerableVpc | undefined {
@@ -29,6 +32,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     name,
     vpc,
     webPorts: WEB_PORTS,
+    deniedAdminPorts: DENIED_ADMIN_PORTS,
     peerCidrs: described.peerAclPrefixes,
   });
   new BaselineSecurityGroup(scope, 'baseline-security-group', {
@@ -41,7 +45,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     new FlowLogs(scope, 'flow-logs', {
       name,
       vpcId: vpc.vpcId,
-      bucketName: `${org.name}-flow-logs-${account.id}`,
+      bucketName: flowLogBucketName(org, account.id),
       accountId: account.id,
       region: org.homeRegion,
       retentionDays: described.flowLogs.retentionDays,

@@ -23,13 +23,20 @@ export function forgetRetiredInManagement(management: AccountStack, org: Organiz
   if (retired) forgetWhatServiceHeld(management, management.providers, retired.inService, management.node.id);
 }
 
-/** `stack` forgets what the stack of `accountName` held with every account in service and holds no more. */
-function forgetWhatServiceHeld(stack: ForgettingStack, providers: AccountProviders, inService: Organization, accountName: string): void {
-  // Built aside (never synthesized) for its resources' addresses.
-  const aside = new AccountStack(new App({ outdir: App.of(stack).outdir, skipValidation: true }), {
+/**
+ * The stack of `accountName` as it was with every account in service, built aside (never synthesized): what
+ * its retired stack forgets, and what stays in AWS after retirement.
+ */
+export function stackInService(inService: Organization, accountName: string, outdir?: string): AccountStack {
+  return new AccountStack(new App({ outdir, skipValidation: true }), {
     org: inService,
     account: inService.accounts.find((candidate) => candidate.name === accountName)!,
   });
+}
+
+/** `stack` forgets what the stack of `accountName` held with every account in service and holds no more. */
+function forgetWhatServiceHeld(stack: ForgettingStack, providers: AccountProviders, inService: Organization, accountName: string): void {
+  const aside = stackInService(inService, accountName, App.of(stack).outdir);
   // Terraform needs the provider configuration of every resource it forgets.
   for (const { account: other, region } of aside.providers.aliases()) providers.for(other, region);
   forgetResourcesOf(aside, stack);

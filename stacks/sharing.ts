@@ -5,7 +5,7 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { PROJECT_AMI_KEY } from '../description/schema/sharing';
-import { accountsNamed, artifactAccount, projectKeyConsumers, repositoryUri } from '../description/sharing';
+import { accountsNamed, amiKeyAliasName, artifactAccount, projectKeyConsumers, repositoryUri } from '../description/sharing';
 import { constructId } from '../modules/common/construct-id';
 import { AmiKey, AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from '../modules/sharing/ami-key';
 import { AmiLaunchPermissions } from '../modules/sharing/ami-launch-permission';
@@ -57,7 +57,7 @@ function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization,
     ownerAccountId: owner.id,
     consumerAccountIds: consumers.map((consumer) => consumer.id),
     region: org.homeRegion,
-    aliasName: `${org.name}/shared-amis`,
+    aliasName: amiKeyAliasName(org),
   });
   new TerraformOutput(stack, 'ami-key', {
     description: `The key to build AMIs with (kmsKey: ${PROJECT_AMI_KEY}), and for each consumer the command its administrator runs once so that Auto Scaling can launch them`,

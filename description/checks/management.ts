@@ -10,7 +10,7 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
   const { guardrails, awsOrganization, homeRegion } = org;
   if (!guardrails) return;
   // Whether a target names an OU is known only when every OU the description names is.
-  const ous = awsOrganization && knownForEveryAccount(draft, 'ou') ? organizationalUnitPaths(awsOrganization.organizationalUnits, draft.accounts) : undefined;
+  const ous = awsOrganization && knownForEveryAccount(draft, 'ou') ? organizationalUnitPaths(awsOrganization, draft.accounts) : undefined;
   const accounts = [...draft.accountFiles.keys()];
 
   for (const [name, guardrail] of Object.entries(guardrails)) {
@@ -40,6 +40,8 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
     });
   }
 
+  checkSuspension(draft, problems);
+
   const { regions } = guardrails.denyOutsideAllowedRegions;
   if (regions && homeRegion && !regions.includes(homeRegion)) {
     problems.add(
@@ -65,5 +67,34 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
     for (const [ou, { id }] of Object.entries(awsOrganization.organizationalUnits)) {
       if (id) problems.add(orgFilePath, ['awsOrganization', 'organizationalUnits', ou, 'id'], 'adopts an OU, which only an existing organization has: set awsOrganization.id too');
     }
+  }
+}
+
+/**
+ * suspendRetiredAccounts stops everything but the deploy role where it is attached: never where an account
+ * in service is, and always over the OU retired accounts move to when there are any.
+ */
+function checkSuspension(draft: DraftOrganization, problems: Problems): void {
+  const { org, orgFilePath } = draft;
+  const { targets } = org.guardrails!.suspendRetiredAccounts;
+  const retiredAccountsOu = org.awsOrganization?.retiredAccountsOu;
+  const under = (ou: string | undefined, target: string) => ou !== undefined && (ou === target || ou.startsWith(`${target}/`));
+  targets.forEach((target, index) => {
+    const stopped = draft.accounts.filter((account) => !account.retired && account.name !== org.managementAccount && (target === ROOT_TARGET || target === account.name || under(account.ou, target)));
+    if (stopped.length > 0) {
+      problems.add(
+        orgFilePath,
+        ['guardrails', 'suspendRetiredAccounts', 'targets', index],
+        `names "${target}", which holds accounts in service (${stopped.map((account) => account.name).join(', ')}): nothing but the deploy role could act in them`,
+      );
+    }
+  });
+  const retired = draft.accounts.filter((account) => account.retired);
+  if (retired.length > 0 && retiredAccountsOu && !targets.some((target) => under(retiredAccountsOu, target))) {
+    problems.add(
+      orgFilePath,
+      ['guardrails', 'suspendRetiredAccounts', 'targets'],
+      `leaves out "${retiredAccountsOu}" (awsOrganization.retiredAccountsOu), where retired accounts (${retired.map((account) => account.name).join(', ')}) move: their roles would stay usable`,
+    );
   }
 }

@@ -11,6 +11,9 @@ export const ouPath = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _-]*(\/[A-Za-z0-9
   error: (issue) => `${show(issue.input)} is not a valid OU path (e.g. Workloads/NonProd)`,
 });
 
+/** The OU retired accounts are moved to, unless awsOrganization.retiredAccountsOu names another. */
+export const DEFAULT_RETIRED_ACCOUNTS_OU = 'Suspended';
+
 const servicePrincipal = z.string().regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/, {
   error: (issue) => `${show(issue.input)} is not an AWS service principal (e.g. sso.amazonaws.com)`,
 });
@@ -44,6 +47,9 @@ export const awsOrganizationSchema = z
       )
       .default({})
       .describe('OUs to create beyond those the accounts name (their parents are created too), or to adopt by id.'),
+    retiredAccountsOu: ouPath
+      .default(DEFAULT_RETIRED_ACCOUNTS_OU)
+      .describe('The OU retired accounts are moved to, under the suspendRetiredAccounts guardrail (created if missing).'),
   })
   .prefault({})
   .describe('The AWS Organization the management account owns: adopted by id, or created.');
@@ -52,7 +58,15 @@ const targets = z
   .array(z.string().min(1))
   .describe('Where the policy is attached: "root" (every account but the management account), an OU path or an account name. Empty: not created.');
 
+const exemptRoles = z
+  .array(iamName('role name'))
+  .default([])
+  .describe('Roles let through besides deployRole (e.g. a break-glass role), by name in every account.');
+
 const guardrail = <T extends z.core.$ZodLooseShape>(parameters: T) => z.strictObject({ targets: targets.default(['root']), ...parameters });
+
+/** A guardrail that reserves changes to Terraform's deploy role and the roles it exempts. */
+const reservingGuardrail = <T extends z.core.$ZodLooseShape>(parameters: T) => guardrail({ exemptRoles, ...parameters });
 
 export const guardrailsSchema = z
   .strictObject({
@@ -63,11 +77,38 @@ export const guardrailsSchema = z
     })
       .prefault({})
       .describe('Service control policy: no action outside the regions, but in the global services.'),
-    protectPlatformRoles: guardrail({
+    protectPlatformRoles: reservingGuardrail({
       roles: z.array(iamName('role name')).min(1).optional().describe('Roles protected (default: deployRole and every cross-<group> role).'),
     })
       .prefault({})
-      .describe('Service control policy: only the deploy role may change the deploy role and the cross-account roles.'),
+      .describe(
+        'Service control policy: only the deploy role changes the deploy and cross-account roles, the project\'s own policies attached to them, ' +
+          'and the application roles and instance profiles.',
+      ),
+    protectIdentity: reservingGuardrail({})
+      .prefault({})
+      .describe(
+        'Service control policy: only the deploy role tags users with group:* tags, changes group memberships, group and user policies, ' +
+          'or another user\'s credentials (keys, password, MFA devices); nobody switches into a retired account.',
+      ),
+    denyIamUsersOutsideIdentityAccount: reservingGuardrail({})
+      .prefault({})
+      .describe('Service control policy: no IAM user, access key or password outside the identity account, but by the deploy role.'),
+    protectSharedArtifacts: reservingGuardrail({})
+      .prefault({})
+      .describe(
+        'Service control policy: only the deploy role and sharing.publisherRoles change the shared repositories (policy, tag mutability, lifecycle, images), ' +
+          'the sharing of the artifact account\'s AMIs and snapshots, the shared AMIs and the AMI key.',
+      ),
+    protectAccountBaseline: reservingGuardrail({})
+      .prefault({})
+      .describe(
+        'Service control policy: only the deploy role turns off S3, AMI and snapshot public access blocks and EBS default encryption, ' +
+          'or deletes flow logs and their objects.',
+      ),
+    suspendRetiredAccounts: reservingGuardrail({ targets: targets.default([DEFAULT_RETIRED_ACCOUNTS_OU]) })
+      .prefault({})
+      .describe('Service control policy: nothing but the deploy role acts in the accounts under these targets: the OU retired accounts are moved to.'),
     environmentTagPolicy: guardrail({
       values: z.array(z.string().min(1).max(256)).min(1).optional().describe('Allowed values (default: every account\'s environment).'),
       enforcedFor: z

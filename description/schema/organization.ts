@@ -6,15 +6,16 @@ import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './manageme
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
+});
+
 const s3StateSchema = z.strictObject({
   backend: z.literal('s3'),
-  bucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a valid S3 bucket name`,
-    })
+  bucket: bucketName.optional().describe('State bucket in the management account (default: <name>-tfstate-<management account id>).'),
+  accessLogBucket: bucketName
     .optional()
-    .describe('State bucket in the management account (default: <name>-tfstate-<management account id>).'),
+    .describe('Bucket recording every request on state, in the management account (default: <name>-tfstate-logs-<management account id>).'),
   region: region.optional().describe('Region of the state bucket (default: homeRegion).'),
   keyPrefix: z
     .string()
@@ -54,11 +55,29 @@ export const organizationFileSchema = z
     deployRole: iamName('role name')
       .default('OrganizationAccountAccessRole')
       .describe('Role that Terraform assumes in every account.'),
+    deployers: z
+      .array(
+        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not the ARN of an IAM role, user or account root (arn:aws:iam::<account id>:role/<name>)`,
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'Who may assume the management account\'s deploy role and the state role: IAM principals (your CI\'s role, an operator\'s role). ' +
+          'Default: the management account itself, i.e. whoever its own IAM policies let assume roles (its administrators).',
+      ),
     costTagKey: tagKey.default('CostCenter').describe('Tag key carrying each account\'s costCenter on every resource.'),
     state: stateSchema,
     groups: groupsSchema,
     users: usersSchema.default({}),
     access: accessSchema.default({}),
+    productionEnvironments: z
+      .array(slug('environment'))
+      .default(['prod', 'production'])
+      .describe(
+        'Environments (an account\'s `environment`, by default its name) that hold production data: the access matrix and the review flag every group that can read data there.',
+      ),
     mfaMaxAgeHours: mfaMaxAgeHoursSchema,
     sharing: sharingSchema,
     awsOrganization: awsOrganizationSchema,

@@ -1,7 +1,7 @@
 // Artifacts built once in the artifact account and shared to the accounts that consume them: ECR
 // repositories and AMIs (sharing: in organization.yaml).
 import { z } from 'zod';
-import { slug } from './common';
+import { iamName, slug } from './common';
 
 const show = (value: unknown): string => JSON.stringify(value);
 
@@ -63,6 +63,13 @@ export const sharingSchema = z
   .strictObject({
     ecr: z.array(ecrRepositorySchema).default([]).describe('Repositories in the artifact account, pulled by their consumers (and Lambda functions there).'),
     amis: z.array(amiSchema).default([]).describe('AMIs of the artifact account, launched by their consumers.'),
+    publisherRoles: z
+      .array(iamName('role name'))
+      .default([])
+      .describe(
+        'Roles of the artifact account that publish (e.g. your CI\'s): with the deploy role, the only ones that push to the shared repositories ' +
+          'and change shared images (guardrail protectSharedArtifacts). Empty (default): the artifact account\'s own IAM decides who pushes.',
+      ),
     amiKey: z
       .boolean()
       .optional()

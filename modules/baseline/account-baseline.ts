@@ -1,5 +1,9 @@
-// Account-wide settings every account gets: they cost nothing and close the two most common leaks.
+// Account-wide settings every account gets: they cost nothing and close the most common leaks (the
+// protectAccountBaseline guardrail keeps them on). EBS, AMI and snapshot settings are regional: they
+// hold in the region of the stack's provider.
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
+import { EbsSnapshotBlockPublicAccess } from '@cdktf/provider-aws/lib/ebs-snapshot-block-public-access';
+import { Ec2ImageBlockPublicAccess } from '@cdktf/provider-aws/lib/ec2-image-block-public-access';
 import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-public-access-block';
 import { Construct } from 'constructs';
 
@@ -13,5 +17,8 @@ export class AccountBaseline extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+    // Sharing with named accounts (the shared AMIs) stays possible; making an AMI or a snapshot public does not.
+    new Ec2ImageBlockPublicAccess(this, 'image-block-public-access', { state: 'block-new-sharing' });
+    new EbsSnapshotBlockPublicAccess(this, 'snapshot-block-public-access', { state: 'block-all-sharing' });
   }
 }

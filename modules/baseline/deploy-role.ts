@@ -3,13 +3,13 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { accountRootArn, awsManagedPolicyArn } from '../common/arn';
+import { awsManagedPolicyArn } from '../common/arn';
 import { policyDocument, policyJson } from '../common/policy';
 
 export interface DeployRoleProps {
   readonly roleName: string;
-  /** The account whose principals (CI, operators) may assume it. */
-  readonly trustedAccountId: string;
+  /** The principals (CI, operators, or an account root) that may assume it. */
+  readonly trustedPrincipals: readonly string[];
 }
 
 export class DeployRole extends Construct {
@@ -21,7 +21,7 @@ export class DeployRole extends Construct {
       name: props.roleName,
       description: 'Assumed by Terraform to manage this account',
       assumeRolePolicy: policyJson(
-        policyDocument({ Effect: 'Allow', Principal: { AWS: accountRootArn(props.trustedAccountId) }, Action: 'sts:AssumeRole' }),
+        policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' }),
       ),
       // Losing it locks Terraform out of the account.
       lifecycle: { preventDestroy: true },

@@ -1,38 +1,45 @@
 // What each service control policy denies. SCPs never grant: the FullAWSAccess policy AWS attaches
 // everywhere stays, and these deny inside it. They restrict every principal of a member account, its
-// administrators included, but never the management account.
-import { accountRootArn, iamRoleArn } from '../common/arn';
-import { type PolicyDocument, policyDocument } from '../common/policy';
+// administrators included, but never the management account. Each guardrail is a list of statements;
+// organization-policy.ts packs the guardrails that share targets into as few policies as AWS allows.
+import { accountRootArn, iamRoleArn, s3BucketArn } from '../common/arn';
+import type { PolicyStatement } from '../common/policy';
 import { GLOBAL_SERVICE_ACTIONS } from './global-services';
 
 /** Any account of the organization, in an ARN. */
 const ANY_ACCOUNT = '*';
 
+/**
+ * The roles a guardrail lets through, by name in any account: Terraform's deploy role first, then the
+ * roles the description exempts. Nobody else can take these names: protectPlatformRoles guards them.
+ */
+export type ExemptRoles = readonly string[];
+
+function unlessExempt(exempt: ExemptRoles) {
+  return { ArnNotLike: { 'aws:PrincipalArn': exempt.map((name) => iamRoleArn(ANY_ACCOUNT, name)) } };
+}
+
 /** Leaving the organization would take an account out of every guardrail and out of the consolidated bill. */
-export function denyLeavingOrganization(): PolicyDocument {
-  return policyDocument({ Sid: 'DenyLeavingOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' });
+export function denyLeavingOrganization(): PolicyStatement[] {
+  return [{ Sid: 'DenyLeavingOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }];
 }
 
 /** The root user of a member account is for recovery only; nobody should work as it. */
-export function denyRootUser(): PolicyDocument {
-  return policyDocument({
-    Sid: 'DenyRootUser',
-    Effect: 'Deny',
-    Action: '*',
-    Resource: '*',
-    Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(ANY_ACCOUNT) } },
-  });
+export function denyRootUser(): PolicyStatement[] {
+  return [{ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(ANY_ACCOUNT) } } }];
 }
 
 /** Nothing happens outside `regions`, but in the global services (which answer from us-east-1). */
-export function denyOutsideRegions(regions: readonly string[]): PolicyDocument {
-  return policyDocument({
-    Sid: 'DenyOutsideAllowedRegions',
-    Effect: 'Deny',
-    NotAction: GLOBAL_SERVICE_ACTIONS,
-    Resource: '*',
-    Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } },
-  });
+export function denyOutsideRegions(regions: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: 'DenyOutsideAllowedRegions',
+      Effect: 'Deny',
+      NotAction: GLOBAL_SERVICE_ACTIONS,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } },
+    },
+  ];
 }
 
 /** Everything that creates, changes or deletes a role, its policies, boundary or tags. */
@@ -52,16 +59,312 @@ export const ROLE_CHANGING_ACTIONS: readonly string[] = [
   'iam:UpdateRoleDescription',
 ];
 
+/** A customer managed policy widens every role it is attached to through a new default version. */
+export const POLICY_CHANGING_ACTIONS: readonly string[] = [
+  'iam:CreatePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:TagPolicy',
+  'iam:UntagPolicy',
+];
+
+/** An instance profile hands its role to every instance launched with it. */
+export const INSTANCE_PROFILE_CHANGING_ACTIONS: readonly string[] = [
+  'iam:AddRoleToInstanceProfile',
+  'iam:CreateInstanceProfile',
+  'iam:DeleteInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:TagInstanceProfile',
+  'iam:UntagInstanceProfile',
+];
+
+export interface PlatformRoles {
+  /** Roles people and Terraform enter accounts with (the deploy role, the cross-account roles). */
+  readonly roleNames: readonly string[];
+  /** The customer managed policies attached to them (the project's own permissions). */
+  readonly policyNames: readonly string[];
+  /** The path of the application roles and their instance profiles. */
+  readonly applicationPath: string;
+  readonly exempt: ExemptRoles;
+}
+
 /**
- * The roles that let Terraform and people into an account change only through `changedBy` (Terraform's
- * deploy role): an account administrator can neither lock the platform out nor widen their own access.
+ * The roles that let Terraform, people and applications into an account, the policies attached to them and
+ * the application instance profiles change only through the exempt roles: an account administrator can
+ * neither lock the platform out nor widen anyone's access, directly or through a policy version.
  */
-export function protectRoles(roleNames: readonly string[], changedBy: string): PolicyDocument {
-  return policyDocument({
-    Sid: 'ProtectPlatformRoles',
-    Effect: 'Deny',
-    Action: ROLE_CHANGING_ACTIONS,
-    Resource: roleNames.map((name) => iamRoleArn(ANY_ACCOUNT, name)),
-    Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(ANY_ACCOUNT, changedBy) } },
-  });
+export function protectPlatformRoles(props: PlatformRoles): PolicyStatement[] {
+  const unless = unlessExempt(props.exempt);
+  return [
+    {
+      Sid: 'ProtectPlatformRoles',
+      Effect: 'Deny',
+      Action: ROLE_CHANGING_ACTIONS,
+      Resource: [...props.roleNames.map((name) => iamRoleArn(ANY_ACCOUNT, name)), iamRoleArn(ANY_ACCOUNT, '*', props.applicationPath)],
+      Condition: unless,
+    },
+    {
+      Sid: 'ProtectPlatformPolicies',
+      Effect: 'Deny',
+      Action: POLICY_CHANGING_ACTIONS,
+      Resource: props.policyNames.map((name) => `arn:aws:iam::${ANY_ACCOUNT}:policy/${name}`),
+      Condition: unless,
+    },
+    {
+      Sid: 'ProtectApplicationInstanceProfiles',
+      Effect: 'Deny',
+      Action: INSTANCE_PROFILE_CHANGING_ACTIONS,
+      Resource: `arn:aws:iam::${ANY_ACCOUNT}:instance-profile${props.applicationPath}*`,
+      Condition: unless,
+    },
+  ];
+}
+
+/** What makes a user a member of a group, or gives it permissions of its own. */
+export const MEMBERSHIP_CHANGING_ACTIONS: readonly string[] = [
+  'iam:AddUserToGroup',
+  'iam:AttachGroupPolicy',
+  'iam:AttachUserPolicy',
+  'iam:CreateGroup',
+  'iam:DeleteGroup',
+  'iam:DeleteGroupPolicy',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:DeleteUserPolicy',
+  'iam:DetachGroupPolicy',
+  'iam:DetachUserPolicy',
+  'iam:PutGroupPolicy',
+  'iam:PutUserPermissionsBoundary',
+  'iam:PutUserPolicy',
+  'iam:RemoveUserFromGroup',
+  'iam:UpdateGroup',
+  'iam:UpdateUser',
+];
+
+/** Every credential a user signs in or calls AWS with: who sets another's can act as them. */
+export const CREDENTIAL_CHANGING_ACTIONS: readonly string[] = [
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:CreateServiceSpecificCredential',
+  'iam:CreateVirtualMFADevice',
+  'iam:DeactivateMFADevice',
+  'iam:DeleteAccessKey',
+  'iam:DeleteLoginProfile',
+  'iam:DeleteServiceSpecificCredential',
+  'iam:DeleteSigningCertificate',
+  'iam:DeleteSSHPublicKey',
+  'iam:DeleteVirtualMFADevice',
+  'iam:EnableMFADevice',
+  'iam:ResetServiceSpecificCredential',
+  'iam:ResyncMFADevice',
+  'iam:UpdateAccessKey',
+  'iam:UpdateLoginProfile',
+  'iam:UpdateServiceSpecificCredential',
+  'iam:UpdateSigningCertificate',
+  'iam:UpdateSSHPublicKey',
+  'iam:UploadSigningCertificate',
+  'iam:UploadSSHPublicKey',
+];
+
+export interface IdentityProtection {
+  /** The user tag keys that make a user a member of a group, as a pattern (group:*). */
+  readonly memberTagKeys: string;
+  /** Accounts out of service: nobody switches into their roles. */
+  readonly retiredAccountIds: readonly string[];
+  readonly exempt: ExemptRoles;
+}
+
+/**
+ * Who is in which group is Terraform's alone: the cross-account roles trust a user's group tags, so an
+ * administrator of the identity account who could tag himself, join a group, give a user permissions or
+ * take over another user's credentials (a new password, key or MFA device) could switch in as anyone.
+ */
+export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
+  const unless = unlessExempt(props.exempt);
+  const own = (kind: string) => `arn:aws:iam::${ANY_ACCOUNT}:${kind}/\${aws:username}`;
+  const users = [`arn:aws:iam::${ANY_ACCOUNT}:user/*`, `arn:aws:iam::${ANY_ACCOUNT}:mfa/*`];
+  return [
+    {
+      Sid: 'DenyGroupTagsOnUsers',
+      Effect: 'Deny',
+      Action: ['iam:CreateUser', 'iam:TagUser', 'iam:UntagUser'],
+      Resource: '*',
+      Condition: { ...unless, 'ForAnyValue:StringLike': { 'aws:TagKeys': props.memberTagKeys } },
+    },
+    { Sid: 'DenyMembershipChanges', Effect: 'Deny', Action: MEMBERSHIP_CHANGING_ACTIONS, Resource: '*', Condition: unless },
+    // A user's own credentials stay theirs (self-service); a role session, which has no user name, has none.
+    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [own('user'), own('mfa')], Condition: unless },
+    {
+      Sid: 'DenyUsersCredentialsToRoles',
+      Effect: 'Deny',
+      Action: CREDENTIAL_CHANGING_ACTIONS,
+      Resource: users,
+      Condition: { ...unless, Null: { 'aws:username': 'true' } },
+    },
+    ...(props.retiredAccountIds.length === 0
+      ? []
+      : [
+          {
+            Sid: 'DenySwitchingIntoRetiredAccounts',
+            Effect: 'Deny' as const,
+            Action: 'sts:AssumeRole',
+            Resource: props.retiredAccountIds.map((accountId) => iamRoleArn(accountId, '*')),
+            Condition: unless,
+          },
+        ]),
+  ];
+}
+
+/** Long-term credentials: an IAM user, its keys and its password. */
+export const LONG_TERM_CREDENTIAL_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
+
+/** People sign in to the identity account only: a user elsewhere would sidestep its MFA and the roles' trust. */
+export function denyIamUsersOutsideIdentityAccount(props: { identityAccountId: string; exempt: ExemptRoles }): PolicyStatement[] {
+  return [
+    {
+      Sid: 'DenyIamUsersOutsideIdentityAccount',
+      Effect: 'Deny',
+      Action: LONG_TERM_CREDENTIAL_ACTIONS,
+      Resource: '*',
+      Condition: { ...unlessExempt(props.exempt), StringNotEquals: { 'aws:PrincipalAccount': props.identityAccountId } },
+    },
+  ];
+}
+
+export const REPOSITORY_CHANGING_ACTIONS: readonly string[] = [
+  'ecr:BatchDeleteImage',
+  'ecr:DeleteLifecyclePolicy',
+  'ecr:DeleteRepository',
+  'ecr:DeleteRepositoryPolicy',
+  'ecr:PutImageScanningConfiguration',
+  'ecr:PutImageTagMutability',
+  'ecr:PutLifecyclePolicy',
+  'ecr:SetRepositoryPolicy',
+];
+
+export const IMAGE_PUSHING_ACTIONS: readonly string[] = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+
+/** Sharing an image or snapshot (with an account, or publicly) is a change of its attributes. */
+export const SHARING_ATTRIBUTE_ACTIONS: readonly string[] = [
+  'ec2:ModifyImageAttribute',
+  'ec2:ModifySnapshotAttribute',
+  'ec2:ResetImageAttribute',
+  'ec2:ResetSnapshotAttribute',
+];
+
+export const IMAGE_REMOVING_ACTIONS: readonly string[] = [
+  'ec2:DeregisterImage',
+  'ec2:DisableImage',
+  'ec2:DisableImageDeregistrationProtection',
+  'ec2:EnableImageDeprecation',
+];
+
+export const KEY_CHANGING_ACTIONS: readonly string[] = [
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:UpdateKeyDescription',
+];
+
+export interface SharedArtifactsProtection {
+  readonly artifactAccountId: string;
+  readonly repositoryNames: readonly string[];
+  readonly amiIds: readonly string[];
+  /** The project's AMI key, by alias (alias/...); undefined when the project creates none. */
+  readonly amiKeyAlias?: string;
+  /** May push images; when any is named, nobody else but the exempt roles may. */
+  readonly publisherRoles: readonly string[];
+  /** The deploy role and the roles the description exempts; the publishers are added to them. */
+  readonly exempt: ExemptRoles;
+}
+
+/**
+ * What the other accounts run comes from the artifact account: only Terraform (and the publishers) may
+ * change how a shared repository, AMI or the AMI key is shared, kept or encrypted, so a developer there
+ * cannot swap what prod runs, share it outside, or make it unusable.
+ */
+export function protectSharedArtifacts(props: SharedArtifactsProtection): PolicyStatement[] {
+  const account = props.artifactAccountId;
+  const unless = unlessExempt([...props.exempt, ...props.publisherRoles]);
+  const repositories = props.repositoryNames.map((name) => `arn:aws:ecr:*:${account}:repository/${name}`);
+  const inArtifactAccount = { StringEquals: { 'aws:PrincipalAccount': account } };
+  const statements: PolicyStatement[] = [
+    // Images and snapshots carry no account in their ARN: the sharing of every one the artifact account owns is Terraform's.
+    {
+      Sid: 'ProtectSharingOfImagesAndSnapshots',
+      Effect: 'Deny',
+      Action: SHARING_ATTRIBUTE_ACTIONS,
+      Resource: ['arn:aws:ec2:*::image/*', 'arn:aws:ec2:*::snapshot/*'],
+      Condition: { ...unless, ...inArtifactAccount },
+    },
+  ];
+  if (repositories.length > 0) {
+    statements.push({ Sid: 'ProtectSharedRepositories', Effect: 'Deny', Action: REPOSITORY_CHANGING_ACTIONS, Resource: repositories, Condition: unless });
+    if (props.publisherRoles.length > 0) {
+      statements.push({ Sid: 'OnlyPublishersPush', Effect: 'Deny', Action: IMAGE_PUSHING_ACTIONS, Resource: repositories, Condition: unless });
+    }
+  }
+  if (props.amiIds.length > 0) {
+    statements.push({ Sid: 'ProtectSharedAmis', Effect: 'Deny', Action: IMAGE_REMOVING_ACTIONS, Resource: props.amiIds.map((id) => `arn:aws:ec2:*::image/${id}`), Condition: unless });
+  }
+  if (props.amiKeyAlias) {
+    statements.push(
+      {
+        Sid: 'ProtectAmiKey',
+        Effect: 'Deny',
+        Action: KEY_CHANGING_ACTIONS,
+        Resource: `arn:aws:kms:*:${account}:key/*`,
+        Condition: { ...unless, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.amiKeyAlias } },
+      },
+      { Sid: 'ProtectAmiKeyAlias', Effect: 'Deny', Action: ['kms:DeleteAlias', 'kms:UpdateAlias'], Resource: `arn:aws:kms:*:${account}:${props.amiKeyAlias}`, Condition: unless },
+    );
+  }
+  return statements;
+}
+
+/** The account-wide settings of the baseline, and the flow logs. */
+export const BASELINE_CHANGING_ACTIONS: readonly string[] = [
+  'ec2:DeleteFlowLogs',
+  'ec2:DisableEbsEncryptionByDefault',
+  'ec2:DisableImageBlockPublicAccess',
+  'ec2:DisableSnapshotBlockPublicAccess',
+  'ec2:EnableSnapshotBlockPublicAccess',
+  'ec2:ModifyEbsDefaultKmsKeyId',
+  'ec2:ResetEbsDefaultKmsKeyId',
+  's3:PutAccountPublicAccessBlock',
+];
+
+/** What would erase flow logs or open their bucket. */
+export const LOG_BUCKET_CHANGING_ACTIONS: readonly string[] = [
+  's3:DeleteBucket',
+  's3:DeleteBucketPolicy',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutBucketAcl',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketPolicy',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketVersioning',
+  's3:PutEncryptionConfiguration',
+  's3:PutLifecycleConfiguration',
+];
+
+/**
+ * The baseline every account gets (no public S3, AMI or snapshot; encrypted volumes; flow logs) stays on:
+ * only the exempt roles switch it off, delete flow logs or their objects.
+ */
+export function protectAccountBaseline(props: { flowLogBucketPattern: string; exempt: ExemptRoles }): PolicyStatement[] {
+  const unless = unlessExempt(props.exempt);
+  const buckets = s3BucketArn(props.flowLogBucketPattern);
+  return [
+    { Sid: 'ProtectAccountBaseline', Effect: 'Deny', Action: BASELINE_CHANGING_ACTIONS, Resource: '*', Condition: unless },
+    { Sid: 'ProtectFlowLogBuckets', Effect: 'Deny', Action: LOG_BUCKET_CHANGING_ACTIONS, Resource: [buckets, `${buckets}/*`], Condition: unless },
+  ];
+}
+
+/** A suspended account (a retired one) is left as it was: nobody but the exempt roles does anything there. */
+export function denyAllButExempt(props: { exempt: ExemptRoles }): PolicyStatement[] {
+  return [{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: unlessExempt(props.exempt) }];
 }

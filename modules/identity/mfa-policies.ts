@@ -8,6 +8,9 @@ import type { AttachablePolicy } from './permission-policies';
 
 export const REQUIRE_MFA_POLICY_NAME = 'require-mfa';
 
+/** What registers, changes or removes an MFA device: whoever can, can sign in with MFA as that user. */
+const MFA_DEVICE_ACTIONS = ['iam:CreateVirtualMFADevice', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'];
+
 /**
  * Allowed without MFA: what a new user needs to set a password and register a device. And AssumeRole,
  * left to the trust policies, which require MFA themselves: the CLI assumes a role with the user's
@@ -15,27 +18,46 @@ export const REQUIRE_MFA_POLICY_NAME = 'require-mfa';
  */
 const ALLOWED_WITHOUT_MFA = [
   'iam:ChangePassword',
-  'iam:CreateVirtualMFADevice',
-  'iam:DeleteVirtualMFADevice',
-  'iam:EnableMFADevice',
   'iam:GetAccountPasswordPolicy',
   'iam:GetUser',
   'iam:ListMFADevices',
   'iam:ListVirtualMFADevices',
-  'iam:ResyncMFADevice',
+  ...MFA_DEVICE_ACTIONS.filter((action) => action !== 'iam:DeactivateMFADevice'),
   'sts:AssumeRole',
   'sts:GetSessionToken',
-];
+].sort();
 
+/**
+ * Denies everything but setting up a password and an MFA device until signed in with MFA. Devices are
+ * registered from the console (a password sign-in): with long-term access keys alone, a stolen key could
+ * register the thief's own device and then pass every MFA condition. Without MFA, only one's own device.
+ */
 export function requireMfaPolicy(): PolicyDocument {
-  return policyDocument({
-    Sid: 'DenyAllButSettingUpMfaWithoutMfa',
-    Effect: 'Deny',
-    NotAction: ALLOWED_WITHOUT_MFA,
-    Resource: '*',
-    // Long-term keys carry no MFA key at all: IfExists denies them too.
-    Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-  });
+  return policyDocument(
+    {
+      Sid: 'DenyAllButSettingUpMfaWithoutMfa',
+      Effect: 'Deny',
+      NotAction: ALLOWED_WITHOUT_MFA,
+      Resource: '*',
+      // Long-term keys carry no MFA key at all: IfExists denies them too.
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
+    {
+      Sid: 'DenyMfaDeviceChangesWithAccessKeysAlone',
+      Effect: 'Deny',
+      Action: MFA_DEVICE_ACTIONS,
+      Resource: '*',
+      // The key is absent from requests signed with long-term access keys, present in console and MFA sessions.
+      Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } },
+    },
+    {
+      Sid: 'DenyOthersMfaDevicesWithoutMfa',
+      Effect: 'Deny',
+      Action: MFA_DEVICE_ACTIONS,
+      NotResource: ['arn:aws:iam::*:mfa/${aws:username}', 'arn:aws:iam::*:user/${aws:username}'],
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
+  );
 }
 
 /**

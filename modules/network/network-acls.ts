@@ -1,5 +1,5 @@
-// The subnets' network ACLs, with every rule explicit. Public subnets: the VPC, the web ports from
-// anywhere, and return traffic. Private subnets: the VPC, return traffic (what they fetched through the
+// The subnets' network ACLs, with every rule explicit. Public subnets: the VPC, no admin ports from
+// anywhere else, the web ports from anywhere, and return traffic. Private subnets: the VPC, return traffic (what they fetched through the
 // NAT), and the peered VPCs. Outbound is open; security groups decide per workload.
 import { NetworkAcl, type NetworkAclIngress } from '@cdktf/provider-aws/lib/network-acl';
 import { Construct } from 'constructs';
@@ -11,6 +11,8 @@ export interface NetworkAclsProps {
   readonly vpc: VpcNetwork;
   /** TCP ports public subnets admit from anywhere. */
   readonly webPorts: readonly number[];
+  /** TCP ports public subnets refuse from outside the VPC, whatever a security group opens. */
+  readonly deniedAdminPorts: readonly number[];
   /** Prefixes private subnets admit entirely: the peered VPCs. */
   readonly peerCidrs: readonly string[];
 }
@@ -21,35 +23,38 @@ const EPHEMERAL = { fromPort: 1024, toPort: 65535 };
 /** Peers follow the fixed rules, leaving room for fixed rules to be added before them. */
 const FIRST_PEER_RULE = 200;
 
-const allow = (ruleNo: number, cidrBlock: string, protocol = '-1', ports = { fromPort: 0, toPort: 0 }): NetworkAclIngress => ({
-  ruleNo,
-  action: 'allow',
-  protocol,
-  cidrBlock,
-  ...ports,
-});
+type Rule = Omit<NetworkAclIngress, 'ruleNo'>;
+
+const allow = (cidrBlock: string, protocol = '-1', ports = { fromPort: 0, toPort: 0 }): Rule => ({ action: 'allow', protocol, cidrBlock, ...ports });
+const tcpPort = (port: number) => ({ fromPort: port, toPort: port });
+
+/** Rules in the order they are evaluated, numbered 100, 110... from `firstRule`. */
+const numbered = (rules: readonly Rule[], firstRule = 100): NetworkAclIngress[] => rules.map((rule, index) => ({ ruleNo: firstRule + 10 * index, ...rule }));
 
 export class NetworkAcls extends Construct {
   constructor(scope: Construct, id: string, props: NetworkAclsProps) {
     super(scope, id);
-    const returnTraffic = (firstRule: number) => [allow(firstRule, ANYWHERE, 'tcp', EPHEMERAL), allow(firstRule + 10, ANYWHERE, 'udp', EPHEMERAL)];
-    const openEgress = [allow(100, ANYWHERE)];
+    const returnTraffic = [allow(ANYWHERE, 'tcp', EPHEMERAL), allow(ANYWHERE, 'udp', EPHEMERAL)];
+    const openEgress = numbered([allow(ANYWHERE)]);
     const { vpc } = props;
     new NetworkAcl(this, 'public', {
       vpcId: vpc.vpcId,
       subnetIds: [...vpc.publicSubnetIds],
-      ingress: [
-        allow(100, vpc.cidr),
-        ...props.webPorts.map((port, index) => allow(110 + 10 * index, ANYWHERE, 'tcp', { fromPort: port, toPort: port })),
-        ...returnTraffic(110 + 10 * props.webPorts.length),
-      ],
+      // The denies come before return traffic, whose range may hold a denied port: a reply landing on one is
+      // lost, a rare cost against admin access opened to the internet by a security group.
+      ingress: numbered([
+        allow(vpc.cidr),
+        ...props.deniedAdminPorts.map((port): Rule => ({ action: 'deny', protocol: 'tcp', cidrBlock: ANYWHERE, ...tcpPort(port) })),
+        ...props.webPorts.map((port) => allow(ANYWHERE, 'tcp', tcpPort(port))),
+        ...returnTraffic,
+      ]),
       egress: openEgress,
       tags: { Name: `${props.name}-public` },
     });
     new NetworkAcl(this, 'private', {
       vpcId: vpc.vpcId,
       subnetIds: [...vpc.privateSubnetIds],
-      ingress: [allow(100, vpc.cidr), ...returnTraffic(110), ...props.peerCidrs.map((cidr, index) => allow(FIRST_PEER_RULE + 10 * index, cidr))],
+      ingress: [...numbered([allow(vpc.cidr), ...returnTraffic]), ...numbered(props.peerCidrs.map((cidr) => allow(cidr)), FIRST_PEER_RULE)],
       egress: openEgress,
       tags: { Name: `${props.name}-private` },
     });

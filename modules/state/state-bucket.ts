@@ -3,8 +3,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { Construct } from 'constructs';
-import { accountRootArn, s3BucketArn } from '../common/arn';
+import { iamRoleArn, s3BucketArn } from '../common/arn';
 import { policyDocument, policyJson } from '../common/policy';
 import { privateBucket } from '../common/private-bucket';
 
@@ -13,10 +14,17 @@ export interface StateBucketProps {
   /** Every state object lives under this prefix; the state role may touch nothing else. */
   readonly keyPrefix: string;
   readonly stateRoleName: string;
-  /** The account whose principals may assume the state role (the management account). */
-  readonly trustedAccountId: string;
+  /** The management account, which holds the bucket, the state role and the deploy role. */
+  readonly accountId: string;
+  /** The deploy role, the only other role that reads or writes state objects (migrations, repairs). */
+  readonly deployRoleName: string;
+  /** Who may assume the state role: the principals that run Terraform. */
+  readonly trustedPrincipals: readonly string[];
   /** Days a superseded state version is kept for recovery. */
   readonly noncurrentVersionDays: number;
+  /** The bucket that records every request on state (S3 server access logs), and for how many days. */
+  readonly accessLogBucketName: string;
+  readonly accessLogDays: number;
 }
 
 export class StateBucket extends Construct {
@@ -25,6 +33,8 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
+    const bucketArn = s3BucketArn(props.bucketName);
+    const stateRoleArn = iamRoleArn(props.accountId, props.stateRoleName);
     this.bucket = privateBucket(this, {
       bucketName: props.bucketName,
       versioned: true,
@@ -38,14 +48,27 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
+      // State holds every resource's attributes, secrets included, and steers the next apply: an administrator
+      // of the management account with S3 rights is no reason to read or rewrite it.
+      policyStatements: [
+        {
+          Sid: 'OnlyStateAndDeployRolesTouchState',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:RestoreObject'],
+          Resource: `${bucketArn}/*`,
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateRoleArn, iamRoleArn(props.accountId, props.deployRoleName)] } },
+        },
+      ],
     }).bucket;
-    const bucketArn = s3BucketArn(props.bucketName);
+    new StateAccessLogs(this, 'access-logs', { ...props, stateBucketArn: bucketArn });
+    new S3BucketLoggingA(this, 'logging', { bucket: this.bucket.id, targetBucket: props.accessLogBucketName, targetPrefix: 'state-bucket/' });
 
     this.stateRole = new IamRole(this, 'state-role', {
       name: props.stateRoleName,
       description: 'Assumed by the Terraform backends of every stack to read and write state',
       assumeRolePolicy: policyJson(
-        policyDocument({ Effect: 'Allow', Principal: { AWS: accountRootArn(props.trustedAccountId) }, Action: 'sts:AssumeRole' }),
+        policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' }),
       ),
     });
     new IamRolePolicy(this, 'state-access', {
@@ -68,6 +91,40 @@ export class StateBucket extends Construct {
           },
         ),
       ),
+    });
+  }
+}
+
+/** Where S3 delivers the state bucket's access logs: only its log delivery writes, nobody but the deploy role deletes. */
+class StateAccessLogs extends Construct {
+  constructor(scope: Construct, id: string, props: StateBucketProps & { stateBucketArn: string }) {
+    super(scope, id);
+    const logsArn = s3BucketArn(props.accessLogBucketName);
+    privateBucket(this, {
+      bucketName: props.accessLogBucketName,
+      versioned: false,
+      preventDestroy: true,
+      lifecycleRules: [
+        { id: 'expire-access-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.accessLogDays }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+      ],
+      policyStatements: [
+        {
+          Sid: 'StateBucketLogDelivery',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${logsArn}/*`,
+          Condition: { ArnLike: { 'aws:SourceArn': props.stateBucketArn }, StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+        {
+          Sid: 'OnlyTheDeployRoleDeletesLogs',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
+          Resource: [logsArn, `${logsArn}/*`],
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(props.accountId, props.deployRoleName) } },
+        },
+      ],
     });
   }
 }

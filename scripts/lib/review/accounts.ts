@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
-import type { ReviewInputs } from './inputs';
+import { type ReviewInputs, resourcesLeftInAws } from './inputs';
 import { blocks, code, listing, table } from './markdown';
 
 export interface AccountRow {
@@ -21,6 +21,8 @@ export interface AccountRow {
   readonly stack?: string;
   /** Out of service: its stack only makes Terraform forget what it held. */
   readonly retired?: boolean;
+  /** Retired: how many resources its stack held in service, forgotten by Terraform and still in AWS. */
+  readonly leftInAws?: number;
   readonly budget?: { readonly monthlyUsd: number; readonly alertEmails: readonly string[] };
 }
 
@@ -49,6 +51,8 @@ export interface AccountsData {
     readonly allowedRegions: readonly string[];
     /** "adopted o-..." or "created by the management stack". */
     readonly awsOrganization: string;
+    /** Who may assume the management account's deploy role and the state role. */
+    readonly deployers: readonly string[];
   };
   readonly accounts: readonly AccountRow[];
   readonly stacks: readonly StackRow[];
@@ -59,7 +63,8 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
   const { org } = inputs;
   const stackNames = new Set(inputs.stacks.map((stack) => stack.name));
   const retired = new Set(org.retiredAccounts.map((account) => account.name));
-  // Retired accounts stay members of the organization, in their OUs, under the guardrails.
+  const leftInAws = resourcesLeftInAws(inputs);
+  // Retired accounts stay members of the organization, in the retired accounts' OU, under the guardrails.
   const described: readonly (PendingAccount & { id?: string })[] = [...org.accounts, ...org.retiredAccounts, ...org.pendingAccounts];
   return {
     organization: {
@@ -67,6 +72,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
       homeRegion: org.homeRegion,
       allowedRegions: org.allowedRegions,
       awsOrganization: org.awsOrganization.id ? `adopted ${org.awsOrganization.id}` : 'created by the management stack',
+      deployers: org.deployers,
     },
     accounts: described.map((account) => ({
       name: account.name,
@@ -81,7 +87,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         account.name === org.artifactAccount && 'ECR images, AMIs',
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
-      ...(retired.has(account.name) ? { retired: true } : {}),
+      ...(retired.has(account.name) ? { retired: true, leftInAws: leftInAws.filter((resource) => resource.stack === account.name).length } : {}),
       budget: !retired.has(account.name) && account.budget ? { monthlyUsd: account.budget.monthlyUsd, alertEmails: account.budget.alertEmails } : undefined,
     })),
     stacks: inputs.stacks.map((stack) => ({ name: stack.name, wave: stack.wave, dependsOn: stack.dependencies, state: stateLocation(stack.json), deployRole: deployRole(stack.json) })),
@@ -124,7 +130,9 @@ export function renderAccounts(data: AccountsData): string {
     ['account', 'holds', 'id', 'OU', 'environment / cost center', 'stack', 'budget (USD/month)', 'budget alerts to'],
     data.accounts.map((account) => [
       `**${account.name}**`,
-      account.retired ? '*retired: Terraform forgets what it held, nothing is destroyed*' : account.duties.join('; '),
+      account.retired
+        ? `*retired: moved to ${account.ou}, where only the deploy role acts; Terraform forgot its ${account.leftInAws} resources, which stay in AWS (see Cost)*`
+        : account.duties.join('; '),
       account.id ? code(account.id) : '*to be created*',
       account.ou,
       `${account.environment} / ${account.costCenter}`,
@@ -154,6 +162,10 @@ export function renderAccounts(data: AccountsData): string {
     accounts,
     'Stacks, one Terraform workspace and state each, in the order `cdktf deploy \'*\'` runs them (a wave deploys once the earlier ones have):',
     stacks,
+    `Who deploys: ${listing(organization.deployers.map(code))} may assume the management account's deploy role and the state role` +
+      (organization.deployers.every((arn) => arn.endsWith(':root'))
+        ? ' (an account root: whoever that account\'s own IAM policies let assume roles, in practice its administrators; name your CI\'s role in `deployers` to narrow it).'
+        : '.'),
     'Guardrails (organization policies; never on the management account):',
     guardrails,
   );
@@ -161,11 +173,12 @@ export function renderAccounts(data: AccountsData): string {
 
 export function accountRecords(data: AccountsData): Record<string, string> {
   return Object.fromEntries([
+    ['deployers', data.organization.deployers.join(', ')],
     ...data.accounts.map((account) => [
       `account ${account.name}`,
       [
         account.id ?? 'to be created',
-        ...(account.retired ? ['retired'] : []),
+        ...(account.retired ? [`retired, ${account.leftInAws} resources left in AWS`] : []),
         `OU ${account.ou}`,
         `${account.environment}/${account.costCenter}`,
         account.budget ? `budget ${account.budget.monthlyUsd} USD to ${account.budget.alertEmails.join(', ')}` : 'no budget',

@@ -2,7 +2,7 @@
 // priced from data/aws-prices.json; next to it the same organization with a NAT gateway per zone, and with
 // a Transit Gateway hub instead of the peering mesh, so the cost-driven choices are visible.
 import type { Organization } from '../../../description/model';
-import { accountName, accountRank, type ReviewInputs, type StackResource, stackResources } from './inputs';
+import { accountName, accountRank, resourcesLeftInAws, type ReviewInputs, type StackResource, stackResources } from './inputs';
 import { blocks, code, listing, table, usd } from './markdown';
 import { EVERY_REGION, type PriceList } from './prices';
 
@@ -29,10 +29,14 @@ export interface CostLine {
 
 export interface AccountCost {
   readonly account: string;
+  /** Retired: its charges are those of what Terraform forgot, still in AWS until deleted by hand. */
+  readonly retired?: true;
   readonly asPlanned: number;
   readonly natGatewayPerZone: number;
   readonly transitGatewayHub: number;
 }
+
+type CostFigures = Pick<AccountCost, 'asPlanned' | 'natGatewayPerZone' | 'transitGatewayHub'>;
 
 export interface CostData {
   readonly priceFile: string;
@@ -46,7 +50,7 @@ export interface CostData {
   readonly assumedPrices: readonly string[];
   readonly lines: readonly CostLine[];
   readonly accounts: readonly AccountCost[];
-  readonly total: Omit<AccountCost, 'account'>;
+  readonly total: CostFigures;
   /** Stacks counted from their synthesized configuration because they have no plan. */
   readonly countedUnplanned: readonly string[];
   /** Per-GB charges of each choice, which the fixed estimate leaves out. */
@@ -69,7 +73,8 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     if (price && price.region !== EVERY_REGION) regions.add(price.region);
     return { account, what, purpose, count: 1, quantity, unit, priceItem, region, unitUsd: price?.usd, monthlyUsd: price ? price.usd * quantity : 0 };
   };
-  const resources = inputs.stacks.flatMap(stackResources);
+  const resources = [...inputs.stacks.flatMap(stackResources), ...resourcesLeftInAws(inputs)];
+  const retired = new Set(org.retiredAccounts.map((account) => account.name));
   const usage = prices.file.usage;
 
   const charged = resources.flatMap((resource): CostLine[] => {
@@ -129,9 +134,11 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
       sum(own.filter((cost) => cost.purpose === 'egress')) +
       sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
     const transitGatewayHub = asPlanned + sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc ? 1 : 0)]);
+    // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
+    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
     return { account, asPlanned, natGatewayPerZone, transitGatewayHub };
   });
-  const total = (key: keyof Omit<AccountCost, 'account'>) => accounts.reduce((amount, account) => amount + account[key], 0);
+  const total = (key: keyof CostFigures) => accounts.reduce((amount, account) => amount + account[key], 0);
   return {
     priceFile,
     pricesChecked: prices.checked,
@@ -152,7 +159,8 @@ type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity:
 /** Delivery of the stated volume to S3 each month, and its storage for as long as the VPC keeps its logs. */
 function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
   if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
-  const retentionDays = org.network.vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
+  const vpcs = [...org.network.vpcs, ...org.retiredAccounts.flatMap((account) => account.inService.network.vpcs)];
+  const retentionDays = vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
   const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
   return [
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
@@ -200,7 +208,7 @@ export function renderCost(data: CostData): string {
   const summary = table(
     ['account', 'as planned', 'NAT gateway per zone', 'Transit Gateway hub'],
     [
-      ...data.accounts.map((account) => [account.account, usd(account.asPlanned), delta(account.natGatewayPerZone, account.asPlanned), delta(account.transitGatewayHub, account.asPlanned)]),
+      ...data.accounts.map((account) => [account.retired ? `${account.account} (retired: left in AWS)` : account.account, usd(account.asPlanned), delta(account.natGatewayPerZone, account.asPlanned), delta(account.transitGatewayHub, account.asPlanned)]),
       ['**total**', `**${usd(data.total.asPlanned)}**`, `**${delta(data.total.natGatewayPerZone, data.total.asPlanned)}**`, `**${delta(data.total.transitGatewayHub, data.total.asPlanned)}**`],
     ],
     ['left', 'right', 'right', 'right'],
@@ -226,7 +234,10 @@ export function renderCost(data: CostData): string {
     `Monthly estimate (${data.hoursPerMonth} hours) of what the plans create that carries a fixed monthly charge, in USD at the on-demand ` +
       `list prices for ${listing(data.regions)} of ${code(data.priceFile)} (checked ${data.pricesChecked}). Charges per use (data processed or transferred, requests, ` +
       'storage beyond the stated flow log volume, images in ECR) are not included.' +
-      (data.countedUnplanned.length ? ` Counted from the synthesized configuration, without a plan: ${listing(data.countedUnplanned.map(code))}.` : ''),
+      (data.countedUnplanned.length ? ` Counted from the synthesized configuration, without a plan: ${listing(data.countedUnplanned.map(code))}.` : '') +
+      (data.accounts.some((account) => account.retired)
+        ? ' A retired account is billed for what its stack held in service: Terraform forgot it, nothing destroyed it; delete it by hand (or close the account) to stop the charges.'
+        : ''),
     summary,
     unpriced.length > 0 && `**Incomplete**: ${unpriced.length} charge(s) have no price in the price file and count as 0 below.`,
     '- **NAT gateway per zone**: every VPC with internet egress gets a NAT gateway and its public IPv4 address in each zone instead of its NAT instance or single gateway (no zone depends on another).\n' +
@@ -243,7 +254,7 @@ function quantity(amount: number): string {
 }
 
 export function costRecords(data: CostData): Record<string, string> {
-  const figures = (cost: Omit<AccountCost, 'account'>) =>
+  const figures = (cost: CostFigures) =>
     `${usd(cost.asPlanned)} a month (NAT gateway per zone ${usd(cost.natGatewayPerZone)}, Transit Gateway hub ${usd(cost.transitGatewayHub)})`;
   return {
     ...Object.fromEntries(data.accounts.map((account) => [account.account, figures(account)])),

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Organization } from '../../../description/model';
+import { stackInService } from '../../../stacks/retired-account-stack';
 import { readSynthesized, type TerraformJson } from '../synthesized';
 
 /** The parts of `terraform show -json <plan>` the review reads. */
@@ -46,6 +47,8 @@ export interface ReviewInputs {
   readonly org: Organization;
   /** In the order `cdktf deploy '*'` runs them: bootstrap, management, the member accounts, vpc-peering. */
   readonly stacks: readonly StackInput[];
+  /** Each retired account's stack as it was in service: what Terraform forgot, which stays in AWS and is billed. */
+  readonly retired: readonly { readonly account: string; readonly json: TerraformJson }[];
 }
 
 /** Why a stack without a plan file has none, when the caller knows better than "not planned". */
@@ -71,12 +74,21 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
   });
   // Within a wave, the management account first, then by name, as the description orders accounts.
   const rank = (name: string) => accountRank(org, name);
-  return { org, stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)) };
+  return {
+    org,
+    stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)),
+    retired: org.retiredAccounts.map((account) => ({ account: account.name, json: stackInService(account.inService, account.name).toTerraform() as TerraformJson })),
+  };
 }
 
-/** The name of the account with this id; the id itself for an account the description does not hold. */
+/** The resources a retired account's stack held in service and Terraform forgot: still in AWS. */
+export function resourcesLeftInAws(inputs: ReviewInputs): StackResource[] {
+  return inputs.retired.flatMap(({ account, json }) => synthesizedResources(account, json));
+}
+
+/** The name of the account with this id, in service or retired; the id itself for an account the description does not hold. */
 export function accountName(org: Organization, accountId: string): string {
-  return org.accounts.find((account) => account.id === accountId)?.name ?? accountId;
+  return [...org.accounts, ...org.retiredAccounts].find((account) => account.id === accountId)?.name ?? accountId;
 }
 
 /** An account's place in the description (the management account first): the order every section lists accounts in. */

@@ -13,7 +13,7 @@ import { collectSharing, type SharingData, sharingRecords } from './sharing';
 import { ToolError } from '../tool-error';
 
 /** Bumped when review.json changes shape: a base of another format is refused rather than misread. */
-export const REVIEW_FORMAT = 1;
+export const REVIEW_FORMAT = 2;
 
 export const REVIEW_DATA_FILE = 'review.json';
 
@@ -62,16 +62,30 @@ export function reviewRecords(data: ReviewData): Record<string, Record<string, s
 
 /** A previous run's data: `path` is its review.json or the directory holding it. */
 export function readReviewData(path: string): ReviewData {
+  const data = readAnyReviewData(path);
+  if (data.format !== REVIEW_FORMAT) {
+    throw new ToolError(`${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
+  }
+  return data;
+}
+
+/**
+ * The base of a comparison, or undefined, said on `warn`, when it was written by a version of another
+ * format: a change that alters the review itself (its first pull request) is reviewed without a base.
+ */
+export function readBaseReviewData(path: string, warn: (message: string) => void): ReviewData | undefined {
+  const data = readAnyReviewData(path);
+  if (data.format === REVIEW_FORMAT) return data;
+  warn(`review: the base ${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`);
+  return undefined;
+}
+
+function readAnyReviewData(path: string): ReviewData {
   if (!existsSync(path)) throw new ToolError(`--base ${path} does not exist: give a previous review's directory or its ${REVIEW_DATA_FILE}`);
   const file = statSync(path).isDirectory() ? join(path, REVIEW_DATA_FILE) : path;
-  let data: ReviewData;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as ReviewData;
+    return JSON.parse(readFileSync(file, 'utf8')) as ReviewData;
   } catch (error) {
     throw new ToolError(`--base ${file} is not a review's data: ${(error as Error).message}`);
   }
-  if (data.format !== REVIEW_FORMAT) {
-    throw new ToolError(`${file} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
-  }
-  return data;
 }
