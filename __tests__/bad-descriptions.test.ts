@@ -2,7 +2,8 @@
 // file replaced (<file>.yaml), patched (<file>.patch.yaml, merged into the base's; null removes a field)
 // or removed (listed in `removed`), and expected.txt holds the exact problems it must give, one a line.
 // Every case loads in-process; a few run the synth command itself as a user would.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadOrganization } from '../description/load';
@@ -37,14 +38,14 @@ function assemble(name: string): string {
   cpSync(BASE, dir, { recursive: true });
   const caseDir = join(CORPUS, name);
   for (const file of readdirSync(caseDir)) {
-    const text = readFileSync(join(caseDir, file), 'utf8');
+    const source = join(caseDir, file);
     const patched = PATCH.exec(file);
     if (file === 'expected.txt') continue;
-    else if (file === 'removed') for (const removed of text.split('\n').filter(Boolean)) rmSync(join(dir, removed));
+    else if (file === 'removed') for (const removed of readFileSync(source, 'utf8').split('\n').filter(Boolean)) rmSync(join(dir, removed));
     else if (patched) {
       const target = join(dir, `${patched[1]}.yaml`);
-      writeFileSync(target, stringify(merge(parse(readFileSync(target, 'utf8')), parse(text))));
-    } else writeFileSync(join(dir, file), text);
+      writeFileSync(target, stringify(merge(parse(readFileSync(target, 'utf8')), parse(readFileSync(source, 'utf8')))));
+    } else cpSync(source, join(dir, file)); // byte for byte: some cases are not UTF-8
   }
   return dir;
 }
@@ -62,8 +63,29 @@ it.each(CASES)('%s: refused with exactly the expected problems', (name) => {
   expect(problemsOf(dir).map((problem) => problem.replace(dir, '<dir>'))).toEqual(expected(name));
 });
 
+// Inputs git would not keep, or that are too large to commit, made as the test runs.
+it.each<[string, (dir: string) => void, string[]]>([
+  ['a symbolic link in a loop', (dir) => symlinkSync('qa.yaml', join(dir, 'qa.yaml')), ['qa.yaml: is a symbolic link in a loop (it never reaches a file)']],
+  ['a dangling symbolic link', (dir) => symlinkSync('nowhere.yaml', join(dir, 'qa.yaml')), ['qa.yaml: is a symbolic link to nowhere.yaml, which does not exist']],
+  ['a directory named like a file', (dir) => mkdirSync(join(dir, 'qa.yaml')), ['qa.yaml: is a directory, not a file']],
+  ['a 5 MB binary file', (dir) => writeFileSync(join(dir, 'qa.yaml'), randomBytes(5 * 1024 * 1024)), ['qa.yaml: is binary, not YAML text']],
+])('%s: refused with exactly the expected problems', (_name, make, problems) => {
+  const dir = scratchDir('made');
+  cpSync(BASE, dir, { recursive: true });
+  make(dir);
+  expect(problemsOf(dir)).toEqual(problems);
+});
+
+it('reads .yml and upper-case extensions as it reads .yaml; organization.yml is the organization, not an account', () => {
+  const dir = scratchDir('yml');
+  for (const [from, to] of [['organization.yaml', 'organization.yml'], ['management.yaml', 'management.YAML'], ['dev.yaml', 'dev.yml'], ['prod.yaml', 'prod.yaml']]) {
+    cpSync(join(BASE, from), join(dir, to));
+  }
+  expect(loadOrganization(dir).accounts.map((account) => account.name)).toEqual(['management', 'dev', 'prod']);
+});
+
 // The command itself, for a few kinds of failure (a spawn costs about a second).
-it.each(['malformed-yaml', 'wrong-type-cidr', 'overlapping-cidrs'])(
+it.each(['malformed-yaml', 'wrong-type-cidr', 'overlapping-cidrs', 'alias-bomb'])(
   '%s: `npm run synth` exits non-zero, names every problem, shows no stack trace and writes nothing',
   (name) => {
     const dir = assemble(name);

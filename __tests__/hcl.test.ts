@@ -14,12 +14,22 @@ describe('npm run synth:hcl', () => {
     expect(result.status).toBe(0);
   });
 
-  it('writes every kind of stack as HCL that terraform validates', async () => {
+  it('writes every kind of stack as HCL that terraform validates without a warning', async () => {
     // qa and prod are built by the same code as dev, less the identity account's part: validating them too
     // would cost ~4 s of CPU each and show nothing more.
     const kinds = ['bootstrap', 'dev', 'management', 'vpc-peering'];
     const results = await checkOffline({ outdir, validateOnly: true, only: kinds, cache: offlineCache() });
-    expect(results.map((r) => [r.stack, r.ok, r.error ?? ''])).toEqual(kinds.map((stack) => [stack, true, '']));
+    expect(results.map((r) => [r.stack, r.ok, r.error ?? '', r.warnings])).toEqual(kinds.map((stack) => [stack, true, '', []]));
+  });
+
+  it('names providers, dependencies and ignored changes by bare reference, not in quotes', () => {
+    const dev = readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf'), 'utf8');
+    const peering = readFileSync(join(outdir, 'stacks', 'vpc-peering', 'cdk.tf'), 'utf8');
+    const management = readFileSync(join(outdir, 'stacks', 'management', 'cdk.tf'), 'utf8');
+    expect(dev).toMatch(/depends_on = \[\n\s+aws_iam_policy\.\S+,\n/);
+    expect(peering).toMatch(/^ {2}provider\s+= aws\.prod$/m);
+    expect(management).toMatch(/ignore_changes = \[\n\s+name,\n\s+email,/);
+    expect(`${dev}${peering}${management}`).not.toMatch(/^\s*(provider\s*= "|"aws_\w+\.\w)/m);
   });
 
   it('is formatted as terraform fmt would', () => {

@@ -109,7 +109,7 @@ describe('bad input', () => {
     [
       'more than 10 anomaly alert emails',
       { 'organization.yaml': (o: any) => (o.costs.anomalyAlerts.emails = Array.from({ length: 11 }, (_, i) => `finops${i}@example.com`)) },
-      ['organization.yaml: costs.anomalyAlerts.emails must list at most 10 items'],
+      ['organization.yaml: costs.anomalyAlerts.emails has more than 10 entries'],
     ],
     ['an anomaly frequency AWS does not mail', { 'organization.yaml': (o: any) => (o.costs.anomalyAlerts.frequency = 'IMMEDIATE') }, ['organization.yaml: costs.anomalyAlerts.frequency is "IMMEDIATE", expected "DAILY" or "WEEKLY"']],
     ['a budget of nothing', { 'qa.yaml': (qa: any) => (qa.budget.monthlyUsd = 0) }, ['qa.yaml: budget.monthlyUsd is 0, expected more than 0']],

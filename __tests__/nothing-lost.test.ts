@@ -2,7 +2,7 @@
 // account (retired: true) is not deleting it: Terraform forgets what it held for the account, in its own stack,
 // the management stack and the peering mesh, without destroying any of it. Asserted on the synthesized
 // output against the default organization's (synthesized once by the global setup). Checked by hand with
-// `npm run plan:offline` (README, "Retiring an account"): no new terraform run here.
+// `npm run plan:offline` (docs/retiring-an-account.md): no new terraform run here.
 import { readFileSync } from 'node:fs';
 import { loadOrganization } from '../description/load';
 import type { TerraformJson } from '../scripts/lib/synthesized';
@@ -75,7 +75,7 @@ describe('retiring an account', () => {
 
   it('says at synth that it is retired, and which groups and shares no longer reach it', () => {
     expect(warnings.flatMap((warning) => warning.split('\n'))).toEqual([
-      '1 retired account(s): Terraform forgets what their stacks held, without destroying it (README "Retiring an account").',
+      '1 retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).',
       expect.stringMatching(/^  qa \(\S+qa\.yaml\): groups dev, dev-leads, qa, ops no longer switch into it \(organization\.yaml: access\); it no longer consumes webapp, base$/),
     ]);
   });
@@ -115,7 +115,7 @@ describe('retiring an account', () => {
     for (const [name, json] of inService) {
       const now = stack(name);
       const gone = [...addresses(json)].filter((address) => !addresses(now).has(address));
-      // A share granted to the retired account is withdrawn (README): it grants, it holds nothing.
+      // A share granted to the retired account is withdrawn (docs/retiring-an-account.md): it grants, it holds nothing.
       revoked.push(...gone.filter((address) => address.startsWith('aws_ami_launch_permission.') && address.includes(QA_ID)));
       expect(gone.filter((address) => !revoked.includes(address) && !forgets(now, address))).toEqual([]);
     }

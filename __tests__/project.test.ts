@@ -14,16 +14,19 @@ it('publishes JSON Schemas that match the zod schemas (run `npm run schema` afte
   }
 });
 
-it('cdktf synth, through cdktf.json and its bundled app, writes byte for byte the stacks npm run synth does', () => {
+it('npx cdktf synth, through cdktf.json and its bundled app, writes byte for byte the stacks npm run synth does, and never calls checkpoint', () => {
   // npm run synth's code wrote the default organization for the global setup.
   const viaNpm = join(plannedOrgDir('default'), 'cdktf.out');
   const viaCli = join(scratchDir('cli'), 'out');
-  const cli = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', viaCli], {
+  // As a user runs it: the project (.npmrc) disables cdktf-cli's telemetry and version check, not the caller.
+  const { CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK, ...callerEnv } = process.env;
+  const cli = spawnSync('npm', ['exec', '--offline', '--', 'cdktf', 'synth', '--output', viaCli], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', TF_CLI_CONFIG_FILE: '/dev/null', CI: '1' },
+    env: { ...callerEnv, TF_CLI_CONFIG_FILE: '/dev/null', CI: '1' },
   });
   expect(cli.status).toBe(0);
+  expect(`${cli.stdout}${cli.stderr}`).not.toMatch(/checkpoint|ENOTFOUND|EAI_AGAIN/i);
   const stacks = readdirSync(join(viaNpm, 'stacks')).sort();
   expect(readdirSync(join(viaCli, 'stacks')).sort()).toEqual(stacks);
   for (const stack of stacks) {
@@ -46,6 +49,16 @@ it('runs an entry point from a bundle rebuilt once one of its sources changed', 
   expect(run()).toBe(`after --an argument ${dir}\n`);
 });
 
+it('sets what cdktf-cli needs offline for every node that npm and npx start, from any directory of the project', () => {
+  const { CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK, ...callerEnv } = process.env;
+  const probe = spawnSync('npm', ['exec', '--offline', '--', 'node', '-p', 'process.env.CHECKPOINT_DISABLE + process.env.DISABLE_VERSION_CHECK'], {
+    cwd: join(ROOT, '__tests__'),
+    encoding: 'utf8',
+    env: callerEnv,
+  });
+  expect([probe.status, probe.stdout.trim()]).toEqual([0, '11']);
+});
+
 it('answers a bad option, a missing synth or a missing base review in one line and status 2, without a stack trace', () => {
   const empty = scratchDir('no-synth');
   const answers = [
@@ -54,7 +67,7 @@ it('answers a bad option, a missing synth or a missing base review in one line a
     runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--base', join(empty, 'review')]),
   ].map((result) => [result.status, result.stderr]);
   expect(answers).toEqual([
-    [2, "synth: Unknown option '--hlc'\n"],
+    [2, "synth: Unknown option '--hlc' (see npm run synth -- --help)\n"],
     [2, `review: ${empty}/manifest.json does not exist: run \`npm run synth\` first\n`],
     [2, `review: --base ${empty}/review does not exist: give a previous review's directory or its review.json\n`],
   ]);

@@ -1,7 +1,7 @@
 // Properties that hold for any organization a description can express (fast-check): random valid
 // organizations synthesize and keep the invariants; a random single mutation of one into an invalid one
 // is refused with a problem naming the mutated file and field. Runs and sizes are bounded: every synth
-// costs about a second of CPU (README, tests).
+// costs about a second of CPU (docs/maintaining.md).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateIdentityPolicy, validateResourcePolicy, validateServiceControlPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';

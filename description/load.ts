@@ -1,6 +1,6 @@
 // The one place that reads an organization's description: YAML files in a directory, validated field by
 // field and across files. Nothing downstream sees a description that has a single problem.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -23,9 +23,11 @@ export class DescriptionError extends Error {
   constructor(
     readonly dir: string,
     readonly problems: readonly string[],
+    /** More than listed when some file had too many to list. */
+    count = problems.length,
   ) {
     super(
-      `The organization description in ${dir}/ has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+      `The organization description in ${dir}/ has ${count} problem${count === 1 ? '' : 's'}:\n` +
         problems.map((problem) => `  ${problem}`).join('\n'),
     );
     this.name = 'DescriptionError';
@@ -38,24 +40,14 @@ export function loadOrganization(dir: string): Organization {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new DescriptionError(dir, [`${dir}: is not a directory (set ORG_DIR to the directory holding ${ORGANIZATION_FILE})`]);
   }
-  const orgFilePath = join(dir, ORGANIZATION_FILE);
-  const orgFile = existsSync(orgFilePath)
+  const { orgFilePath, accountFiles } = descriptionFiles(dir, problems);
+  const orgFile = orgFilePath
     ? readFile(orgFilePath, organizationFileSchema, problems)
-    : (problems.add(orgFilePath, [], 'is missing: every organization needs one'), unreadable(organizationFileSchema));
+    : (problems.add(join(dir, ORGANIZATION_FILE), [], 'is missing: every organization needs one'), unreadable(organizationFileSchema));
 
   const accounts: ParsedAccount[] = [];
   const draftAccounts: DraftAccount[] = [];
-  const accountFiles = new Map<string, string>();
-  for (const entry of readdirSync(dir).sort()) {
-    const match = /^(.*)\.ya?ml$/.exec(entry);
-    if (!match || entry === ORGANIZATION_FILE) continue;
-    const [, name] = match;
-    const file = join(dir, entry);
-    if (accountFiles.has(name)) {
-      problems.add(file, [], `describes account "${name}" again (already in ${accountFiles.get(name)})`);
-      continue;
-    }
-    accountFiles.set(name, file);
+  for (const [name, file] of accountFiles) {
     if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name)) {
       problems.add(file, [], `file name "${name}" is not a valid account name (lowercase letters, digits and dashes, 2-32 characters)`);
     } else if (RESERVED_NAMES.has(name)) {
@@ -72,14 +64,39 @@ export function loadOrganization(dir: string): Organization {
   }
   if (accountFiles.size === 0) problems.add(dir, [], 'holds no account files (<account>.yaml)');
 
-  const draft: DraftOrganization = { dir, orgFilePath, org: orgFile.fields, accounts: draftAccounts, accountFiles };
+  const draft: DraftOrganization = { dir, orgFilePath: orgFilePath ?? join(dir, ORGANIZATION_FILE), org: orgFile.fields, accounts: draftAccounts, accountFiles };
   for (const check of crossFileChecks) check(draft, problems);
-  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list());
+  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count);
   const organization = resolve(dir, orgFile.value, accounts);
   // What the guardrails make is known only once every account has its id.
-  checkServiceControlPolicyQuotas(organization, orgFilePath, problems);
-  if (problems.count > 0) throw new DescriptionError(dir, problems.list());
+  checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
+  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
   return organization;
+}
+
+/** A description file: .yaml, or .yml, in any case (organization.yml is the organization's, not an account). */
+const DESCRIPTION_FILE = /^(.*)\.ya?ml$/i;
+
+/** The organization file and each account's file by account name, in name order. */
+function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: string; accountFiles: Map<string, string> } {
+  let orgFilePath: string | undefined;
+  const accountFiles = new Map<string, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (error) {
+    throw new DescriptionError(dir, [`${dir}: ${whyUnreadable(dir, error as NodeJS.ErrnoException)}`]);
+  }
+  for (const entry of entries) {
+    const name = DESCRIPTION_FILE.exec(entry)?.[1];
+    if (name === undefined) continue;
+    const file = join(dir, entry);
+    const already = name === 'organization' ? orgFilePath : accountFiles.get(name);
+    if (already) problems.add(file, [], `${name === 'organization' ? 'describes the organization' : `describes account "${name}"`} again (already in ${already})`);
+    else if (name === 'organization') orgFilePath = file;
+    else accountFiles.set(name, file);
+  }
+  return { orgFilePath, accountFiles };
 }
 
 /** The app's entry: loads ORG_DIR (default environments/), or prints every problem and exits non-zero. */
@@ -106,7 +123,9 @@ interface ReadFile<T> {
 type ObjectSchema = z.ZodObject<z.core.$ZodLooseShape>;
 
 function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Problems): ReadFile<z.output<S>> {
-  const document = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true, prettyErrors: true });
+  const text = readText(file, problems);
+  if (text === undefined) return unreadable(schema);
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];
@@ -114,7 +133,15 @@ function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Pro
     }
     return unreadable(schema);
   }
-  const content = document.toJS();
+  let content: unknown;
+  try {
+    content = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package refuses an alias that expands too far (a "billion laughs") or refers to nothing.
+    if (!(error instanceof ReferenceError)) throw error;
+    problems.add(file, [], /Excessive alias count/.test(error.message) ? `is refused: its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a resource exhaustion attack?)` : `is not valid YAML: ${firstLine(error.message)}`);
+    return unreadable(schema);
+  }
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
     problems.add(file, [], content == null ? 'is empty (expected a mapping of fields)' : 'must be a mapping of fields');
     return unreadable(schema);
@@ -122,7 +149,48 @@ function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Pro
   const result = schema.safeParse(content, { reportInput: true });
   if (result.success) return { value: result.data, fields: { ...result.data, unknownFields: new Set() } };
   problems.addZodIssues(file, result.error.issues, schema);
-  return { fields: readableFields(schema, content, result.error.issues) };
+  return { fields: readableFields(schema, content as Record<string, unknown>, result.error.issues) };
+}
+
+/** A description has no use for more: the yaml package's own default, said here because the message names it. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The file as text, or undefined with a problem saying why it cannot be read as a description file. */
+function readText(file: string, problems: Problems): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    problems.add(file, [], whyUnreadable(file, error as NodeJS.ErrnoException));
+    return undefined;
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    problems.add(file, [], 'is UTF-16 text (as a PowerShell redirect writes it): save it as UTF-8');
+  } else if (bytes.includes(0)) {
+    problems.add(file, [], 'is binary, not YAML text');
+  } else {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      problems.add(file, [], 'is not UTF-8 text: save it as UTF-8');
+    }
+  }
+  return undefined;
+}
+
+function whyUnreadable(file: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ELOOP':
+      return 'is a symbolic link in a loop (it never reaches a file)';
+    case 'ENOENT':
+      return `is a symbolic link to ${readlinkSync(file)}, which does not exist`;
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'EACCES':
+      return 'cannot be read: permission denied';
+    default:
+      return `cannot be read: ${error.message}`;
+  }
 }
 
 /** Each field of an invalid file that is valid on its own; a misspelt key makes the field it was meant for unknown. */
@@ -153,8 +221,10 @@ function unreadable<S extends ObjectSchema>(schema: S): ReadFile<z.output<S>> {
   return { fields: { ...({} as Partial<z.output<S>>), unknownFields: new Set(Object.keys(schema.shape)) as Set<keyof z.output<S>> } };
 }
 
+/** The yaml package's message, without its position (given apart) and with a quoted token cut short. */
 function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const line = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
 /**

@@ -4,12 +4,30 @@ import type { z } from 'zod';
 
 export type FieldPath = readonly PropertyKey[];
 
+/** Past this many problems in one file, the rest are counted, not listed: a binary or pasted file would give thousands. */
+const MAX_PROBLEMS_PER_FILE = 10;
+
 export class Problems {
   private readonly lines: string[] = [];
+  /** Per file: its problems so far, and where the line counting those not listed goes. */
+  private readonly perFile = new Map<string, { count: number; overflowLine?: number }>();
+  private total = 0;
 
   add(file: string, path: FieldPath, message: string): void {
-    const field = formatPath(path);
-    this.lines.push(`${file}: ${field ? `${field} ` : ''}${message}`);
+    this.total++;
+    // A YAML error names its line and column; the file is the same.
+    const fileName = file.replace(/:\d+:\d+$/, '');
+    const seen = this.perFile.get(fileName) ?? { count: 0 };
+    this.perFile.set(fileName, seen);
+    seen.count++;
+    if (seen.count <= MAX_PROBLEMS_PER_FILE) {
+      const field = formatPath(path);
+      this.lines.push(`${file}: ${field ? `${field} ` : ''}${message}`);
+      return;
+    }
+    seen.overflowLine ??= this.lines.push('') - 1;
+    const more = seen.count - MAX_PROBLEMS_PER_FILE;
+    this.lines[seen.overflowLine] = `${fileName}: ${more} more problem${more === 1 ? '' : 's'} not listed`;
   }
 
   /** Adds one line per zod issue; `schema` supplies the known field names for "did you mean". */
@@ -32,7 +50,7 @@ export class Problems {
   }
 
   get count(): number {
-    return this.lines.length;
+    return this.total;
   }
 
   list(): string[] {
@@ -46,7 +64,7 @@ export function formatPath(path: FieldPath): string {
     .join('');
 }
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+const show = (value: unknown): string => (value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value));
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
@@ -59,13 +77,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `is ${show(input)}, expected ${issue.values.map((value) => show(value)).join(' or ')}`;
     case 'too_small':
       return issue.origin === 'array'
-        ? `must list at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
+        ? `must list at least ${Number(issue.minimum) === 1 ? 'one entry' : `${issue.minimum} entries`}`
         : issue.origin === 'string'
           ? `must not be empty`
           : `is ${show(input)}, expected ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
     case 'too_big':
       return issue.origin === 'array'
-        ? `must list at most ${issue.maximum} item${Number(issue.maximum) === 1 ? '' : 's'}`
+        ? `has more than ${issue.maximum} entries`
         : issue.origin === 'string'
           ? `is longer than ${issue.maximum} characters`
           : `is ${show(input)}, expected at most ${issue.maximum}`;

@@ -3,19 +3,27 @@
 // representative actions they may take there, as the IAM simulator evaluates the synthesized policies,
 // flagging every cell that reads data in a production account.
 // A reviewer's command: it needs the devDependencies (see scripts/lib/iam-simulator.ts).
-import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
-import { runCommand } from './lib/command';
+import { COMMON_EXIT_STATUSES, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, type CommandLine } from './lib/command';
 import { computeAccessMatrix, formatAccessMatrix } from './lib/access-matrix';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { synthesize } from './lib/synthesize';
 import { readSynthesized } from './lib/synthesized';
 import { readSynthesizedIam } from './lib/synthesized-iam';
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' }, 'no-synth': { type: 'boolean', default: false } },
-  });
+const command = {
+  name: 'access-matrix',
+  summary:
+    'Synthesizes, then prints group x account x action -> allow/deny, as the IAM simulator evaluates the\n' +
+    'synthesized policies: who can switch into which account, with and without MFA, and do what there.\n' +
+    'Needs the devDependencies (npm ci without --omit=dev).',
+  options: { 'no-synth': NO_SYNTH_OPTION, out: OUT_OPTION },
+  environment: DESCRIPTION_ENVIRONMENT,
+  exitStatuses: { ...COMMON_EXIT_STATUSES, 2: 'a bad option, the devDependencies missing, or a synth a guardrail refused' },
+  example: 'npm run access-matrix -- --no-synth',
+} as const;
+
+async function main({ values }: CommandLine<typeof command.options>): Promise<number> {
   let simulator;
   try {
     simulator = loadIamSimulator();
@@ -32,4 +40,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runCommand('access-matrix', main);
+runCommand(command, main);

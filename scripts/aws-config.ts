@@ -1,16 +1,25 @@
 // npm run aws-config -- <user>: prints ready ~/.aws/config profiles for the roles that user can switch
 // into, from the organization in ORG_DIR (default environments/).
 import { loadOrganizationOrExit } from '../description/load';
+import { DESCRIPTION_ENVIRONMENT, runCommand } from './lib/command';
 import { awsConfigProfiles } from './lib/aws-config';
+import { ToolError } from './lib/tool-error';
 
-const [user, ...rest] = process.argv.slice(2);
-const org = loadOrganizationOrExit();
-const users = Object.keys(org.users);
-if (!user || rest.length > 0 || !users.includes(user)) {
-  process.stderr.write(
-    `${user && rest.length === 0 ? `aws-config: no user "${user}" in ${org.dir}/organization.yaml` : 'usage: npm run aws-config -- <user>'}` +
-      ` (users: ${users.join(', ') || 'none'})\n`,
-  );
-  process.exit(2);
-}
-process.stdout.write(awsConfigProfiles(org, user));
+runCommand(
+  {
+    name: 'aws-config',
+    summary: "Prints ~/.aws/config profiles for the roles <user> can switch into: the user's own key, then one\nprofile per role, asking for their MFA code.",
+    arguments: [{ name: '<user>', description: 'A user of organization.yaml.' }],
+    options: {},
+    environment: { ORG_DIR: DESCRIPTION_ENVIRONMENT.ORG_DIR },
+    exitStatuses: { 0: 'done', 1: 'the description has problems', 2: 'no user, or no such user (the users are listed)' },
+    example: 'npm run aws-config -- alice >> ~/.aws/config',
+  },
+  ({ positionals: [user] }) => {
+    const org = loadOrganizationOrExit();
+    const users = Object.keys(org.users);
+    if (!users.includes(user)) throw new ToolError(`no user "${user}" in ${org.dir}/organization.yaml (users: ${users.join(', ') || 'none'})`);
+    process.stdout.write(awsConfigProfiles(org, user));
+    return 0;
+  },
+);

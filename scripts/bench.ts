@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { runCommand } from './lib/command';
+import { type CommandLine, runCommand } from './lib/command';
 import { generateOrganization } from './lib/generate-org';
 import { readSynthesized } from './lib/synthesized';
 import { ToolError } from './lib/tool-error';
@@ -106,10 +105,23 @@ function sameStacks(a: string, b: string): boolean {
   return JSON.stringify(files(a)) === JSON.stringify(files(b));
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '5' }, 'plan-runs': { type: 'string', default: '2' }, base: { type: 'string', default: 'main' } },
-  });
+const command = {
+  name: 'bench',
+  summary:
+    'CPU, wall time and peak memory of the synth app (as `cdktf synth` runs it) for the default organization\n' +
+    'and generated ones of 10, 50 and 125 accounts, then of plan:offline of the default organization, each\n' +
+    'round interleaving the floor (node loading cdktf alone), this tree and the code at --base. Ratios with\n' +
+    'the noise measured in the same run; fails only when a ratio is over its budget by more than its noise.',
+  options: {
+    runs: { type: 'string', value: '<n>', default: '5', description: 'Rounds of synth measurements.' },
+    'plan-runs': { type: 'string', value: '<n>', default: '2', description: 'Rounds of plan:offline measurements (0: none).' },
+    base: { type: 'string', value: '<git ref>', default: 'main', description: 'The code to compare with, or "none".' },
+  },
+  exitStatuses: { 0: 'within budget', 1: 'over budget (each limit exceeded is named)', 2: 'a bad option or base' },
+  example: 'npm run bench -- --runs 3 --base none',
+} as const;
+
+async function main({ values }: CommandLine<typeof command.options>): Promise<number> {
   const [runs, planRuns] = [values.runs, values['plan-runs']].map((value) => {
     if (!/^\d+$/.test(value)) throw new ToolError(`${value}: give a whole number of rounds`);
     return Number(value);
@@ -241,4 +253,4 @@ function benchPlanOffline(runs: number, baseTree: string | undefined, synthesize
   return versusBase ? overBudget('plan:offline, CPU x base', versusBase, TIMES_BASE.cpu) : [];
 }
 
-runCommand('bench', main);
+runCommand(command, main);

@@ -6,23 +6,33 @@ import { runCommand } from './lib/command';
 import { generateOrganization, MAX_GENERATED_ACCOUNTS } from './lib/generate-org';
 import { ToolError } from './lib/tool-error';
 
-async function main(): Promise<number> {
-  const [dir, accounts] = process.argv.slice(2);
-  const count = Number(accounts);
-  if (!dir || !Number.isInteger(count)) throw new ToolError(`usage: npm run generate-org -- <dir> <accounts, 2 to ${MAX_GENERATED_ACCOUNTS}>`);
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`${dir} is not empty; give a new or empty directory`);
-  let raised: Record<string, number> | undefined;
-  try {
-    raised = generateOrganization(dir, count);
-  } catch (error) {
-    throw new ToolError((error as Error).message);
-  }
-  console.log(`${count} accounts -> ${dir}/ (ORG_DIR=${dir} npm run synth)`);
-  if (raised) {
-    const quotas = Object.entries(raised).map(([quota, value]) => `${quota} ${value}`).join(', ');
-    console.log(`  its mesh needs AWS quotas above the defaults, set in organization.yaml as such an organization would have raised them: networkQuotas ${quotas}`);
-  }
-  return 0;
-}
-
-runCommand('generate-org', main);
+runCommand(
+  {
+    name: 'generate-org',
+    summary: 'Writes a synthetic organization shaped like the default one (the bench\'s and the tests\'), to try a\nchange at scale or plan a large mesh.',
+    arguments: [
+      { name: '<dir>', description: 'A new or empty directory.' },
+      { name: '<accounts>', description: `How many accounts, 2 to ${MAX_GENERATED_ACCOUNTS} (a full mesh peers at most that many VPCs).` },
+    ],
+    options: {},
+    exitStatuses: { 0: 'written', 2: 'a bad argument, or <dir> is not empty' },
+    example: 'npm run generate-org -- /tmp/ten 10 && ORG_DIR=/tmp/ten npm run plan:offline',
+  },
+  ({ positionals: [dir, accounts] }) => {
+    const count = Number(accounts);
+    if (!Number.isInteger(count)) throw new ToolError(`<accounts> must be a whole number, not "${accounts}"`);
+    if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`${dir} is not empty; give a new or empty directory`);
+    let raised: Record<string, number> | undefined;
+    try {
+      raised = generateOrganization(dir, count);
+    } catch (error) {
+      throw new ToolError((error as Error).message);
+    }
+    console.log(`${count} accounts -> ${dir}/ (ORG_DIR=${dir} npm run synth)`);
+    if (raised) {
+      const quotas = Object.entries(raised).map(([quota, value]) => `${quota} ${value}`).join(', ');
+      console.log(`  its mesh needs AWS quotas above the defaults, set in organization.yaml as such an organization would have raised them: networkQuotas ${quotas}`);
+    }
+    return 0;
+  },
+);

@@ -5,9 +5,8 @@
 // writes <out>/review/shard.json instead of a report; `--merge <shard out dirs...>` reports on them all.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadOrganizationOrExit } from '../description/load';
-import { runCommand } from './lib/command';
+import { type CommandLine, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, TERRAFORM_ENVIRONMENT } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { checkOffline, OFFLINE_CACHE_DIR } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
@@ -21,6 +20,31 @@ import { readSynthesized } from './lib/synthesized';
 import { synthesize } from './lib/synthesize';
 import { ToolError } from './lib/tool-error';
 
+const command = {
+  name: 'review',
+  summary:
+    'Synthesizes, plans every stack offline, then writes <out>/review/REVIEW.md and its data, review.json:\n' +
+    'accounts, access, sharing, network (Mermaid), cost, plans. Two reviews of the same description are\n' +
+    'byte for byte the same.',
+  arguments: [{ name: 'shard-out-dir', description: 'With --merge: the --out directory of every `review --shard` run.', variadic: true }],
+  options: {
+    base: { type: 'string', value: '<dir>', description: "Compare with an earlier review's review.json (the file or its directory)." },
+    'no-plan': { type: 'boolean', description: 'Review the plans already in <out>/plans/ (npm run plan:offline -- --json).' },
+    'no-synth': NO_SYNTH_OPTION,
+    'no-cache': { type: 'boolean', description: 'Plan every stack, whatever the offline cache holds.' },
+    shard: { type: 'string', value: '<i>/<n>', description: 'Plan only shard i of n and write <out>/review/shard.json, no report.' },
+    merge: { type: 'boolean', description: 'Report on the plans of every shard, whose --out directories follow.' },
+    out: OUT_OPTION,
+  },
+  environment: { ...DESCRIPTION_ENVIRONMENT, ...TERRAFORM_ENVIRONMENT },
+  exitStatuses: {
+    0: 'the review is written',
+    1: 'the description has problems, or a stack failed to plan (the review is written and says which)',
+    2: 'a bad option, no terraform, no synth or base review, or a synth a guardrail refused',
+  },
+  example: 'npm run review -- --base /tmp/review-of-main',
+} as const;
+
 /** What a shard leaves for the merge: which stacks it planned, and why any failed. */
 interface ShardResult {
   readonly shard: Shard;
@@ -28,19 +52,7 @@ interface ShardResult {
   readonly failures: Record<string, string>;
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: process.env.CDKTF_OUTDIR || 'cdktf.out' },
-      'no-synth': { type: 'boolean', default: false },
-      'no-plan': { type: 'boolean', default: false },
-      'no-cache': { type: 'boolean', default: false },
-      base: { type: 'string' },
-      shard: { type: 'string' },
-      merge: { type: 'boolean', default: false },
-    },
-  });
+async function main({ values, positionals }: CommandLine<typeof command.options>): Promise<number> {
   if (positionals.length > 0 && !values.merge) throw new ToolError(`unexpected argument ${positionals[0]} (shards to merge follow --merge)`);
   if (values.merge && (positionals.length === 0 || values.shard || values['no-plan'])) throw new ToolError('--merge takes the out directories of every shard, and neither --shard nor --no-plan');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -74,7 +86,6 @@ async function main(): Promise<number> {
   for (const [stack, failure] of failures) console.error(`  ${stack}: ${failure}`);
   return failures.size > 0 ? 1 : 0;
 }
-
 /**
  * Gathers the shards' plans into <out>/plans/ and returns their failures; refuses shards that are not
  * exactly every shard of one split of these stacks.
@@ -116,4 +127,4 @@ function loadSimulator(): SimulatorOrReason {
   }
 }
 
-runCommand('review', main);
+runCommand(command, main);

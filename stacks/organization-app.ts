@@ -69,7 +69,7 @@ export function accountsNotice(org: Organization): string | undefined {
     );
   }
   if (org.retiredAccounts.length > 0) {
-    lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (README "Retiring an account").`);
+    lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).`);
     for (const account of org.retiredAccounts) {
       const groups = crossAccountGrants(account.inService).filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
       const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));

@@ -81,7 +81,7 @@ function amiKeyPolicy({ ownerAccountId, consumerAccountIds, region }: AmiKeyProp
             Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
           },
           // Auto Scaling across accounts needs a grant to the consumer's own Auto Scaling role, which its
-          // administrators create once (README, Sharing); each account for its own role, with these operations only.
+          // administrators create once (docs/sharing.md); each account for its own role, with these operations only.
           ...consumerAccountIds.map((accountId) => ({
             Sid: `GrantToAutoScalingOf${accountId}`,
             Effect: 'Allow' as const,

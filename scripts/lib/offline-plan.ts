@@ -50,6 +50,8 @@ export interface StackCheck {
    * which needs AWS. Each such resource is planned as a create instead.
    */
   readonly importsDropped?: number;
+  /** terraform validate's warnings, as it words them (it folds similar ones: "and 3 more similar warnings"). */
+  readonly warnings?: readonly string[];
   /** Every role the stack's providers assumed while planning. */
   readonly assumedRoles: readonly AssumedRole[];
   readonly seconds: number;
@@ -205,7 +207,9 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     server = await context.pool?.acquire();
     if (context.validateOnly) {
       const validated = await terraform(['validate', '-no-color'], server?.reattach);
-      return validated.code === 0 ? finish({ ok: true }, {}) : finish({ ok: false, error: `terraform validate failed:\n${validated.stderr || validated.stdout}` });
+      if (validated.code !== 0) return finish({ ok: false, error: `terraform validate failed:\n${validated.stderr || validated.stdout}` });
+      const warnings = [...`${validated.stdout}\n${validated.stderr}`.matchAll(/Warning: .*|\(and \d+ more similar warnings? elsewhere\)/g)].map((match) => match[0]);
+      return finish({ ok: true, warnings }, {});
     }
     // `terraform plan` validates the configuration first: no separate validate step.
     const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;

@@ -4,6 +4,7 @@ import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
 import { type OrganizationStacks, accountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
+import { unquoteReferencesIn } from './hcl-references';
 import { findTerraform, run } from './terraform';
 import { ToolError } from './tool-error';
 
@@ -35,7 +36,10 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
       if (errors.length === 0) throw error;
       throw new SynthRefused(`Synthesis refused, ${errors.length} resource(s) break a guardrail:\n${errors.map((line) => `  ${line}`).join('\n')}\nNothing was synthesized.`);
     }
-    if (options.hcl) await formatHcl(staging, options.warn ?? console.warn);
+    if (options.hcl) {
+      unquoteReferencesIn(staging);
+      await formatHcl(staging, options.warn ?? console.warn);
+    }
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
     return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...stacks.retired.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];

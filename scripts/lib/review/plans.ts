@@ -98,7 +98,7 @@ export function renderPlans(data: PlansData): string {
         : ''),
     forgetting &&
       'Forgets: `removed` blocks (`destroy = false`) of retired accounts, each naming a resource block Terraform stops managing without destroying ' +
-        'what it made (README "Retiring an account"); against an empty state the offline plan has nothing to forget.',
+        'what it made (docs/retiring-an-account.md); against an empty state the offline plan has nothing to forget.',
     unplanned.length > 0 && `Not planned: ${listing(unplanned.map((plan) => code(plan.stack)))}.`,
     ...notPlanned.filter((plan) => !unplanned.includes(plan)).map((plan) => `${code(plan.stack)}: ${plan.notPlanned}.`),
     overview,
