@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, scratchDir } from './helpers';
 
-const NODE_SCRIPT = /^node -r sucrase\/register\/ts (\S+)(.*)$/;
+const NODE_SCRIPT = /^node scripts\/run-bundled\.cjs (\S+)(.*)$/;
 type Script = { name: string; file: string; args: string[] };
 const scripts: Script[] = Object.entries(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>).flatMap(([name, line]) => {
   const match = NODE_SCRIPT.exec(line);
@@ -21,7 +21,7 @@ function generatedFiles(): Map<string, number> {
 
 /** Runs the script as npm does, but in an empty directory: whatever it writes relative to it shows there. */
 function runScript(script: Script, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, ['-r', require.resolve('sucrase/register/ts'), join(ROOT, script.file), ...script.args, ...args], {
+  return spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-bundled.cjs'), join(ROOT, script.file), ...script.args, ...args], {
     cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',
