@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrganization } from '../description/load';
+import { auditServicePrincipals } from '../stacks/audit';
 import { formatChanges } from '../scripts/lib/offline-plan';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg } from './helpers';
@@ -54,7 +55,7 @@ describe.each([
     const [[, organization]] = resourcesOf(management.json, 'aws_organizations_organization');
     expect(organization).toMatchObject({ feature_set: 'ALL', enabled_policy_types: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] });
     expect(organization.aws_service_access_principals).toEqual(
-      [...new Set(['tagpolicies.tag.amazonaws.com', ...org.awsOrganization.serviceAccessPrincipals])].sort(),
+      [...new Set(['tagpolicies.tag.amazonaws.com', ...auditServicePrincipals(org), ...org.awsOrganization.serviceAccessPrincipals])].sort(),
     );
   });
 

@@ -59,12 +59,19 @@ describe('the monthly cost estimate', () => {
     const vpcAccount = natInstance + flowLogs(usEast1, 90); // 7.356 + 1.25 + 0.3402739...
     const perZone = 2 * 730 * (usEast1.natHour + usEast1.ipv4Hour) + flowLogs(usEast1, 90); // 2 zones: 73.00 + 1.59...
     const hub = vpcAccount + 730 * usEast1.tgwAttachmentHour; // + 36.50
+    // The management account is the log archive: 0.1 GB of trail logs a month from each of 4 accounts kept 730 days
+    // (24 months) in S3 Standard, and 50,000 data events on state (0.10 per 100,000); the trail's management events are free.
+    const audit = 0.1 * 4 * 24 * usEast1.s3GbMonth + 0.5 * 0.1; // 0.2208 + 0.05
     const { cost } = await review('default');
-    // The management account's 4 budgets (no actions) and 4 anomaly monitors are free.
-    expectFigures(figures(cost.accounts), { management: [0, 0, 0], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
-    expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726, 6);
+    // The management account's 4 budgets (no actions), 4 anomaly monitors and Access Analyzer are free.
+    expectFigures(figures(cost.accounts), { management: [audit, audit, audit], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
+    expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726 + 0.2708, 6);
     expect([cost.regions, cost.pricesChecked]).toEqual([['us-east-1'], '2026-11-28']);
     expect(cost.lines.filter((line) => line.account === 'management').map((line) => [line.what, line.count, line.monthlyUsd])).toEqual([
+      ['IAM Access Analyzer, external access (organization)', 1, 0],
+      ['organization trail, management events (first copy)', 1, 0],
+      ['trail data events on Terraform state (50000 a month)', 1, expect.closeTo(0.05, 6)],
+      ['trail log storage (0.1 GB a month from each of 4 accounts, kept 730 days)', 1, expect.closeTo(0.2208, 6)],
       ['budget (no actions)', 4, 0],
       ['cost anomaly monitor', 4, 0],
     ]);
@@ -76,7 +83,9 @@ describe('the monthly cost estimate', () => {
     const natInstance = (hourly: number) => 730 * hourly + 8 * euWest1.gp3GbMonth + 730 * euWest1.ipv4Hour;
     const attachment = 730 * euWest1.tgwAttachmentHour;
     const build = natInstance(euWest1.t3NanoHour) + euWest1.kmsKeyMonth + flowLogs(euWest1, 90); // 4.161 + 0.704 + 3.65 + 1 + 1.59...
-    const identity = gateway + flowLogs(euWest1, 90); // one zone: per zone is the same
+    // identity is the log archive: 0.1 GB of trail logs a month from each of 6 accounts (sandbox's included) kept 400 days.
+    const logArchive = 0.1 * 6 * ((400 * 24) / 730) * euWest1.s3GbMonth; // 7.89 GB-month
+    const identity = gateway + flowLogs(euWest1, 90) + logArchive; // one zone: per zone is the same
     const production = 3 * gateway + flowLogs(euWest1, 365); // already a gateway per zone; 60 GB-month stored
     const staging = natInstance(euWest1.t4gNanoHour) + flowLogs(euWest1, 90);
     const { cost } = await review('five-accounts');
@@ -88,7 +97,7 @@ describe('the monthly cost estimate', () => {
       production: [production, production, production + attachment],
       staging: [staging, 3 * gateway + flowLogs(euWest1, 90), staging + attachment],
     });
-    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + 118.7 + 9.3022739726, 6);
+    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + logArchive + 118.7 + 9.3022739726, 6);
     // Budgets and monitors (us-east-1) are priced the same everywhere: only eu-west-1's own prices were used.
     expect(cost.regions).toEqual(['eu-west-1']);
     // The report names every price the file marks as an assumption.
@@ -162,6 +171,7 @@ describe('compared with a base review', () => {
       'guardrail denyIamUsersOutsideIdentityAccount',
       'guardrail protectSharedArtifacts',
       'guardrail protectAccountBaseline',
+      'guardrail protectAuditTrail',
       'guardrail environmentTagPolicy',
     ]);
     expect(accounts.changed[0].slice(1)).toEqual(['applies to dev, prod and qa', 'applies to dev, prod, qa and sandbox']);

@@ -11,6 +11,8 @@ import { tagPolicyJson } from '../modules/guardrails/tag-policy';
 import { MemberAccount } from '../modules/organization/member-account';
 import { Organization } from '../modules/organization/organization';
 import { serviceControlPolicies } from '../description/guardrails';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { auditServicePrincipals, buildOrganizationAudit } from './audit';
 import { type AccountProviders, defaultTags, ENVIRONMENT_TAG } from './conventions';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
@@ -19,17 +21,22 @@ const BILLING_REGION = 'us-east-1';
 /** Trusted access the tag policy needs for organization-wide compliance reports. */
 const TAG_POLICY_SERVICE = 'tagpolicies.tag.amazonaws.com';
 
-export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders): void {
+/** `logArchivePolicy`: the log archive bucket's policy when the management account is the log archive. */
+export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders, logArchivePolicy?: S3BucketPolicy): void {
   const [management] = org.accounts;
   const { guardrails } = org;
   const tagPolicyAttached = guardrails.environmentTagPolicy.targets.length > 0;
 
   const organization = new Organization(stack, 'organization', {
     adoptId: org.awsOrganization.id,
-    serviceAccessPrincipals: [...new Set([...(tagPolicyAttached ? [TAG_POLICY_SERVICE] : []), ...org.awsOrganization.serviceAccessPrincipals])].sort(),
+    serviceAccessPrincipals: [
+      ...new Set([...(tagPolicyAttached ? [TAG_POLICY_SERVICE] : []), ...auditServicePrincipals(org), ...org.awsOrganization.serviceAccessPrincipals]),
+    ].sort(),
     enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
     organizationalUnits: org.organizationalUnits.map((ou) => ({ path: ou.path, adoptId: ou.id })),
   });
+
+  buildOrganizationAudit(stack, org, organization.organization, logArchivePolicy);
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are

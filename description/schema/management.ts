@@ -106,6 +106,9 @@ export const guardrailsSchema = z
         'Service control policy: only the deploy role turns off S3, AMI and snapshot public access blocks and EBS default encryption, ' +
           'or deletes flow logs and their objects.',
       ),
+    protectAuditTrail: reservingGuardrail({})
+      .prefault({})
+      .describe('Service control policy: only the deploy role stops, deletes or changes the organization trail, or deletes or changes the log archive bucket and its objects.'),
     suspendRetiredAccounts: reservingGuardrail({ targets: targets.default([DEFAULT_RETIRED_ACCOUNTS_OU]) })
       .prefault({})
       .describe('Service control policy: nothing but the deploy role acts in the accounts under these targets: the OU retired accounts are moved to.'),

@@ -1,6 +1,7 @@
 // organization.yaml: what is true of the whole organization.
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
+import { auditSchema } from './audit';
 import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema } from './network';
@@ -52,6 +53,9 @@ export const organizationFileSchema = z
     managementAccount: slug('account name').default('management').describe('The payer account that owns the organization.'),
     identityAccount: slug('account name').default('dev').describe('The account where IAM users live.'),
     artifactAccount: slug('account name').optional().describe('Where ECR images and AMIs are built (default: identityAccount).'),
+    logArchiveAccount: slug('account name')
+      .optional()
+      .describe('Where the organization\'s logs are kept (default: managementAccount; a dedicated account, which the management account\'s administrators do not control, is the recommended practice).'),
     deployRole: iamName('role name')
       .default('OrganizationAccountAccessRole')
       .describe('Role that Terraform assumes in every account.'),
@@ -83,6 +87,7 @@ export const organizationFileSchema = z
     awsOrganization: awsOrganizationSchema,
     guardrails: guardrailsSchema,
     costs: costsSchema,
+    audit: auditSchema,
     networkQuotas: networkQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');

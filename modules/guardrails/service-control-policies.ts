@@ -364,6 +364,38 @@ export function protectAccountBaseline(props: { flowLogBucketPattern: string; ex
   ];
 }
 
+/** What would stop, delete or narrow a trail. */
+export const TRAIL_CHANGING_ACTIONS: readonly string[] = [
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:PutEventSelectors',
+  'cloudtrail:PutInsightSelectors',
+  'cloudtrail:StopLogging',
+  'cloudtrail:UpdateTrail',
+];
+
+export interface AuditTrailProtection {
+  /** The organization trail, by name: its ARN in any account (the management account's, and the copy members see). */
+  readonly trailName: string;
+  /** The log archive bucket. */
+  readonly logBucketName: string;
+  /** What would erase logs or open the bucket (modules/audit/log-archive.ts). */
+  readonly logBucketChangingActions: readonly string[];
+  readonly exempt: ExemptRoles;
+}
+
+/**
+ * Who did what stays recorded: only the exempt roles stop, delete or change the organization trail, or
+ * delete or change the log archive bucket and its objects (whose own policy says the same).
+ */
+export function protectAuditTrail(props: AuditTrailProtection): PolicyStatement[] {
+  const unless = unlessExempt(props.exempt);
+  const bucket = s3BucketArn(props.logBucketName);
+  return [
+    { Sid: 'ProtectOrganizationTrail', Effect: 'Deny', Action: TRAIL_CHANGING_ACTIONS, Resource: `arn:aws:cloudtrail:*:${ANY_ACCOUNT}:trail/${props.trailName}`, Condition: unless },
+    { Sid: 'ProtectLogArchive', Effect: 'Deny', Action: props.logBucketChangingActions, Resource: [bucket, `${bucket}/*`], Condition: unless },
+  ];
+}
+
 /** A suspended account (a retired one) is left as it was: nobody but the exempt roles does anything there. */
 export function denyAllButExempt(props: { exempt: ExemptRoles }): PolicyStatement[] {
   return [{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: unlessExempt(props.exempt) }];

@@ -1,0 +1,48 @@
+// The audit baseline in the stacks of the accounts it lives in: the log archive bucket in the log archive
+// account's stack, the organization trail and IAM Access Analyzer in the management stack. The trail
+// names the bucket by its computed name, so no stack reads another's state; the log archive's stack
+// deploys before the management stack (stacks/organization-app.ts), so the bucket admits the trail
+// before the trail exists.
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { ITerraformDependable, TerraformStack } from 'cdktf';
+import { accessAnalyzerName, logArchiveBucketName, organizationTrailArn, organizationTrailName } from '../description/audit';
+import type { Account, Organization } from '../description/model';
+import { OrganizationAccessAnalyzer } from '../modules/audit/access-analyzer';
+import { LogArchive } from '../modules/audit/log-archive';
+import { OrganizationTrail } from '../modules/audit/organization-trail';
+import { s3BucketArn } from '../modules/common/arn';
+
+/** Trusted access the organization needs for the audit baseline. */
+export function auditServicePrincipals(org: Organization): string[] {
+  return ['cloudtrail.amazonaws.com', ...(org.audit.accessAnalyzer ? ['access-analyzer.amazonaws.com'] : [])];
+}
+
+/** The log archive bucket, in the log archive account's stack; its policy, or undefined in any other account. */
+export function buildLogArchive(stack: TerraformStack, org: Organization, account: Account): S3BucketPolicy | undefined {
+  if (account.name !== org.logArchiveAccount) return undefined;
+  const { logArchive } = org.audit;
+  return new LogArchive(stack, 'log-archive', {
+    bucketName: logArchiveBucketName(org),
+    accountId: account.id,
+    deployRoleName: org.deployRole,
+    trailArn: organizationTrailArn(org),
+    transitionDays: logArchive.transitionDays,
+    expirationDays: logArchive.expirationDays,
+    objectLockDays: logArchive.objectLockDays,
+  }).policy;
+}
+
+/**
+ * The organization trail and analyzer, in the management stack, once the organization trusts their
+ * services (`trustedAccess`); `logArchivePolicy` when the log archive is the management account itself.
+ */
+export function buildOrganizationAudit(stack: TerraformStack, org: Organization, trustedAccess: ITerraformDependable, logArchivePolicy?: S3BucketPolicy): void {
+  const { state } = org;
+  new OrganizationTrail(stack, 'organization-trail', {
+    name: organizationTrailName(org),
+    bucketName: logArchiveBucketName(org),
+    dataEventPrefixes: state.backend === 's3' && org.audit.trail.stateDataEvents ? [`${s3BucketArn(state.bucket)}/${state.keyPrefix}/`] : [],
+    dependsOn: [trustedAccess, ...(logArchivePolicy ? [logArchivePolicy] : [])],
+  });
+  if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org), dependsOn: [trustedAccess] });
+}
