@@ -2,7 +2,7 @@
 // management account into the log archive bucket, the bucket and its policy in the log archive account's
 // stack (deployed before the trail), IAM Access Analyzer at organization scope, and the trusted access
 // they need.
-import { accessAnalyzerName, logArchiveAccount, logArchiveBucketName, organizationTrailArn, organizationTrailName } from '../description/audit';
+import { accessAnalyzerName, logArchiveAccount, logArchiveBucketName, organizationTrailArn, organizationTrailName, securityAccount } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
@@ -97,9 +97,34 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org), type: 'ORGANIZATION' })]);
   });
 
-  it('trusts CloudTrail and Access Analyzer in the organization', () => {
+  it('trusts CloudTrail and Access Analyzer in the organization, and GuardDuty and Security Hub where they are on', () => {
     const [organization] = planned(management, 'aws_organizations_organization');
     expect(organization.aws_service_access_principals).toEqual(expect.arrayContaining(['access-analyzer.amazonaws.com', 'cloudtrail.amazonaws.com']));
+    expect(organization.aws_service_access_principals.includes('guardduty.amazonaws.com')).toBe(org.audit.guardDuty);
+    expect(organization.aws_service_access_principals.includes('securityhub.amazonaws.com')).toBe(org.audit.securityHub);
+  });
+
+  it('delegates GuardDuty and Security Hub, where on, to the security account, which enables them for every current and new account', () => {
+    const security = securityAccount(org);
+    const findingsTypes = /^aws_(guardduty|securityhub)_/;
+    const everywhere = [...stacks.values()].flatMap((stack) => stack.resources.filter((resource) => findingsTypes.test(resource.type)));
+    if (!security) return expect(everywhere).toEqual([]);
+    const securityStack = stacks.get(security.name)!;
+    expect(securityStack.check.ok).toBe(true);
+    // After the management stack, which registers the delegation.
+    expect(securityStack.dependencies).toContain(org.managementAccount);
+    expect(planned(management, 'aws_guardduty_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: security.id })]);
+    expect(planned(management, 'aws_securityhub_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: security.id })]);
+    expect(planned(management, 'aws_guardduty_detector')).toEqual([expect.objectContaining({ enable: true })]);
+    expect(planned(securityStack, 'aws_guardduty_detector')).toEqual([expect.objectContaining({ enable: true })]);
+    expect(planned(securityStack, 'aws_guardduty_organization_configuration')).toEqual([expect.objectContaining({ auto_enable_organization_members: 'ALL' })]);
+    expect(planned(securityStack, 'aws_securityhub_organization_configuration')).toEqual([expect.objectContaining({ auto_enable: true, auto_enable_standards: 'DEFAULT' })]);
+    expect(planned(securityStack, 'aws_securityhub_standards_subscription')).toEqual([
+      expect.objectContaining({ standards_arn: `arn:aws:securityhub:${org.homeRegion}::standards/aws-foundational-security-best-practices/v/1.0.0` }),
+    ]);
+    // Nowhere else: the other member accounts are enrolled by the administrator, not by their own stacks.
+    const elsewhere = [...stacks].filter(([stackName]) => ![org.managementAccount, security.name].includes(stackName));
+    expect(elsewhere.flatMap(([, stack]) => stack.resources.filter((resource) => findingsTypes.test(resource.type)))).toEqual([]);
   });
 });
 

@@ -371,6 +371,32 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
       expect(await world.attempt(world.administratorRole(account), 's3:GetObject', object, onLogs)).toBe('allowed');
     });
 
+    it('where GuardDuty and Security Hub are on, an administrator of a member account cannot switch them off or leave them; the deploy role can', async () => {
+      const attempts = [
+        ...(org.audit.guardDuty ? ['guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromAdministratorAccount'] : []),
+        ...(org.audit.securityHub ? ['securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount', 'securityhub:BatchDisableStandards'] : []),
+      ];
+      expect(attempts.length > 0).toBe(name === 'five-accounts');
+      for (const account of org.accounts.filter((candidate) => candidate.name !== org.managementAccount)) {
+        // Leaving GuardDuty's administrator names no resource.
+        const resource = (action: string) =>
+          action === 'guardduty:DisassociateFromAdministratorAccount'
+            ? '*'
+            : action.startsWith('guardduty')
+              ? `arn:aws:guardduty:${org.homeRegion}:${account.id}:detector/0123456789abcdef0123456789abcdef`
+              : `arn:aws:securityhub:${org.homeRegion}:${account.id}:hub/default`;
+        for (const action of attempts) {
+          expect([account.name, action, await world.attempt(world.administratorRole(account), action, resource(action))]).toEqual([account.name, action, 'denied']);
+          expect([account.name, action, await world.attempt(world.deployRole(account), action, resource(action))]).toEqual([account.name, action, 'allowed']);
+        }
+      }
+      // Looking at GuardDuty stays the administrators'.
+      const member = world.named(cast.nonProd);
+      if (org.audit.guardDuty) {
+        expect(await world.attempt(world.administratorRole(member), 'guardduty:ListDetectors', '*')).toBe('allowed');
+      }
+    });
+
     it('only the organization trail writes logs: CloudTrail for another trail cannot', async () => {
       const account = archive();
       const cloudTrail = (sourceArn: string) => {

@@ -85,25 +85,32 @@ describe('the monthly cost estimate', () => {
     const build = natInstance(euWest1.t3NanoHour) + euWest1.kmsKeyMonth + flowLogs(euWest1, 90); // 4.161 + 0.704 + 3.65 + 1 + 1.59...
     // identity is the log archive: 0.1 GB of trail logs a month from each of 6 accounts (sandbox's included) kept 400 days.
     const logArchive = 0.1 * 6 * ((400 * 24) / 730) * euWest1.s3GbMonth; // 7.89 GB-month
-    const identity = gateway + flowLogs(euWest1, 90) + logArchive; // one zone: per zone is the same
+    // GuardDuty and Security Hub in each of the 6 accounts: 100,000 events at 4 per million, 1 GB of flow and DNS logs at 1, 5,000 checks at 0.001.
+    const findings = 0.1 * 4 + 1 * 1 + 5000 * 0.001; // 6.40
+    const identity = gateway + flowLogs(euWest1, 90) + logArchive + findings; // one zone: per zone is the same
     const production = 3 * gateway + flowLogs(euWest1, 365); // already a gateway per zone; 60 GB-month stored
     const staging = natInstance(euWest1.t4gNanoHour) + flowLogs(euWest1, 90);
     const { cost } = await review('five-accounts');
     expectFigures(figures(cost.accounts), {
       // payer: a VPC without egress nor flow logs, 3 budgets and 6 monitors (sandbox's included), all free.
-      payer: [0, 0, attachment],
-      build: [build, 2 * gateway + euWest1.kmsKeyMonth + flowLogs(euWest1, 90), build + attachment],
+      payer: [findings, findings, findings + attachment],
+      build: [build + findings, 2 * gateway + euWest1.kmsKeyMonth + flowLogs(euWest1, 90) + findings, build + findings + attachment],
       identity: [identity, identity, identity + attachment],
-      production: [production, production, production + attachment],
-      staging: [staging, 3 * gateway + flowLogs(euWest1, 90), staging + attachment],
+      production: [production + findings, production + findings, production + findings + attachment],
+      staging: [staging + findings, 3 * gateway + flowLogs(euWest1, 90) + findings, staging + findings + attachment],
+      // Not created yet, and already enrolled by GuardDuty and Security Hub once it is.
+      sandbox: [findings, findings, findings],
     });
-    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + logArchive + 118.7 + 9.3022739726, 6);
+    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + logArchive + 118.7 + 9.3022739726 + 6 * findings, 6);
     // Budgets and monitors (us-east-1) are priced the same everywhere: only eu-west-1's own prices were used.
     expect(cost.regions).toEqual(['eu-west-1']);
     // The report names every price the file marks as an assumption.
     expect(cost.assumedPrices.map((text) => text.split(': ')[0])).toEqual([
       'ec2-instance-hour:t3.nano in eu-west-1',
       'ec2-instance-hour:t4g.nano in eu-west-1',
+      'guardduty-cloudtrail-events-1m in eu-west-1',
+      'guardduty-flow-dns-gb in eu-west-1',
+      'securityhub-check in eu-west-1',
       'vended-logs-s3-gb in eu-west-1',
     ]);
   });

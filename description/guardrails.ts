@@ -63,6 +63,8 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       trailName: organizationTrailName(org),
       logBucketName: logArchiveBucketName(org),
       logBucketChangingActions: LOG_ARCHIVE_CHANGING_ACTIONS,
+      guardDuty: org.audit.guardDuty,
+      securityHub: org.audit.securityHub,
       exempt: exemptRoles(org, 'protectAuditTrail'),
     }),
   suspendRetiredAccounts: (org) => denyAllButExempt({ exempt: exemptRoles(org, 'suspendRetiredAccounts') }),

@@ -5,7 +5,7 @@ import { ForgettingStack } from '../modules/common/forget';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
-import { buildLogArchive } from './audit';
+import { buildFindingsAdministration, buildLogArchive } from './audit';
 import { buildManagementAccount } from './management';
 import { buildIdentity } from './identity';
 import { buildAccountNetwork } from './network';
@@ -30,6 +30,7 @@ export class AccountStack extends ForgettingStack {
     new AccountBaseline(this, 'baseline');
     const logArchivePolicy = buildLogArchive(this, org, account);
     if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers, logArchivePolicy);
+    buildFindingsAdministration(this, org, account);
     buildIdentity(this, org, account);
     this.peerableVpc = buildAccountNetwork(this, org, account);
     buildSharing(this, org, account);

@@ -1,4 +1,4 @@
-// The accounts as a set: unique ids and emails, and the roles (management, identity, artifact, log archive) the
+// The accounts as a set: unique ids and emails, and the roles (management, identity, artifact, log archive, security) the
 // organization file gives them.
 import type { Problems } from '../problems';
 import { checkAccountReference, checkUniqueAcrossAccounts, type DraftOrganization } from './draft';
@@ -6,7 +6,7 @@ import { checkAccountReference, checkUniqueAcrossAccounts, type DraftOrganizatio
 /** The accounts organization.yaml gives a role, by field (those whose value is known). */
 export function accountRoles(draft: DraftOrganization): Record<string, string> {
   const roles: Record<string, string> = {};
-  for (const field of ['managementAccount', 'identityAccount', 'artifactAccount', 'logArchiveAccount'] as const) {
+  for (const field of ['managementAccount', 'identityAccount', 'artifactAccount', 'logArchiveAccount', 'securityAccount'] as const) {
     const name = draft.org[field];
     if (name !== undefined) roles[field] = name;
   }

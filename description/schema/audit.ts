@@ -1,5 +1,6 @@
-// Who did what, in every account: the log archive bucket, the organization trail and IAM Access Analyzer
-// (the audit block of organization.yaml; the log archive account is logArchiveAccount).
+// Who did what, in every account: the log archive bucket, the organization trail, IAM Access Analyzer,
+// GuardDuty and Security Hub (the audit block of organization.yaml; the accounts are logArchiveAccount and
+// securityAccount).
 import { z } from 'zod';
 
 /** S3 Object Lock keeps a version at most 100 years. */
@@ -40,6 +41,14 @@ export const auditSchema = z
       .prefault({})
       .describe('The organization trail: every account, every region, management events, log file validation, delivered to the log archive.'),
     accessAnalyzer: z.boolean().default(true).describe('IAM Access Analyzer at organization scope (free): findings on resources shared outside the organization.'),
+    guardDuty: z
+      .boolean()
+      .default(false)
+      .describe('GuardDuty in every account of the home region, administered by securityAccount (priced per event and GB analyzed: see the review).'),
+    securityHub: z
+      .boolean()
+      .default(false)
+      .describe('Security Hub with AWS Foundational Security Best Practices in every account of the home region, administered by securityAccount (priced per check).'),
   })
   .prefault({})
-  .describe('The audit baseline: the log archive, the organization trail and IAM Access Analyzer.');
+  .describe('The audit baseline: the log archive, the organization trail, IAM Access Analyzer, GuardDuty and Security Hub.');

@@ -56,6 +56,9 @@ export const organizationFileSchema = z
     logArchiveAccount: slug('account name')
       .optional()
       .describe('Where the organization\'s logs are kept (default: managementAccount; a dedicated account, which the management account\'s administrators do not control, is the recommended practice).'),
+    securityAccount: slug('account name')
+      .optional()
+      .describe('The member account that administers GuardDuty and Security Hub for the organization (delegated administrator); required when either is on.'),
     deployRole: iamName('role name')
       .default('OrganizationAccountAccessRole')
       .describe('Role that Terraform assumes in every account.'),

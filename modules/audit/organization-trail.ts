@@ -15,11 +15,9 @@ export interface OrganizationTrailProps {
 }
 
 export class OrganizationTrail extends Construct {
-  readonly trail: Cloudtrail;
-
   constructor(scope: Construct, id: string, props: OrganizationTrailProps) {
     super(scope, id);
-    this.trail = new Cloudtrail(this, 'trail', {
+    new Cloudtrail(this, 'trail', {
       name: props.name,
       s3BucketName: props.bucketName,
       isOrganizationTrail: true,

@@ -1,7 +1,7 @@
 // 1. Accounts: each account with its id, OU, stack, state location, deploy role and budget; the stacks in
 // deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
 import { basename } from 'node:path';
-import { logArchiveBucketName, organizationTrailName } from '../../../description/audit';
+import { logArchiveBucketName, organizationTrailName, securityAccount } from '../../../description/audit';
 import { ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
@@ -90,6 +90,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         account.name === org.identityAccount && 'IAM users',
         account.name === org.artifactAccount && 'ECR images, AMIs',
         account.name === org.logArchiveAccount && 'log archive',
+        account.name === securityAccount(org)?.name && findings(org).map((service) => `${service} administrator`).join(', '),
         account.name === org.managementAccount && `organization trail${org.audit.accessAnalyzer ? ', Access Analyzer' : ''}`,
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
@@ -116,8 +117,14 @@ function auditBaseline(org: Organization): string {
     `${org.state.backend === 's3' && trail.stateDataEvents ? ', reads and writes of Terraform state' : ''}, log file validation) ` +
     `into ${logArchiveBucketName(org)} in ${org.logArchiveAccount}, kept ${logArchive.expirationDays} days` +
     `${logArchive.objectLockDays ? `, Object Lock (governance) ${logArchive.objectLockDays} days` : ''}; ` +
-    (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer')
+    (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer') +
+    (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAccount}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
   );
+}
+
+/** The findings services the organization runs. */
+function findings(org: Organization): string[] {
+  return [org.audit.guardDuty && 'GuardDuty', org.audit.securityHub && 'Security Hub'].filter((name): name is string => Boolean(name));
 }
 
 function applies(target: string, account: PendingAccount): boolean {

@@ -113,6 +113,16 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
         return flowLogLines(org, resource, account, usage.flowLogGbPerVpcMonth.value, hours, line);
       case 'aws_cloudtrail':
         return trailLines(org, resource, account, { trailLogGb: usage.trailLogGbPerAccountMonth.value, stateDataEvents: usage.stateDataEventsPerMonth.value }, hours, line);
+      // Enabled in every account of the organization by its delegated administrator, and billed to each.
+      case 'aws_guardduty_organization_configuration':
+        return everyAccount(org).flatMap((name) => [
+          line(name, `GuardDuty, CloudTrail events (${usage.guardDutyEventsPerAccountMonth.value} a month)`, 'audit', usage.guardDutyEventsPerAccountMonth.value / 1e6, 'M events', 'guardduty-cloudtrail-events-1m', region),
+          line(name, `GuardDuty, flow and DNS logs (${usage.guardDutyLogGbPerAccountMonth.value} GB a month)`, 'audit', usage.guardDutyLogGbPerAccountMonth.value, 'GB', 'guardduty-flow-dns-gb', region),
+        ]);
+      case 'aws_securityhub_organization_configuration':
+        return everyAccount(org).map((name) =>
+          line(name, `Security Hub checks (${usage.securityHubChecksPerAccountMonth.value} a month)`, 'audit', usage.securityHubChecksPerAccountMonth.value, 'checks', 'securityhub-check', region),
+        );
       case 'aws_accessanalyzer_analyzer':
         return [line(account, `IAM Access Analyzer, external access (${String(resource.values.type).toLowerCase()})`, 'audit', 1, 'analyzer-month', 'access-analyzer-external-month', region)];
       case 'aws_budgets_budget':
@@ -189,7 +199,7 @@ function trailLines(
   const { region } = resource;
   const selectors = Array.isArray(resource.values.event_selector) ? (resource.values.event_selector as Record<string, unknown>[]) : [];
   const dataEvents = selectors.some((selector) => Array.isArray(selector.data_resource) && selector.data_resource.length > 0);
-  const accounts = org.accounts.length + org.retiredAccounts.length + org.pendingAccounts.length;
+  const accounts = everyAccount(org).length;
   const { expirationDays } = org.audit.logArchive;
   return [
     line(account, 'organization trail, management events (first copy)', 'audit', 1, 'trail-month', 'cloudtrail-management-events-first-copy', region),
@@ -206,6 +216,11 @@ function trailLines(
       region,
     ),
   ];
+}
+
+/** Every member of the organization, retired and still to be created ones included. */
+function everyAccount(org: Organization): string[] {
+  return [...org.accounts, ...org.retiredAccounts, ...org.pendingAccounts].map((account) => account.name);
 }
 
 function rootVolume(values: Readonly<Record<string, unknown>>, template: Readonly<Record<string, unknown>> | undefined, defaultGib: number): { type: string; gib: number } {

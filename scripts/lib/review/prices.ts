@@ -30,6 +30,9 @@ const pricesFileSchema = z.strictObject({
     natInstanceRootVolumeGib: usageSchema,
     trailLogGbPerAccountMonth: usageSchema,
     stateDataEventsPerMonth: usageSchema,
+    guardDutyEventsPerAccountMonth: usageSchema,
+    guardDutyLogGbPerAccountMonth: usageSchema,
+    securityHubChecksPerAccountMonth: usageSchema,
   }),
   prices: z.array(priceSchema).min(1),
 });
