@@ -250,8 +250,8 @@ describe('an organization with a retired account, compared with it in service', 
     // qa forgets every resource block its stack held; management qa's account, budget and anomaly monitor.
     const inService = synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!;
     expect(forgets('qa')).toBe(Object.values(inService).reduce((blocks, byName) => blocks + Object.keys(byName).length, 0));
-    // Its budget and anomaly monitor; its member account stays, moved to the retired accounts' OU.
-    expect(forgets('management')).toBe(2);
+    // Its budget, anomaly monitor and 3 alternate contacts; its member account stays, moved to the retired accounts' OU.
+    expect(forgets('management')).toBe(5);
     expect(forgets('dev')).toBe(0);
     // The mesh: the connections dev-qa and prod-qa (2), the requesters' options for them (2) and qa's
     // acceptances and options (2 blocks), each route table of dev and prod to qa (6) and qa's routes (1 block).

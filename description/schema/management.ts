@@ -148,6 +148,23 @@ export const costsSchema = z
   .prefault({})
   .describe('Cost anomaly detection over every account, reported to the management account\'s owners.');
 
+const alternateContact = z
+  .strictObject({
+    name: z.string().min(1).max(64),
+    title: z.string().min(1).max(50),
+    email,
+    phone: z.string().regex(/^[\s0-9()+-]{1,25}$/, { error: (issue) => `${show(issue.input)} is not a phone number (digits, spaces, + ( ) -)` }),
+  })
+  .describe('Who AWS writes to about this subject, besides the root user.');
+
+export const alternateContactsSchema = z
+  .strictObject({
+    billing: alternateContact.optional(),
+    operations: alternateContact.optional(),
+    security: alternateContact.optional(),
+  })
+  .describe('Alternate contacts (billing, operations, security), set from the management account.');
+
 export const budgetSchema = z
   .strictObject({
     monthlyUsd: z.number().positive().describe('The account\'s monthly cost budget in US dollars.'),

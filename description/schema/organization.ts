@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { auditSchema } from './audit';
 import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
-import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
+import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
@@ -91,6 +91,7 @@ export const organizationFileSchema = z
     guardrails: guardrailsSchema,
     costs: costsSchema,
     audit: auditSchema,
+    alternateContacts: alternateContactsSchema.default({}).describe('Every account\'s alternate contacts, unless its own file names others (per subject).'),
     networkQuotas: networkQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');
