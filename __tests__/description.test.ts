@@ -41,7 +41,7 @@ describe('an account without an id', () => {
   it('is refused for the accounts everything else is built from', () => {
     expect(problemsOf(editedOrg({ 'dev.yaml': (dev) => delete dev.id, 'management.yaml': (m) => delete m.id }))).toEqual([
       'dev.yaml: id is missing: dev is the identity and artifact account, which must exist (create it first, then record its id)',
-      'management.yaml: id is missing: management is the management account, which must exist (create it first, then record its id)',
+      'management.yaml: id is missing: management is the management and log archive account, which must exist (create it first, then record its id)',
     ]);
   });
 });

@@ -4,12 +4,13 @@
 // policies), denied; next to it, the legitimate path still allowed.
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
 import { crossAccountRoleName, identityAccount } from '../description/access';
+import { logArchiveAccount, logArchiveBucketName, organizationTrailName } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
 import { flowLogBucketName } from '../description/network';
 import { amiKeyAliasName, artifactAccount } from '../description/sharing';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
-import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
+import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg } from './helpers';
@@ -322,6 +323,90 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
         expect([action, await world.attempt(world.member(cast.administrators, account), action, resource)]).toEqual([action, 'denied']);
         expect([action, await world.attempt(world.deployRole(account), action, resource)]).toEqual([action, 'allowed']);
       }
+    });
+  });
+  describe('the audit trail', () => {
+    const archive = () => logArchiveAccount(org);
+    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org)}`;
+    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org)}`;
+    const archivePolicy = () =>
+      plannedOrg(name)
+        .get(archive().name)!
+        .resources.filter((resource) => resource.type === 'aws_s3_bucket_policy')
+        .map((resource) => JSON.parse(resource.values.policy))
+        .find((document) => document.Statement.some((statement: any) => statement.Sid === 'CloudTrailWrite'));
+
+    it.each(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'])(
+      'an administrator of a member account cannot %s on the organization trail; the deploy role can',
+      async (action) => {
+        const management = world.named(org.managementAccount);
+        for (const account of org.accounts.filter((candidate) => candidate !== management)) {
+          // The organization trail as the member sees it, and as it is in the management account.
+          for (const resource of [trail(account.id), trail(management.id)]) {
+            expect([account.name, resource, await world.attempt(world.administratorRole(account), action, resource, { resourceAccountId: account.id })]).toEqual([account.name, resource, 'denied']);
+          }
+        }
+        expect(await world.attempt(world.deployRole(management), action, trail(management.id))).toBe('allowed');
+        // Only this trail: a trail of the member's own stays the administrator's.
+        const member = world.named(cast.nonProd);
+        expect(await world.attempt(world.administratorRole(member), action, `arn:aws:cloudtrail:${org.homeRegion}:${member.id}:trail/team-trail`)).toBe('allowed');
+      },
+    );
+
+    it('nobody but the deploy role deletes log objects or changes the log bucket, administrators of the log archive account included', async () => {
+      const account = archive();
+      const onLogs = { resourceAccountId: account.id, resourcePolicy: archivePolicy() };
+      const object = `${logBucket()}/AWSLogs/${account.id}/CloudTrail/${org.homeRegion}/2026/11/28/log.json.gz`;
+      for (const [action, resource] of [
+        ['s3:DeleteObject', object],
+        ['s3:DeleteObjectVersion', object],
+        ['s3:PutLifecycleConfiguration', logBucket()],
+        ['s3:PutBucketPolicy', logBucket()],
+        ['s3:DeleteBucket', logBucket()],
+      ]) {
+        expect([action, await world.attempt(world.administratorRole(account), action, resource, onLogs)]).toEqual([action, 'denied']);
+        expect([action, await world.attempt(world.deployRole(account), action, resource, onLogs)]).toEqual([action, 'allowed']);
+      }
+      // An administrator still reads the logs.
+      expect(await world.attempt(world.administratorRole(account), 's3:GetObject', object, onLogs)).toBe('allowed');
+    });
+
+    it('where GuardDuty and Security Hub are on, an administrator of a member account cannot switch them off or leave them; the deploy role can', async () => {
+      const attempts = [
+        ...(org.audit.guardDuty ? ['guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromAdministratorAccount'] : []),
+        ...(org.audit.securityHub ? ['securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount', 'securityhub:BatchDisableStandards'] : []),
+      ];
+      expect(attempts.length > 0).toBe(name === 'five-accounts');
+      for (const account of org.accounts.filter((candidate) => candidate.name !== org.managementAccount)) {
+        // Leaving GuardDuty's administrator names no resource.
+        const resource = (action: string) =>
+          action === 'guardduty:DisassociateFromAdministratorAccount'
+            ? '*'
+            : action.startsWith('guardduty')
+              ? `arn:aws:guardduty:${org.homeRegion}:${account.id}:detector/0123456789abcdef0123456789abcdef`
+              : `arn:aws:securityhub:${org.homeRegion}:${account.id}:hub/default`;
+        for (const action of attempts) {
+          expect([account.name, action, await world.attempt(world.administratorRole(account), action, resource(action))]).toEqual([account.name, action, 'denied']);
+          expect([account.name, action, await world.attempt(world.deployRole(account), action, resource(action))]).toEqual([account.name, action, 'allowed']);
+        }
+      }
+      // Looking at GuardDuty stays the administrators'.
+      const member = world.named(cast.nonProd);
+      if (org.audit.guardDuty) {
+        expect(await world.attempt(world.administratorRole(member), 'guardduty:ListDetectors', '*')).toBe('allowed');
+      }
+    });
+
+    it('only the organization trail writes logs: CloudTrail for another trail cannot', async () => {
+      const account = archive();
+      const cloudTrail = (sourceArn: string) => {
+        const service = servicePrincipal('cloudtrail.amazonaws.com', sourceArn, org.accounts[0].id);
+        return { ...service, context: { ...service.context, 's3:x-amz-acl': 'bucket-owner-full-control' } };
+      };
+      const object = `${logBucket()}/AWSLogs/${account.id}/CloudTrail/${org.homeRegion}/2026/11/28/log.json.gz`;
+      const onLogs = { resourceAccountId: account.id, resourcePolicy: archivePolicy() };
+      expect(await world.attempt(cloudTrail(trail(org.accounts[0].id)), 's3:PutObject', object, onLogs)).toBe('allowed');
+      expect(await world.attempt(cloudTrail(`arn:aws:cloudtrail:${org.homeRegion}:999999999999:trail/other`), 's3:PutObject', object, onLogs)).toBe('denied');
     });
   });
 });

@@ -16,6 +16,7 @@ describe('the defaults', () => {
       denyIamUsersOutsideIdentityAccount: { targets: ['root'], exemptRoles: [] },
       protectSharedArtifacts: { targets: ['root'], exemptRoles: [] },
       protectAccountBaseline: { targets: ['root'], exemptRoles: [] },
+      protectAuditTrail: { targets: ['root'], exemptRoles: [] },
       suspendRetiredAccounts: { targets: ['Suspended'], exemptRoles: [] },
       environmentTagPolicy: { targets: ['root'], values: ['dev', 'management', 'prod', 'qa'], enforcedFor: [] },
     });

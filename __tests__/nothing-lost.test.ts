@@ -89,10 +89,13 @@ describe('retiring an account', () => {
     for (const block of qa.removed!) expect(block.lifecycle).toEqual({ destroy: false });
   });
 
-  it('forgets its budget and anomaly monitor in the management stack, and keeps its member account, moved to the retired accounts\' OU', () => {
+  it('forgets its budget, anomaly monitor and alternate contacts in the management stack, and keeps its member account, moved to the retired accounts\' OU', () => {
     const management = stack('management');
     expect(Object.keys(management.resource!.aws_organizations_account)).toHaveLength(3);
     expect((management.removed ?? []).map((block) => block.from.replace(/_[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'aws_account_alternate_contact.contacts-qa_billing',
+      'aws_account_alternate_contact.contacts-qa_operations',
+      'aws_account_alternate_contact.contacts-qa_security',
       'aws_budgets_budget.budget-qa_budget',
       'aws_ce_anomaly_monitor.anomaly-detection_monitor-qa',
     ]);

@@ -1,6 +1,8 @@
 // The management stack's organization: adopted or created, its OUs, its member accounts (adopted by id or
 // created), what no plan may do to them, and the ids it gives back.
 import { loadOrganization } from '../description/load';
+import { alternateContactsOf } from '../description/management';
+import { auditServicePrincipals } from '../stacks/audit';
 import { formatChanges } from '../scripts/lib/offline-plan';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg } from './helpers';
@@ -48,11 +50,34 @@ describe.each([
     expect(organization.lifecycle).toEqual({ prevent_destroy: true });
   });
 
+  it('sets every account\'s alternate contacts from the description, a member\'s by its id once the organization trusts account.amazonaws.com', () => {
+    const accountRef = (name: string) => org.accounts.find((candidate) => candidate.name === name)?.id ?? expect.stringMatching(/^\$\{aws_organizations_account\./);
+    const expected = [...org.accounts, ...org.pendingAccounts].flatMap((account) =>
+      Object.entries(alternateContactsOf(org, account)).map(([subject, contact]) => ({
+        ...(account.name === org.managementAccount ? {} : { account_id: accountRef(account.name) }),
+        alternate_contact_type: subject.toUpperCase(),
+        email_address: contact!.email,
+        name: contact!.name,
+        title: contact!.title,
+        phone_number: contact!.phone,
+        ...(account.name === org.managementAccount ? {} : { depends_on: [expect.stringMatching(/^aws_organizations_organization\./)] }),
+      })),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const synthesized = resourcesOf(management.json, 'aws_account_alternate_contact').map(([, contact]) => contact);
+    expect(synthesized).toEqual(expect.arrayContaining(expected.map((contact) => expect.objectContaining(contact))));
+    expect(synthesized).toHaveLength(expected.length);
+    // Planned as described.
+    expect(planned('aws_account_alternate_contact').map((contact) => contact.values.email_address).sort()).toEqual(expected.map((contact) => contact.email_address).sort());
+    const [[, organization]] = resourcesOf(management.json, 'aws_organizations_organization');
+    expect(organization.aws_service_access_principals).toContain('account.amazonaws.com');
+  });
+
   it('runs the organization with all features, service control and tag policies enabled', () => {
     const [[, organization]] = resourcesOf(management.json, 'aws_organizations_organization');
     expect(organization).toMatchObject({ feature_set: 'ALL', enabled_policy_types: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] });
     expect(organization.aws_service_access_principals).toEqual(
-      [...new Set(['tagpolicies.tag.amazonaws.com', ...org.awsOrganization.serviceAccessPrincipals])].sort(),
+      [...new Set(['tagpolicies.tag.amazonaws.com', 'account.amazonaws.com', ...auditServicePrincipals(org), ...org.awsOrganization.serviceAccessPrincipals])].sort(),
     );
   });
 

@@ -59,12 +59,19 @@ describe('the monthly cost estimate', () => {
     const vpcAccount = natInstance + flowLogs(usEast1, 90); // 7.356 + 1.25 + 0.3402739...
     const perZone = 2 * 730 * (usEast1.natHour + usEast1.ipv4Hour) + flowLogs(usEast1, 90); // 2 zones: 73.00 + 1.59...
     const hub = vpcAccount + 730 * usEast1.tgwAttachmentHour; // + 36.50
+    // The management account is the log archive: 0.1 GB of trail logs a month from each of 4 accounts kept 730 days
+    // (24 months) in S3 Standard, and 50,000 data events on state (0.10 per 100,000); the trail's management events are free.
+    const audit = 0.1 * 4 * 24 * usEast1.s3GbMonth + 0.5 * 0.1; // 0.2208 + 0.05
     const { cost } = await review('default');
-    // The management account's 4 budgets (no actions) and 4 anomaly monitors are free.
-    expectFigures(figures(cost.accounts), { management: [0, 0, 0], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
-    expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726, 6);
+    // The management account's 4 budgets (no actions), 4 anomaly monitors and Access Analyzer are free.
+    expectFigures(figures(cost.accounts), { management: [audit, audit, audit], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
+    expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726 + 0.2708, 6);
     expect([cost.regions, cost.pricesChecked]).toEqual([['us-east-1'], '2026-11-28']);
     expect(cost.lines.filter((line) => line.account === 'management').map((line) => [line.what, line.count, line.monthlyUsd])).toEqual([
+      ['IAM Access Analyzer, external access (organization)', 1, 0],
+      ['organization trail, management events (first copy)', 1, 0],
+      ['trail data events on Terraform state (50000 a month)', 1, expect.closeTo(0.05, 6)],
+      ['trail log storage (0.1 GB a month from each of 4 accounts, kept 730 days)', 1, expect.closeTo(0.2208, 6)],
       ['budget (no actions)', 4, 0],
       ['cost anomaly monitor', 4, 0],
     ]);
@@ -76,25 +83,34 @@ describe('the monthly cost estimate', () => {
     const natInstance = (hourly: number) => 730 * hourly + 8 * euWest1.gp3GbMonth + 730 * euWest1.ipv4Hour;
     const attachment = 730 * euWest1.tgwAttachmentHour;
     const build = natInstance(euWest1.t3NanoHour) + euWest1.kmsKeyMonth + flowLogs(euWest1, 90); // 4.161 + 0.704 + 3.65 + 1 + 1.59...
-    const identity = gateway + flowLogs(euWest1, 90); // one zone: per zone is the same
+    // identity is the log archive: 0.1 GB of trail logs a month from each of 6 accounts (sandbox's included) kept 400 days.
+    const logArchive = 0.1 * 6 * ((400 * 24) / 730) * euWest1.s3GbMonth; // 7.89 GB-month
+    // GuardDuty and Security Hub in each of the 6 accounts: 100,000 events at 4 per million, 1 GB of flow and DNS logs at 1, 5,000 checks at 0.001.
+    const findings = 0.1 * 4 + 1 * 1 + 5000 * 0.001; // 6.40
+    const identity = gateway + flowLogs(euWest1, 90) + logArchive + findings; // one zone: per zone is the same
     const production = 3 * gateway + flowLogs(euWest1, 365); // already a gateway per zone; 60 GB-month stored
     const staging = natInstance(euWest1.t4gNanoHour) + flowLogs(euWest1, 90);
     const { cost } = await review('five-accounts');
     expectFigures(figures(cost.accounts), {
       // payer: a VPC without egress nor flow logs, 3 budgets and 6 monitors (sandbox's included), all free.
-      payer: [0, 0, attachment],
-      build: [build, 2 * gateway + euWest1.kmsKeyMonth + flowLogs(euWest1, 90), build + attachment],
+      payer: [findings, findings, findings + attachment],
+      build: [build + findings, 2 * gateway + euWest1.kmsKeyMonth + flowLogs(euWest1, 90) + findings, build + findings + attachment],
       identity: [identity, identity, identity + attachment],
-      production: [production, production, production + attachment],
-      staging: [staging, 3 * gateway + flowLogs(euWest1, 90), staging + attachment],
+      production: [production + findings, production + findings, production + findings + attachment],
+      staging: [staging + findings, 3 * gateway + flowLogs(euWest1, 90) + findings, staging + findings + attachment],
+      // Not created yet, and already enrolled by GuardDuty and Security Hub once it is.
+      sandbox: [findings, findings, findings],
     });
-    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + 118.7 + 9.3022739726, 6);
+    expect(cost.total.asPlanned).toBeCloseTo(11.1052739726 + 40.2802739726 + logArchive + 118.7 + 9.3022739726 + 6 * findings, 6);
     // Budgets and monitors (us-east-1) are priced the same everywhere: only eu-west-1's own prices were used.
     expect(cost.regions).toEqual(['eu-west-1']);
     // The report names every price the file marks as an assumption.
     expect(cost.assumedPrices.map((text) => text.split(': ')[0])).toEqual([
       'ec2-instance-hour:t3.nano in eu-west-1',
       'ec2-instance-hour:t4g.nano in eu-west-1',
+      'guardduty-cloudtrail-events-1m in eu-west-1',
+      'guardduty-flow-dns-gb in eu-west-1',
+      'securityhub-check in eu-west-1',
       'vended-logs-s3-gb in eu-west-1',
     ]);
   });
@@ -162,6 +178,7 @@ describe('compared with a base review', () => {
       'guardrail denyIamUsersOutsideIdentityAccount',
       'guardrail protectSharedArtifacts',
       'guardrail protectAccountBaseline',
+      'guardrail protectAuditTrail',
       'guardrail environmentTagPolicy',
     ]);
     expect(accounts.changed[0].slice(1)).toEqual(['applies to dev, prod and qa', 'applies to dev, prod, qa and sandbox']);
@@ -233,8 +250,8 @@ describe('an organization with a retired account, compared with it in service', 
     // qa forgets every resource block its stack held; management qa's account, budget and anomaly monitor.
     const inService = synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!;
     expect(forgets('qa')).toBe(Object.values(inService).reduce((blocks, byName) => blocks + Object.keys(byName).length, 0));
-    // Its budget and anomaly monitor; its member account stays, moved to the retired accounts' OU.
-    expect(forgets('management')).toBe(2);
+    // Its budget, anomaly monitor and 3 alternate contacts; its member account stays, moved to the retired accounts' OU.
+    expect(forgets('management')).toBe(5);
     expect(forgets('dev')).toBe(0);
     // The mesh: the connections dev-qa and prod-qa (2), the requesters' options for them (2) and qa's
     // acceptances and options (2 blocks), each route table of dev and prod to qa (6) and qa's routes (1 block).

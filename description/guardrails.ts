@@ -12,11 +12,14 @@ import {
   denyOutsideRegions,
   denyRootUser,
   protectAccountBaseline,
+  protectAuditTrail,
   protectIdentity,
   protectPlatformRoles,
   protectSharedArtifacts,
 } from '../modules/guardrails/service-control-policies';
+import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../modules/audit/log-archive';
 import type { PolicyStatement } from '../modules/common/policy';
+import { logArchiveBucketName, organizationTrailName } from './audit';
 import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS, identityAccount } from './access';
 import type { Guardrails, Organization } from './model';
 import { flowLogBucketName } from './network';
@@ -55,6 +58,15 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       exempt: exemptRoles(org, 'protectSharedArtifacts'),
     }),
   protectAccountBaseline: (org) => protectAccountBaseline({ flowLogBucketPattern: flowLogBucketName(org, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
+  protectAuditTrail: (org) =>
+    protectAuditTrail({
+      trailName: organizationTrailName(org),
+      logBucketName: logArchiveBucketName(org),
+      logBucketChangingActions: LOG_ARCHIVE_CHANGING_ACTIONS,
+      guardDuty: org.audit.guardDuty,
+      securityHub: org.audit.securityHub,
+      exempt: exemptRoles(org, 'protectAuditTrail'),
+    }),
   suspendRetiredAccounts: (org) => denyAllButExempt({ exempt: exemptRoles(org, 'suspendRetiredAccounts') }),
 };
 

@@ -269,6 +269,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     ...file,
     dir,
     artifactAccount,
+    logArchiveAccount: file.logArchiveAccount ?? file.managementAccount,
     // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
     deployers: file.deployers ?? [accountRootArn(management.id)],
     state,

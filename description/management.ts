@@ -21,6 +21,11 @@ export function resolveGuardrails(file: OrganizationFile, accounts: readonly Pen
   };
 }
 
+/** An account's alternate contacts: organization.yaml's, each subject replaced by the account file's own. */
+export function alternateContactsOf(org: Pick<OrganizationFile, 'alternateContacts'>, account: Pick<PendingAccount, 'alternateContacts'>): OrganizationFile['alternateContacts'] {
+  return Object.fromEntries(Object.entries({ ...org.alternateContacts, ...account.alternateContacts }).filter(([, contact]) => contact !== undefined));
+}
+
 /** Anomaly alerts go to the management account's owners unless the file names others. */
 export function resolveCosts(file: OrganizationFile, management: PendingAccount): Costs {
   const { anomalyAlerts } = file.costs;

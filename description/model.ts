@@ -73,12 +73,13 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
 }
 
 export interface Organization
-  extends Omit<OrganizationFile, 'artifactAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, 'artifactAccount' | 'logArchiveAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   /** Who may assume the management account's deploy role and the state role: ARNs. */
   readonly deployers: readonly string[];
   readonly artifactAccount: string;
+  readonly logArchiveAccount: string;
   readonly state: S3State | CloudState;
   readonly sharing: SharedArtifacts;
   /** Every account in service with an id, the management account first, then by name. */

@@ -5,6 +5,7 @@ import { SelfContainedStack } from './self-contained-stack';
 import { AccountBaseline } from '../modules/baseline/account-baseline';
 import type { PeerableVpc } from '../modules/network/peering';
 import { AccountProviders, useOrganizationState } from './conventions';
+import { buildFindingsAdministration, buildLogArchive } from './audit';
 import { buildManagementAccount } from './management';
 import { buildIdentity } from './identity';
 import { buildAccountNetwork } from './network';
@@ -27,7 +28,9 @@ export class AccountStack extends SelfContainedStack {
     useOrganizationState(this, org, account.name);
     this.providers = new AccountProviders(this, org, account);
     new AccountBaseline(this, 'baseline');
-    if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers);
+    const logArchivePolicy = buildLogArchive(this, org, account);
+    if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers, logArchivePolicy);
+    buildFindingsAdministration(this, org, account);
     buildIdentity(this, org, account);
     this.peerableVpc = buildAccountNetwork(this, org, account);
     buildSharing(this, org, account);

@@ -2,15 +2,18 @@
 // its OUs and member accounts, the guardrails, and the cost segmentation of the consolidated bill.
 import { type TerraformStack, TerraformOutput } from 'cdktf';
 import type { Organization as OrganizationDescription, PendingAccount } from '../description/model';
-import { ROOT_TARGET } from '../description/management';
+import { alternateContactsOf, ROOT_TARGET } from '../description/management';
 import { AccountBudget } from '../modules/costs/account-budget';
 import { AnomalyDetection } from '../modules/costs/anomaly-detection';
 import { CostSegmentation } from '../modules/costs/cost-segmentation';
 import { OrganizationPolicy, type OrganizationPolicyType } from '../modules/guardrails/organization-policy';
 import { tagPolicyJson } from '../modules/guardrails/tag-policy';
+import { AlternateContacts } from '../modules/organization/alternate-contacts';
 import { MemberAccount } from '../modules/organization/member-account';
 import { Organization } from '../modules/organization/organization';
 import { serviceControlPolicies } from '../description/guardrails';
+import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { auditServicePrincipals, buildOrganizationAudit } from './audit';
 import { type AccountProviders, defaultTags, ENVIRONMENT_TAG } from './conventions';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
@@ -19,17 +22,31 @@ const BILLING_REGION = 'us-east-1';
 /** Trusted access the tag policy needs for organization-wide compliance reports. */
 const TAG_POLICY_SERVICE = 'tagpolicies.tag.amazonaws.com';
 
-export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders): void {
+/** Trusted access the management account needs to set member accounts' alternate contacts. */
+const ACCOUNT_SERVICE = 'account.amazonaws.com';
+
+/** `logArchivePolicy`: the log archive bucket's policy when the management account is the log archive. */
+export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders, logArchivePolicy?: S3BucketPolicy): void {
   const [management] = org.accounts;
   const { guardrails } = org;
   const tagPolicyAttached = guardrails.environmentTagPolicy.targets.length > 0;
+  const membersWithContacts = [...org.accounts.slice(1), ...org.pendingAccounts].some((account) => Object.keys(alternateContactsOf(org, account)).length > 0);
 
   const organization = new Organization(stack, 'organization', {
     adoptId: org.awsOrganization.id,
-    serviceAccessPrincipals: [...new Set([...(tagPolicyAttached ? [TAG_POLICY_SERVICE] : []), ...org.awsOrganization.serviceAccessPrincipals])].sort(),
+    serviceAccessPrincipals: [
+      ...new Set([
+        ...(tagPolicyAttached ? [TAG_POLICY_SERVICE] : []),
+        ...(membersWithContacts ? [ACCOUNT_SERVICE] : []),
+        ...auditServicePrincipals(org),
+        ...org.awsOrganization.serviceAccessPrincipals,
+      ]),
+    ].sort(),
     enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'],
     organizationalUnits: org.organizationalUnits.map((ou) => ({ path: ou.path, adoptId: ou.id })),
   });
+
+  buildOrganizationAudit(stack, org, organization.organization, logArchivePolicy);
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are
@@ -51,6 +68,15 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
     accountIds.set(account.name, member.accountId);
   }
   const accounts: readonly PendingAccount[] = [management, ...members.map(([account]) => account)];
+  // A member's contacts are set through the organization's trusted access.
+  for (const account of accounts) {
+    const member = account !== management;
+    new AlternateContacts(stack, `contacts-${account.name}`, {
+      accountId: member ? accountIds.get(account.name) : undefined,
+      contacts: alternateContactsOf(org, account),
+      dependsOn: member ? [organization.organization] : undefined,
+    });
+  }
 
   const targetId = (target: string) => (target === ROOT_TARGET ? organization.rootId : (organization.organizationalUnitIds.get(target) ?? accountIds.get(target)!));
   const policy = (id: string, props: { name: string; description: string; type: OrganizationPolicyType; content: string; targets: readonly string[] }) =>

@@ -24,8 +24,15 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   management.addDependency(bootstrap);
   const retired = new Map(org.retiredAccounts.map((account) => [account.name, new RetiredAccountStack(app, org, account)]));
   forgetRetiredInManagement(management, org);
-  // Member accounts are created and placed by the management stack before anything is built in them.
-  for (const stack of [...accounts.values(), ...retired.values()]) if (stack !== management) stack.addDependency(management);
+  // Member accounts are created and placed by the management stack before anything is built in them; the
+  // log archive, which exists already (it has an id), comes first: its bucket must admit the organization
+  // trail before the management stack creates it.
+  const logArchive = accounts.get(org.logArchiveAccount)!;
+  if (logArchive !== management) {
+    logArchive.addDependency(bootstrap);
+    management.addDependency(logArchive);
+  }
+  for (const stack of [...accounts.values(), ...retired.values()]) if (stack !== management && stack !== logArchive) stack.addDependency(management);
   // It refers to every VPC's ids, which makes it deploy after every stack with a VPC. It stays while it
   // holds connections to forget, those of a retired account's VPC.
   const vpcs = new Map([...accounts].flatMap(([name, stack]) => (stack.peerableVpc ? [[name, stack.peerableVpc] as const] : [])));

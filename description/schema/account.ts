@@ -1,7 +1,7 @@
 // <account>.yaml: one AWS account; the file name is the account's name and its stack's name.
 import { z } from 'zod';
 import { accountId, email, slug } from './common';
-import { budgetSchema, ouPath } from './management';
+import { alternateContactsSchema, budgetSchema, ouPath } from './management';
 import { maxSessionHoursSchema } from './identity';
 import { retiredSchema } from './retirement';
 import { vpcSchema } from './network';
@@ -17,6 +17,7 @@ export const accountFileSchema = z
     ou: ouPath.optional().describe('Organizational unit path under the root; omit for the root.'),
     vpc: vpcSchema.optional().describe('The account\'s VPC; omit for an account without a network.'),
     budget: budgetSchema.optional().describe('The account\'s monthly cost budget; omit for none.'),
+    alternateContacts: alternateContactsSchema.optional().describe('This account\'s alternate contacts, each replacing organization.yaml\'s for its subject.'),
     maxSessionHours: maxSessionHoursSchema,
     retired: retiredSchema,
   })

@@ -106,6 +106,9 @@ export const guardrailsSchema = z
         'Service control policy: only the deploy role turns off S3, AMI and snapshot public access blocks and EBS default encryption, ' +
           'or deletes flow logs and their objects.',
       ),
+    protectAuditTrail: reservingGuardrail({})
+      .prefault({})
+      .describe('Service control policy: only the deploy role stops, deletes or changes the organization trail, or deletes or changes the log archive bucket and its objects.'),
     suspendRetiredAccounts: reservingGuardrail({ targets: targets.default([DEFAULT_RETIRED_ACCOUNTS_OU]) })
       .prefault({})
       .describe('Service control policy: nothing but the deploy role acts in the accounts under these targets: the OU retired accounts are moved to.'),
@@ -144,6 +147,23 @@ export const costsSchema = z
   })
   .prefault({})
   .describe('Cost anomaly detection over every account, reported to the management account\'s owners.');
+
+const alternateContact = z
+  .strictObject({
+    name: z.string().min(1).max(64),
+    title: z.string().min(1).max(50),
+    email,
+    phone: z.string().regex(/^[\s0-9()+-]{1,25}$/, { error: (issue) => `${show(issue.input)} is not a phone number (digits, spaces, + ( ) -)` }),
+  })
+  .describe('Who AWS writes to about this subject, besides the root user.');
+
+export const alternateContactsSchema = z
+  .strictObject({
+    billing: alternateContact.optional(),
+    operations: alternateContact.optional(),
+    security: alternateContact.optional(),
+  })
+  .describe('Alternate contacts (billing, operations, security), set from the management account.');
 
 export const budgetSchema = z
   .strictObject({

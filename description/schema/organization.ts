@@ -1,8 +1,9 @@
 // organization.yaml: what is true of the whole organization.
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
+import { auditSchema } from './audit';
 import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
-import { awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
+import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
 
@@ -52,6 +53,12 @@ export const organizationFileSchema = z
     managementAccount: slug('account name').default('management').describe('The payer account that owns the organization.'),
     identityAccount: slug('account name').default('dev').describe('The account where IAM users live.'),
     artifactAccount: slug('account name').optional().describe('Where ECR images and AMIs are built (default: identityAccount).'),
+    logArchiveAccount: slug('account name')
+      .optional()
+      .describe('Where the organization\'s logs are kept (default: managementAccount; a dedicated account, which the management account\'s administrators do not control, is the recommended practice).'),
+    securityAccount: slug('account name')
+      .optional()
+      .describe('The member account that administers GuardDuty and Security Hub for the organization (delegated administrator); required when either is on.'),
     deployRole: iamName('role name')
       .default('OrganizationAccountAccessRole')
       .describe('Role that Terraform assumes in every account.'),
@@ -83,6 +90,8 @@ export const organizationFileSchema = z
     awsOrganization: awsOrganizationSchema,
     guardrails: guardrailsSchema,
     costs: costsSchema,
+    audit: auditSchema,
+    alternateContacts: alternateContactsSchema.default({}).describe('Every account\'s alternate contacts, unless its own file names others (per subject).'),
     networkQuotas: networkQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');

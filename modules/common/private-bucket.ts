@@ -18,6 +18,8 @@ export interface PrivateBucketProps {
   /** Refuse to destroy the bucket in a plan. */
   readonly preventDestroy: boolean;
   readonly lifecycleRules: readonly S3BucketLifecycleConfigurationRule[];
+  /** Create the bucket with S3 Object Lock available (versioned; it cannot be turned on later through Terraform). */
+  readonly objectLockEnabled?: boolean;
   /** Statements the bucket policy holds besides the TLS-only deny. */
   readonly policyStatements?: readonly PolicyStatement[];
 }
@@ -31,6 +33,7 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): Priv
   const s3Bucket = new S3Bucket(scope, 'bucket', {
     bucket: props.bucketName,
     forceDestroy: false,
+    objectLockEnabled: props.objectLockEnabled,
     lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
   });
   const bucket = s3Bucket.id;

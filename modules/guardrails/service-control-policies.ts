@@ -364,6 +364,67 @@ export function protectAccountBaseline(props: { flowLogBucketPattern: string; ex
   ];
 }
 
+/** What would stop, delete or narrow a trail. */
+export const TRAIL_CHANGING_ACTIONS: readonly string[] = [
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:PutEventSelectors',
+  'cloudtrail:PutInsightSelectors',
+  'cloudtrail:StopLogging',
+  'cloudtrail:UpdateTrail',
+];
+
+/** What would switch GuardDuty off in an account, or take the account out of the organization's administrator. */
+export const GUARDDUTY_DISABLING_ACTIONS: readonly string[] = [
+  'guardduty:DeleteDetector',
+  'guardduty:DeleteMembers',
+  'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:DisassociateFromMasterAccount',
+  'guardduty:DisassociateMembers',
+  'guardduty:StopMonitoringMembers',
+  'guardduty:UpdateDetector',
+  'guardduty:UpdateOrganizationConfiguration',
+];
+
+/** What would switch Security Hub off in an account, leave the organization's administrator, or drop its standard. */
+export const SECURITY_HUB_DISABLING_ACTIONS: readonly string[] = [
+  'securityhub:BatchDisableStandards',
+  'securityhub:DeleteMembers',
+  'securityhub:DisableSecurityHub',
+  'securityhub:DisassociateFromAdministratorAccount',
+  'securityhub:DisassociateFromMasterAccount',
+  'securityhub:DisassociateMembers',
+  'securityhub:UpdateOrganizationConfiguration',
+];
+
+export interface AuditTrailProtection {
+  /** The organization trail, by name: its ARN in any account (the management account's, and the copy members see). */
+  readonly trailName: string;
+  /** The log archive bucket. */
+  readonly logBucketName: string;
+  /** What would erase logs or open the bucket (modules/audit/log-archive.ts). */
+  readonly logBucketChangingActions: readonly string[];
+  /** Whether the organization runs GuardDuty and Security Hub: then nobody but the exempt roles switches them off. */
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+  readonly exempt: ExemptRoles;
+}
+
+/**
+ * Who did what stays recorded: only the exempt roles stop, delete or change the organization trail, or
+ * delete or change the log archive bucket and its objects (whose own policy says the same), and, where the
+ * organization runs them, switch GuardDuty or Security Hub off or leave their administrator.
+ */
+export function protectAuditTrail(props: AuditTrailProtection): PolicyStatement[] {
+  const unless = unlessExempt(props.exempt);
+  const bucket = s3BucketArn(props.logBucketName);
+  return [
+    { Sid: 'ProtectOrganizationTrail', Effect: 'Deny', Action: TRAIL_CHANGING_ACTIONS, Resource: `arn:aws:cloudtrail:*:${ANY_ACCOUNT}:trail/${props.trailName}`, Condition: unless },
+    { Sid: 'ProtectLogArchive', Effect: 'Deny', Action: props.logBucketChangingActions, Resource: [bucket, `${bucket}/*`], Condition: unless },
+    ...(props.guardDuty ? [{ Sid: 'KeepGuardDutyOn', Effect: 'Deny' as const, Action: GUARDDUTY_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
+    ...(props.securityHub ? [{ Sid: 'KeepSecurityHubOn', Effect: 'Deny' as const, Action: SECURITY_HUB_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
+  ];
+}
+
 /** A suspended account (a retired one) is left as it was: nobody but the exempt roles does anything there. */
 export function denyAllButExempt(props: { exempt: ExemptRoles }): PolicyStatement[] {
   return [{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: unlessExempt(props.exempt) }];

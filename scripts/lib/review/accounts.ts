@@ -1,6 +1,7 @@
 // 1. Accounts: each account with its id, OU, stack, state location, deploy role and budget; the stacks in
 // deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
 import { basename } from 'node:path';
+import { logArchiveBucketName, organizationTrailName, securityAccount } from '../../../description/audit';
 import { ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
@@ -53,6 +54,8 @@ export interface AccountsData {
     readonly awsOrganization: string;
     /** Who may assume the management account's deploy role and the state role. */
     readonly deployers: readonly string[];
+    /** The audit baseline every account is under: the trail, where its logs go, Access Analyzer. */
+    readonly audit: string;
   };
   readonly accounts: readonly AccountRow[];
   readonly stacks: readonly StackRow[];
@@ -73,6 +76,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
       allowedRegions: org.allowedRegions,
       awsOrganization: org.awsOrganization.id ? `adopted ${org.awsOrganization.id}` : 'created by the management stack',
       deployers: org.deployers,
+      audit: auditBaseline(org),
     },
     accounts: described.map((account) => ({
       name: account.name,
@@ -85,6 +89,9 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         account.name === org.managementAccount && 'the organization (payer)',
         account.name === org.identityAccount && 'IAM users',
         account.name === org.artifactAccount && 'ECR images, AMIs',
+        account.name === org.logArchiveAccount && 'log archive',
+        account.name === securityAccount(org)?.name && findings(org).map((service) => `${service} administrator`).join(', '),
+        account.name === org.managementAccount && `organization trail${org.audit.accessAnalyzer ? ', Access Analyzer' : ''}`,
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
       ...(retired.has(account.name) ? { retired: true, leftInAws: leftInAws.filter((resource) => resource.stack === account.name).length } : {}),
@@ -101,6 +108,23 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
       };
     }),
   };
+}
+
+function auditBaseline(org: Organization): string {
+  const { logArchive, trail, accessAnalyzer } = org.audit;
+  return (
+    `organization trail ${organizationTrailName(org)} records every account in every region (management events` +
+    `${org.state.backend === 's3' && trail.stateDataEvents ? ', reads and writes of Terraform state' : ''}, log file validation) ` +
+    `into ${logArchiveBucketName(org)} in ${org.logArchiveAccount}, kept ${logArchive.expirationDays} days` +
+    `${logArchive.objectLockDays ? `, Object Lock (governance) ${logArchive.objectLockDays} days` : ''}; ` +
+    (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer') +
+    (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAccount}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
+  );
+}
+
+/** The findings services the organization runs. */
+function findings(org: Organization): string[] {
+  return [org.audit.guardDuty && 'GuardDuty', org.audit.securityHub && 'Security Hub'].filter((name): name is string => Boolean(name));
 }
 
 function applies(target: string, account: PendingAccount): boolean {
@@ -166,6 +190,7 @@ export function renderAccounts(data: AccountsData): string {
       (organization.deployers.every((arn) => arn.endsWith(':root'))
         ? ' (an account root: whoever that account\'s own IAM policies let assume roles, in practice its administrators; name your CI\'s role in `deployers` to narrow it).'
         : '.'),
+    `Audit baseline: ${organization.audit}.`,
     'Guardrails (organization policies; never on the management account):',
     guardrails,
   );
@@ -174,6 +199,7 @@ export function renderAccounts(data: AccountsData): string {
 export function accountRecords(data: AccountsData): Record<string, string> {
   return Object.fromEntries([
     ['deployers', data.organization.deployers.join(', ')],
+    ['audit', data.organization.audit],
     ...data.accounts.map((account) => [
       `account ${account.name}`,
       [

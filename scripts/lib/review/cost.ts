@@ -1,4 +1,5 @@
-// 5. Cost: a monthly estimate, per account, of what the plans create that carries a fixed monthly charge,
+// 5. Cost: a monthly estimate, per account, of what the plans create that carries a fixed monthly charge
+// (and the audit baseline: the trail's data events and the log archive's storage at the stated volumes),
 // priced from data/aws-prices.json; next to it the same organization with a NAT gateway per zone, and with
 // a Transit Gateway hub instead of the peering mesh, so the cost-driven choices are visible.
 import type { Organization } from '../../../description/model';
@@ -7,7 +8,7 @@ import { blocks, code, listing, table, usd } from './markdown';
 import { EVERY_REGION, type PriceList } from './prices';
 
 /** What a charge is for, in the order the report lists them: the alternatives replace egress and add to the rest. */
-const PURPOSES = ['egress', 'addresses', 'endpoints', 'keys', 'flow logs', 'billing'] as const;
+const PURPOSES = ['egress', 'addresses', 'endpoints', 'keys', 'flow logs', 'audit', 'billing'] as const;
 export type CostPurpose = (typeof PURPOSES)[number];
 
 export interface CostLine {
@@ -110,6 +111,20 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
         return [line(account, values.enable_key_rotation === true ? 'KMS key (rotated yearly: +1.00 after each of its first two rotations)' : 'KMS key', 'keys', 1, 'key-month', 'kms-key-month', region)];
       case 'aws_flow_log':
         return flowLogLines(org, resource, account, usage.flowLogGbPerVpcMonth.value, hours, line);
+      case 'aws_cloudtrail':
+        return trailLines(org, resource, account, { trailLogGb: usage.trailLogGbPerAccountMonth.value, stateDataEvents: usage.stateDataEventsPerMonth.value }, hours, line);
+      // Enabled in every account of the organization by its delegated administrator, and billed to each.
+      case 'aws_guardduty_organization_configuration':
+        return everyAccount(org).flatMap((name) => [
+          line(name, `GuardDuty, CloudTrail events (${usage.guardDutyEventsPerAccountMonth.value} a month)`, 'audit', usage.guardDutyEventsPerAccountMonth.value / 1e6, 'M events', 'guardduty-cloudtrail-events-1m', region),
+          line(name, `GuardDuty, flow and DNS logs (${usage.guardDutyLogGbPerAccountMonth.value} GB a month)`, 'audit', usage.guardDutyLogGbPerAccountMonth.value, 'GB', 'guardduty-flow-dns-gb', region),
+        ]);
+      case 'aws_securityhub_organization_configuration':
+        return everyAccount(org).map((name) =>
+          line(name, `Security Hub checks (${usage.securityHubChecksPerAccountMonth.value} a month)`, 'audit', usage.securityHubChecksPerAccountMonth.value, 'checks', 'securityhub-check', region),
+        );
+      case 'aws_accessanalyzer_analyzer':
+        return [line(account, `IAM Access Analyzer, external access (${String(resource.values.type).toLowerCase()})`, 'audit', 1, 'analyzer-month', 'access-analyzer-external-month', region)];
       case 'aws_budgets_budget':
         return [line(account, 'budget (no actions)', 'billing', hours / 24, 'budget-days', 'budget-day', region)];
       case 'aws_ce_anomaly_monitor':
@@ -166,6 +181,46 @@ function flowLogLines(org: Organization, resource: StackResource, account: strin
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
     line(account, `flow log storage (${gbPerMonth} GB a month kept ${retentionDays ?? '~30'} days)`, 'flow logs', gbPerMonth * storedMonths, 'GB-month', 's3-standard-gb-month', resource.region),
   ];
+}
+
+/**
+ * The organization trail: its management events (the free first copy), its data events on Terraform
+ * state, and the log archive's storage of every account's logs for as long as it keeps them, billed to
+ * the log archive account.
+ */
+function trailLines(
+  org: Organization,
+  resource: StackResource,
+  account: string,
+  usage: { trailLogGb: number; stateDataEvents: number },
+  hours: number,
+  line: LineMaker,
+): CostLine[] {
+  const { region } = resource;
+  const selectors = Array.isArray(resource.values.event_selector) ? (resource.values.event_selector as Record<string, unknown>[]) : [];
+  const dataEvents = selectors.some((selector) => Array.isArray(selector.data_resource) && selector.data_resource.length > 0);
+  const accounts = everyAccount(org).length;
+  const { expirationDays } = org.audit.logArchive;
+  return [
+    line(account, 'organization trail, management events (first copy)', 'audit', 1, 'trail-month', 'cloudtrail-management-events-first-copy', region),
+    ...(dataEvents
+      ? [line(account, `trail data events on Terraform state (${usage.stateDataEvents} a month)`, 'audit', usage.stateDataEvents / 100000, '100k events', 'cloudtrail-data-events-100k', region)]
+      : []),
+    line(
+      org.logArchiveAccount,
+      `trail log storage (${usage.trailLogGb} GB a month from each of ${accounts} accounts, kept ${expirationDays} days)`,
+      'audit',
+      usage.trailLogGb * accounts * ((expirationDays * 24) / hours),
+      'GB-month',
+      's3-standard-gb-month',
+      region,
+    ),
+  ];
+}
+
+/** Every member of the organization, retired and still to be created ones included. */
+function everyAccount(org: Organization): string[] {
+  return [...org.accounts, ...org.retiredAccounts, ...org.pendingAccounts].map((account) => account.name);
 }
 
 function rootVolume(values: Readonly<Record<string, unknown>>, template: Readonly<Record<string, unknown>> | undefined, defaultGib: number): { type: string; gib: number } {
@@ -233,7 +288,7 @@ export function renderCost(data: CostData): string {
     '## 5. Cost',
     `Monthly estimate (${data.hoursPerMonth} hours) of what the plans create that carries a fixed monthly charge, in USD at the on-demand ` +
       `list prices for ${listing(data.regions)} of ${code(data.priceFile)} (checked ${data.pricesChecked}). Charges per use (data processed or transferred, requests, ` +
-      'storage beyond the stated flow log volume, images in ECR) are not included.' +
+      'storage beyond the stated flow log and trail log volumes, images in ECR) are not included.' +
       (data.countedUnplanned.length ? ` Counted from the synthesized configuration, without a plan: ${listing(data.countedUnplanned.map(code))}.` : '') +
       (data.accounts.some((account) => account.retired)
         ? ' A retired account is billed for what its stack held in service: Terraform forgot it, nothing destroyed it; delete it by hand (or close the account) to stop the charges.'

@@ -25,7 +25,15 @@ const pricesFileSchema = z.strictObject({
   $comment: z.string(),
   currency: z.literal('USD'),
   hoursPerMonth: z.number().positive(),
-  usage: z.strictObject({ flowLogGbPerVpcMonth: usageSchema, natInstanceRootVolumeGib: usageSchema }),
+  usage: z.strictObject({
+    flowLogGbPerVpcMonth: usageSchema,
+    natInstanceRootVolumeGib: usageSchema,
+    trailLogGbPerAccountMonth: usageSchema,
+    stateDataEventsPerMonth: usageSchema,
+    guardDutyEventsPerAccountMonth: usageSchema,
+    guardDutyLogGbPerAccountMonth: usageSchema,
+    securityHubChecksPerAccountMonth: usageSchema,
+  }),
   prices: z.array(priceSchema).min(1),
 });
 
