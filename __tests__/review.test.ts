@@ -106,6 +106,8 @@ describe('the monthly cost estimate', () => {
     expect(cost.regions).toEqual(['eu-west-1']);
     // The report names every price the file marks as an assumption.
     expect(cost.assumedPrices.map((text) => text.split(': ')[0])).toEqual([
+      'access-analyzer-external-month in eu-west-1',
+      'cloudtrail-management-events-first-copy in eu-west-1',
       'ec2-instance-hour:t3.nano in eu-west-1',
       'ec2-instance-hour:t4g.nano in eu-west-1',
       'guardduty-cloudtrail-events-1m in eu-west-1',
