@@ -2,7 +2,7 @@
 // policies of the planned organizations: the roles each group can switch into, with and without MFA; the
 // pyramid of actions; escalation attempts that must fail; the application roles.
 import { readFileSync } from 'node:fs';
-import { crossAccountGrants, identityAccount } from '../description/access';
+import { crossAccountGrants, crossAccountRoleName, identityAccount } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import {
@@ -72,6 +72,32 @@ describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
       expect([group, withMfa.filter(([, verdict]) => verdict === 'allowed').map(([arn]) => arn).sort()]).toEqual([group, [...row].sort()]);
       for (const signIn of ['access-key', 'password-without-mfa', { mfaAgeSeconds: maxAge + 60 }] as SignIn[]) {
         expect([group, signIn, (await assumable(group, signIn)).filter(([, verdict]) => verdict === 'allowed')]).toEqual([group, signIn, []]);
+      }
+    }
+  });
+
+  it('a group\'s assume-role policy reaches its role in the accounts of its row only: not in another member account, not outside the organization', async () => {
+    const FOREIGN = '999999999999';
+    // A role that trusts the identity account whole, and the group's assume-role policy alone (its own
+    // permissions there, PowerUserAccess say, may allow sts:AssumeRole anywhere: trust policies stop that).
+    const trustingIdentity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${identity.id}:root` }, Action: 'sts:AssumeRole' }] };
+    for (const group of Object.keys(org.groups)) {
+      const principal = memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA);
+      const member = { ...principal, policies: principal.policies.filter((policy) => policy.name === 'assume-cross-account-roles') };
+      const row = new Set(crossAccountGrants(org).filter((grant) => grant.group === group).map((grant) => grant.account.id));
+      for (const accountId of [...org.accounts.map((account) => account.id), FOREIGN]) {
+        for (const roleName of [crossAccountRoleName(group), 'cross-other']) {
+          const verdict = await simulator.evaluate({
+            principal: member,
+            action: 'sts:AssumeRole',
+            resource: `arn:aws:iam::${accountId}:role/${roleName}`,
+            resourceAccountId: accountId,
+            resourceOrganizationId: accountId === FOREIGN ? 'o-foreign0000' : org.awsOrganization.id,
+            resourcePolicy: trustingIdentity,
+          });
+          const expected = row.has(accountId) && roleName === crossAccountRoleName(group) ? 'allowed' : 'denied';
+          expect([group, accountId, roleName, verdict]).toEqual([group, accountId, roleName, expected]);
+        }
       }
     }
   });

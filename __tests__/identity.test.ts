@@ -50,11 +50,16 @@ describe('the identity account of the default organization (dev)', () => {
         Sid: 'SwitchIntoTheRolesOfThisGroup',
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Resource: ['arn:aws:iam::333333333333:role/cross-dev', 'arn:aws:iam::444444444444:role/cross-dev'],
+        Resource: 'arn:aws:iam::*:role/cross-dev',
+        Condition: { StringEquals: { 'aws:ResourceAccount': ['333333333333', '444444444444'] } },
       },
     ]);
-    expect(assumable.billing[0].Resource).toEqual(['arn:aws:iam::111111111111:role/cross-billing']);
-    expect(assumable.ops[0].Resource).toHaveLength(3);
+    expect(assumable.billing[0].Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': ['111111111111'] } });
+    // Ops reaches every account but the identity account: the organization, whatever its size.
+    expect(assumable.ops[0]).toMatchObject({
+      Resource: 'arn:aws:iam::*:role/cross-ops',
+      Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' }, StringNotEquals: { 'aws:ResourceAccount': '222222222222' } },
+    });
   });
 
   it('gives every user the MFA requirement and self-service over their own credentials only', () => {

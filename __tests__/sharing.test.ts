@@ -66,7 +66,7 @@ describe.each(Object.keys(PLANNED_ORGS))('sharing in the %s organization', (name
           expect.objectContaining({ Principal: { AWS: consumers.map((id) => `arn:aws:iam::${id}:root`) } }),
           expect.objectContaining({
             Principal: { Service: 'lambda.amazonaws.com' },
-            Condition: { StringLike: { 'aws:SourceArn': consumers.map((id) => `arn:aws:lambda:${org.homeRegion}:${id}:function:*`) } },
+            Condition: { StringEquals: { 'aws:SourceAccount': consumers }, StringLike: { 'aws:SourceArn': `arn:aws:lambda:${org.homeRegion}:*:function:*` } },
           }),
         ],
       });

@@ -2,6 +2,7 @@
 // one cross-account role per non-empty cell elsewhere. Everything that builds, prints or checks access
 // (stacks/identity.ts, aws-config, access-matrix, the tests) derives it here, so that they agree.
 import { iamRoleArn } from '../modules/common/arn';
+import type { JobFunctionGroupProps } from '../modules/identity/job-function-group';
 import type { Account, Organization } from './model';
 
 export function crossAccountRoleName(group: string): string {
@@ -45,6 +46,24 @@ export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
       return [{ group, account, roleName, roleArn: iamRoleArn(account.id, roleName), permissions }];
     }),
   );
+}
+
+/**
+ * The cross-<group> roles the group's members may assume, none when its row reaches no other account: in
+ * the organization as a whole when
+ * its id is known (adopted) and the row reaches every account of it but the identity account, none of them
+ * pending or retired (a retired account may still hold its old role); otherwise the row's accounts by id.
+ */
+export function assumableRoles(org: Organization, group: string): JobFunctionGroupProps['assumableRoles'] {
+  const reached = crossAccountGrants(org).filter((grant) => grant.group === group).map((grant) => grant.account);
+  if (reached.length === 0) return undefined;
+  const organizationId = org.awsOrganization.id;
+  const wholeOrganization =
+    organizationId !== undefined &&
+    org.pendingAccounts.length === 0 &&
+    org.retiredAccounts.length === 0 &&
+    org.accounts.every((account) => account.name === org.identityAccount || reached.includes(account));
+  return { roleName: crossAccountRoleName(group), accounts: wholeOrganization ? { organizationId, exceptAccountId: identityAccount(org).id } : { accountIds: reached.map((account) => account.id) } };
 }
 
 /** Whether the account holds production data: its environment is one of productionEnvironments. */

@@ -3,7 +3,7 @@
 // application roles; and the console links that switch into the roles.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
+import { assumableRoles, crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
@@ -29,7 +29,7 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
         new JobFunctionGroup(scope, `group-${group}`, {
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
-          assumableRoleArns: grants.filter((grant) => grant.group === group).map((grant) => grant.roleArn),
+          assumableRoles: assumableRoles(org, group),
         }).group,
       ]),
     );

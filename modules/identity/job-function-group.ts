@@ -4,14 +4,21 @@ import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
 import { Construct } from 'constructs';
-import { policyDocument, policyJson } from '../common/policy';
+import { iamRoleArn } from '../common/arn';
+import { type PolicyStatement, policyDocument, policyJson } from '../common/policy';
 import { type AttachablePolicy, attachmentId } from './permission-policies';
+
+/**
+ * The accounts whose role of the group's name its members may assume: listed by id, or every account of
+ * the organization but one (the group's own account, when the row reaches every other member account).
+ */
+export type AssumableAccounts = { readonly accountIds: readonly string[] } | { readonly organizationId: string; readonly exceptAccountId: string };
 
 export interface JobFunctionGroupProps {
   readonly groupName: string;
   readonly policies: readonly AttachablePolicy[];
-  /** The roles in other accounts its members may switch into: exactly these, nothing wider. */
-  readonly assumableRoleArns: readonly string[];
+  /** The roles in other accounts its members may switch into: the role of this name in exactly these accounts. */
+  readonly assumableRoles?: { readonly roleName: string; readonly accounts: AssumableAccounts };
 }
 
 export class JobFunctionGroup extends Construct {
@@ -23,14 +30,30 @@ export class JobFunctionGroup extends Construct {
     for (const policy of props.policies) {
       new IamGroupPolicyAttachment(this, attachmentId(policy), { group: this.group.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
     }
-    if (props.assumableRoleArns.length > 0) {
+    if (props.assumableRoles) {
       new IamGroupPolicy(this, 'assume-roles', {
         group: this.group.name,
         name: 'assume-cross-account-roles',
-        policy: policyJson(
-          policyDocument({ Sid: 'SwitchIntoTheRolesOfThisGroup', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [...props.assumableRoleArns] }),
-        ),
+        policy: policyJson(policyDocument(switchIntoRoles(props.assumableRoles.roleName, props.assumableRoles.accounts))),
       });
     }
   }
+}
+
+/**
+ * One statement whatever the number of accounts: the role's name in any account, narrowed by the account
+ * the role is in (aws:ResourceAccount, 12 digits an account rather than a whole ARN), or by the
+ * organization it is in when every other member account is meant, which no longer grows at all.
+ */
+function switchIntoRoles(roleName: string, accounts: AssumableAccounts): PolicyStatement {
+  return {
+    Sid: 'SwitchIntoTheRolesOfThisGroup',
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Resource: iamRoleArn('*', roleName),
+    Condition:
+      'organizationId' in accounts
+        ? { StringEquals: { 'aws:ResourceOrgID': accounts.organizationId }, StringNotEquals: { 'aws:ResourceAccount': accounts.exceptAccountId } }
+        : { StringEquals: { 'aws:ResourceAccount': [...accounts.accountIds] } },
+  };
 }

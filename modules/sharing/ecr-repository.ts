@@ -55,7 +55,9 @@ export class SharedEcrRepository extends Construct {
 
 /**
  * The consumer accounts pull; so does Lambda, which fetches a function's image itself, for functions of
- * those accounts only (aws:SourceArn, the confused-deputy guard). Lambda runs images of its own region.
+ * those accounts only (aws:SourceAccount, the confused-deputy guard, 12 digits an account where a function
+ * ARN pattern per account would take four times as many) and of its own region (aws:SourceArn, one pattern
+ * whatever the number of accounts): Lambda runs images of its own region.
  */
 function repositoryPullPolicy(consumerAccountIds: readonly string[], region: string): PolicyDocument {
   return policyDocument(
@@ -70,7 +72,10 @@ function repositoryPullPolicy(consumerAccountIds: readonly string[], region: str
       Effect: 'Allow',
       Principal: { Service: 'lambda.amazonaws.com' },
       Action: [...ECR_PULL_ACTIONS],
-      Condition: { StringLike: { 'aws:SourceArn': consumerAccountIds.map((accountId) => regionalArn('lambda', region, accountId, 'function:*')) } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': [...consumerAccountIds] },
+        StringLike: { 'aws:SourceArn': regionalArn('lambda', region, '*', 'function:*') },
+      },
     },
   );
 }

@@ -41,6 +41,8 @@ export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   readonly resourceAccountId: string;
+  /** The organization the resource's account is a member of, if known. */
+  readonly resourceOrganizationId?: string;
   /** The resource's own policy: a role's trust policy for sts:AssumeRole, a repository or key policy. */
   readonly resourcePolicy?: unknown;
   /** Context keys of the request; a multivalued key (kms:GrantOperations) as a list. */
@@ -77,7 +79,13 @@ export function loadIamSimulator(): IamSimulator {
           principal: request.principal.arn,
           action: request.action,
           resource: { resource: request.resource, accountId: request.resourceAccountId },
-          contextVariables: { ...request.principal.context, ...(request.context as Record<string, string | string[]>) },
+          // AWS sets the resource's account and organization on every request; a policy may narrow by them.
+          contextVariables: {
+            'aws:ResourceAccount': request.resourceAccountId,
+            ...(request.resourceOrganizationId ? { 'aws:ResourceOrgID': request.resourceOrganizationId } : {}),
+            ...request.principal.context,
+            ...(request.context as Record<string, string | string[]>),
+          },
         },
         identityPolicies: request.principal.policies.map(({ name, document }) => ({ name, policy: document })),
         serviceControlPolicies: [...(request.serviceControlPolicies ?? [])],
@@ -141,5 +149,5 @@ export function servicePrincipal(service: string, sourceArn: string, sourceAccou
 
 /** The request that switches `principal` into `role`, evaluated against both its policies and the role's trust policy. */
 export function assumeRoleRequest(principal: RequestPrincipal, role: SynthesizedRole): IamRequest {
-  return { principal, action: 'sts:AssumeRole', resource: role.arn, resourceAccountId: role.accountId, resourcePolicy: role.trustPolicy };
+  return { principal, action: 'sts:AssumeRole', resource: role.arn, resourceAccountId: role.accountId, resourceOrganizationId: role.organizationId, resourcePolicy: role.trustPolicy };
 }

@@ -21,6 +21,8 @@ interface Principal {
 export interface SynthesizedRole extends Principal {
   readonly path: string;
   readonly trustPolicy: unknown;
+  /** The organization its account is a member of, when the synthesized stacks adopt it by id. */
+  readonly organizationId?: string;
 }
 
 export type SynthesizedGroup = Principal;
@@ -82,10 +84,14 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
     policies: policiesOf(resource, kind),
   });
   const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+  // Every stack's account is a member of the organization the management stack adopts.
+  const organizationId = stacks
+    .flatMap(({ json }) => (json.import ?? []) as { to: string; id: string }[])
+    .find((block) => block.to.startsWith('aws_organizations_organization.'))?.id;
   return {
     roles: ofType('aws_iam_role').map((role) => {
       const path = role.value('path') ?? '/';
-      return { ...principal(role, 'role', path), path, trustPolicy: JSON.parse(role.value('assume_role_policy')!) };
+      return { ...principal(role, 'role', path), path, trustPolicy: JSON.parse(role.value('assume_role_policy')!), organizationId };
     }),
     groups: ofType('aws_iam_group').map((group) => principal(group, 'group', group.value('path') ?? '/')),
     users: ofType('aws_iam_user').map((user) => ({

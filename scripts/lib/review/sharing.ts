@@ -63,7 +63,7 @@ export function collectSharing(inputs: ReviewInputs): SharingData {
         uri: repositoryUri(org, repository.name),
         settings: `tags ${repository.imageTagMutability.toLowerCase()}, ${repository.scanOnPush ? 'scanned on push' : 'not scanned'}, ${repository.encryption}, keeps ${repository.keepImages} images`,
         pullers: document ? names(accountsIn(document, awsPrincipals)) : [],
-        lambdaOf: document ? names(accountsIn(document, sourceArns)) : [],
+        lambdaOf: document ? names(accountsIn(document, sources)) : [],
       };
     }),
     amis: org.sharing.amis.map((ami) => ({
@@ -108,8 +108,12 @@ function awsPrincipals(statement: PolicyStatement): readonly string[] {
   return typeof statement.Principal === 'object' ? asList(statement.Principal.AWS) : [];
 }
 
-function sourceArns(statement: PolicyStatement): readonly string[] {
-  return Object.values(statement.Condition ?? {}).flatMap((operator) => asList(operator['aws:SourceArn']));
+/** The accounts a service acts for: by id (aws:SourceAccount), or in the source ARNs that name one (aws:SourceArn). */
+function sources(statement: PolicyStatement): readonly string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((operator) => [
+    ...asList(operator['aws:SourceAccount']),
+    ...asList(operator['aws:SourceArn']).filter((arn) => /:\d{12}:/.test(arn)),
+  ]);
 }
 
 /** The account ids in the ARNs `arnsOf` picks from the policy's Allow statements, each once. */
