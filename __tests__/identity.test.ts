@@ -287,7 +287,8 @@ describe('bad identity input', () => {
       [
         'organization.yaml: access.ops.prod attaches 11 managed policies (AmazonS3FullAccess, AmazonEC2FullAccess, AmazonRDSFullAccess, AmazonSQSFullAccess, ' +
           'AmazonSNSFullAccess, AmazonDynamoDBFullAccess, CloudWatchFullAccess, AmazonVPCFullAccess, IAMFullAccess, job-function/ViewOnlyAccess, triage); ' +
-          'IAM attaches at most 10 to a role or group unless the quota is raised',
+          'IAM attaches at most 10 to a role (iamQuotas.managedPoliciesPerRole): list fewer policies, or ask AWS to raise "Managed policies per role" (at most 20) in every account ' +
+          'and set iamQuotas.managedPoliciesPerRole to match',
       ],
     ],
     ['an MFA age of zero', orgFile((org) => (org.mfaMaxAgeHours = 0)), ['organization.yaml: mfaMaxAgeHours is 0, expected at least 0.25']],

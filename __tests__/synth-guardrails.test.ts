@@ -2,7 +2,10 @@
 // the good twin next to it.
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
+import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -12,6 +15,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { join } from 'node:path';
 import { policyDocument, policyJson, type PolicyStatement } from '../modules/common/policy';
+import { DEFAULT_IAM_QUOTAS } from '../modules/synth-guardrails/limits';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 import { scratchDir } from './helpers';
 
@@ -21,12 +25,12 @@ const trust = (statement: Partial<PolicyStatement>) =>
 const withMfa = { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
 
 /** Synthesizes one stack built by `build` under the guardrails; returns the guardrail errors, one per line. */
-function guardrailErrors(build: (stack: TerraformStack) => void): string[] {
+function guardrailErrors(build: (stack: TerraformStack) => void, iamQuotas = DEFAULT_IAM_QUOTAS): string[] {
   const app = new App({ outdir: join(scratchDir('guardrails'), 'out') });
   const stack = new TerraformStack(app, 'test');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
   build(stack);
-  Aspects.of(stack).add(new SynthGuardrails({ organizationAccountIds: [ORG_ACCOUNT] }));
+  Aspects.of(stack).add(new SynthGuardrails({ organizationAccountIds: [ORG_ACCOUNT], iamQuotas }));
   try {
     app.synth();
     return [];
@@ -101,5 +105,60 @@ describe('the synth guardrails', () => {
       '[test/ssh] aws_security_group "ssh": admits ports 22-22 from anywhere; only 80 and 443 may be open to the world',
       '[test/all-v6] aws_vpc_security_group_ingress_rule "all-v6": admits all traffic from anywhere; only 80 and 443 may be open to the world',
     ]);
+  });
+
+  describe('refuse a document or an attachment set over AWS\'s limits', () => {
+    /** A policy of `size` characters without whitespace, with spaces in it that IAM does not count. */
+    const policyOf = (size: number) => {
+      const padded = (length: number) => policyJson(policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(length)}/key with spaces` }));
+      const json = padded(0);
+      const text = padded(size - json.replace(/\s/g, '').length);
+      expect(text.replace(/\s/g, '').length).toBe(size);
+      return text;
+    };
+
+    it('adds up a group\'s inline policies, naming the group, the total and the limit', () => {
+      const build = (second: number) => (stack: TerraformStack) => {
+        const group = new IamGroup(stack, 'dev', { name: 'dev' });
+        new IamGroupPolicy(stack, 'first', { group: group.name, name: 'first', policy: policyOf(3000) });
+        new IamGroupPolicy(stack, 'second', { group: group.name, name: 'second', policy: policyOf(second) });
+      };
+      expect(guardrailErrors(build(2120))).toEqual([]);
+      expect(guardrailErrors(build(2121))).toEqual([
+        '[test/second] aws_iam_group_policy "second": inline policies of IAM group "dev": 5,121 characters without whitespace, over AWS\'s 5,120: ' +
+          'a fixed IAM limit: name fewer accounts, actions or resources in it',
+      ]);
+    });
+
+    it('takes a trust policy up to 2,048 characters, or up to the raised quota', () => {
+      const build = (stack: TerraformStack) => new IamRole(stack, 'long-trust', { name: 'long-trust', assumeRolePolicy: trust({ Resource: 'x'.repeat(2000) }) });
+      const [error] = guardrailErrors(build);
+      expect(error).toMatch(/^\[test\/long-trust\] aws_iam_role "long-trust": trust policy of IAM role "long-trust": 2,\d{3} characters without whitespace, over AWS's 2,048: ask AWS to raise "Role trust policy length"/);
+      expect(guardrailErrors(build, { ...DEFAULT_IAM_QUOTAS, roleTrustPolicyLength: 4096 })).toEqual([]);
+    });
+
+    it('counts the managed policies attached to a role against its quota', () => {
+      const build = (stack: TerraformStack) => {
+        const role = new IamRole(stack, 'busy', { name: 'busy', assumeRolePolicy: trust({}) });
+        for (let index = 1; index <= 11; index++) new IamRolePolicyAttachment(stack, `policy-${index}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/P${index}` });
+      };
+      expect(guardrailErrors(build)).toEqual([
+        '[test/policy-11] aws_iam_role_policy_attachment "policy-11": managed policies attached to IAM role "busy": 11 policies, over AWS\'s 10: list fewer policies in its access cell, ' +
+          'or ask AWS to raise "Managed policies per role" (at most 20) in every account and set iamQuotas.managedPoliciesPerRole to match',
+      ]);
+      expect(guardrailErrors(build, { ...DEFAULT_IAM_QUOTAS, managedPoliciesPerRole: 11 })).toEqual([]);
+    });
+
+    it('sizes a repository policy as ECR does, whitespace included', () => {
+      const build = (size: number) => (stack: TerraformStack) => {
+        const repository = new EcrRepository(stack, 'repo', { name: 'app' });
+        const pull = policyJson(policyDocument({ Sid: '', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ORG_ACCOUNT}:root` }, Action: 'ecr:BatchGetImage' }));
+        new EcrRepositoryPolicy(stack, 'pull', { repository: repository.name, policy: pull.replace('"Sid":""', `"Sid":"${' '.repeat(size - pull.length)}"`) });
+      };
+      expect(guardrailErrors(build(10240))).toEqual([]);
+      expect(guardrailErrors(build(10241))).toEqual([
+        '[test/pull] aws_ecr_repository_policy "pull": ECR repository policy "app": 10,241 characters, over AWS\'s 10,240: a fixed ECR limit: share the repository with fewer consumers',
+      ]);
+    });
   });
 });

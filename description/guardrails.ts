@@ -18,7 +18,7 @@ import {
   protectSharedArtifacts,
 } from '../modules/guardrails/service-control-policies';
 import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../modules/audit/log-archive';
-import type { PolicyStatement } from '../modules/common/policy';
+import { documentSize, type PolicyStatement } from '../modules/common/policy';
 import { logArchiveBucketName, organizationTrailName } from './audit';
 import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS, identityAccount } from './access';
 import type { Guardrails, Organization } from './model';
@@ -91,11 +91,11 @@ export function serviceControlPolicies(org: Organization): PackedPolicy[] {
 /** The policies AWS would refuse: a guardrail too large for one policy, a target with more policies than it attaches. */
 export function checkServiceControlPolicyQuotas(org: Organization, orgFile: string, problems: Problems): void {
   const policies = serviceControlPolicies(org);
-  for (const policy of policies.filter((candidate) => candidate.content.length > SCP_MAX_CHARACTERS)) {
+  for (const policy of policies.filter((candidate) => documentSize(candidate.content, 'characters') > SCP_MAX_CHARACTERS)) {
     problems.add(
       orgFile,
       ['guardrails', policy.guardrails[0]],
-      `makes a service control policy of ${policy.content.length} characters; AWS takes at most ${SCP_MAX_CHARACTERS}: protect fewer roles or artifacts with it`,
+      `makes a service control policy of ${documentSize(policy.content, 'characters')} characters; AWS takes at most ${SCP_MAX_CHARACTERS}: protect fewer roles or artifacts with it`,
     );
   }
   const byTarget = new Map<string, PackedPolicy[]>();

@@ -39,7 +39,7 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   const retiredVpcs = org.retiredAccounts.filter((account) => account.vpc).length;
   const vpcPeering = vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
-  const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id) });
+  const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
   for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
   return { bootstrap, accounts, retired, vpcPeering };
 }

@@ -4,17 +4,17 @@ import { APPLICATION_ROLE_PATH, APPLICATION_ROLES } from '../../modules/identity
 import { attachedPolicies, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../modules/identity/custom-policies';
 import { AWS_MANAGED_POLICIES, awsManagedPoliciesNamed, SERVICE_LINKED_ROLE_POLICY_PATH } from '../aws-managed-policies';
 import { crossAccountRoleName } from '../access';
+import { DEFAULT_IAM_QUOTAS, MANAGED_POLICIES_PER_GROUP } from '../../modules/synth-guardrails/limits';
 import { closest, type Problems } from '../problems';
 import { checkAccountReference, type DraftOrganization } from './draft';
 
-/** IAM's default quota of managed policies attached to one role or group. */
-const MAX_ATTACHED_POLICIES = 10;
 /** IAM puts a user in at most this many groups. */
 const MAX_GROUPS_PER_USER = 10;
 
 export function checkIdentity(draft: DraftOrganization, problems: Problems): void {
   const { org, orgFilePath } = draft;
-  const { groups, users, access } = org;
+  const { groups, users, access, identityAccount } = org;
+  const managedPoliciesPerRole = (org.iamQuotas ?? DEFAULT_IAM_QUOTAS).managedPoliciesPerRole;
   const groupNames = groups && Object.keys(groups);
   const checkGroup = (path: readonly PropertyKey[], group: string) => {
     if (groupNames && !groupNames.includes(group)) problems.add(orgFilePath, path, `names group "${group}", which is not in groups (${groupNames.join(', ')})`);
@@ -39,13 +39,15 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
       });
       const { awsManaged, custom } = attachedPolicies(permissions);
       const attached = [...awsManaged, ...custom];
-      if (attached.length > MAX_ATTACHED_POLICIES) {
-        problems.add(
-          orgFilePath,
-          path,
-          `attaches ${attached.length} managed policies (${attached.join(', ')}); IAM attaches at most ${MAX_ATTACHED_POLICIES} to a role or group unless the quota is raised`,
-        );
-      }
+      // The identity account's cell attaches to the group itself, every other cell to a cross-<group> role.
+      const [limit, fix] =
+        account === identityAccount
+          ? [MANAGED_POLICIES_PER_GROUP, `IAM attaches at most ${MANAGED_POLICIES_PER_GROUP} to a group, a fixed limit: list fewer policies (one broader AWS managed policy, such as PowerUserAccess, covers several)`]
+          : [
+              managedPoliciesPerRole,
+              `IAM attaches at most ${managedPoliciesPerRole} to a role (iamQuotas.managedPoliciesPerRole): list fewer policies, or ask AWS to raise "Managed policies per role" (at most 20) in every account and set iamQuotas.managedPoliciesPerRole to match`,
+            ];
+      if (attached.length > limit) problems.add(orgFilePath, path, `attaches ${attached.length} managed policies (${attached.join(', ')}); ${fix}`);
     }
   }
   checkRoleNames(draft, problems);

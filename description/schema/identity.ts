@@ -1,6 +1,7 @@
 // The people side of the description: groups by job function, users, and the access matrix
 // (group x account -> permissions) that the identity capability turns into groups, roles and policies.
 import { z } from 'zod';
+import { DEFAULT_IAM_QUOTAS } from '../../modules/synth-guardrails/limits';
 import { iamName, slug } from './common';
 
 export const groupName = slug('group name');
@@ -49,3 +50,30 @@ export const maxSessionHoursSchema = z
   .max(12)
   .default(4)
   .describe('How long a session in this account\'s cross-account roles lasts at most, in hours (1-12, default 4); shorter where mistakes cost more.');
+
+export const iamQuotasSchema = z
+  .strictObject({
+    roleTrustPolicyLength: z
+      .number()
+      .int()
+      .min(DEFAULT_IAM_QUOTAS.roleTrustPolicyLength)
+      .max(4096)
+      .default(DEFAULT_IAM_QUOTAS.roleTrustPolicyLength)
+      .describe('"Role trust policy length", characters without whitespace (AWS default 2,048, at most 4,096).'),
+    managedPoliciesPerRole: z
+      .number()
+      .int()
+      .min(DEFAULT_IAM_QUOTAS.managedPoliciesPerRole)
+      .max(20)
+      .default(DEFAULT_IAM_QUOTAS.managedPoliciesPerRole)
+      .describe('"Managed policies per role": the most an access cell outside the identity account attaches (AWS default 10, at most 20).'),
+    managedPoliciesPerUser: z
+      .number()
+      .int()
+      .min(DEFAULT_IAM_QUOTAS.managedPoliciesPerUser)
+      .max(20)
+      .default(DEFAULT_IAM_QUOTAS.managedPoliciesPerUser)
+      .describe('"Managed policies per user" (AWS default 10, at most 20).'),
+  })
+  .prefault({})
+  .describe('IAM quotas as raised in every account (Service Quotas); the synth refuses a document or attachment set over them, and over every fixed AWS limit.');

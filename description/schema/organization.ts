@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { auditSchema } from './audit';
-import { accessSchema, groupsSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
+import { accessSchema, groupsSchema, iamQuotasSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
@@ -93,6 +93,7 @@ export const organizationFileSchema = z
     audit: auditSchema,
     alternateContacts: alternateContactsSchema.default({}).describe('Every account\'s alternate contacts, unless its own file names others (per subject).'),
     networkQuotas: networkQuotasSchema,
+    iamQuotas: iamQuotasSchema,
   })
   .describe('The organization-wide settings (organization.yaml).');
 

@@ -39,3 +39,15 @@ export function policyJson(document: PolicyDocument): string {
   }
   return json.replaceAll('${', () => '\\u0024{');
 }
+
+/** How a service sizes a policy document. */
+export type SizeCounting = 'characters without whitespace' | 'characters' | 'bytes';
+
+/**
+ * The size of a document as its service counts it: IAM counts characters without whitespace; the other
+ * services count the document as sent. The one measure every size check uses.
+ */
+export function documentSize(text: string, counting: SizeCounting): number {
+  if (counting === 'bytes') return Buffer.byteLength(text, 'utf8');
+  return counting === 'characters' ? text.length : text.replace(/\s/g, '').length;
+}

@@ -1,7 +1,7 @@
 // AWS attaches at most 5 service control policies to the root, an OU or an account, FullAWSAccess
 // among them, and each holds at most 5,120 characters: guardrails attached to the same targets share
 // policies, packed in order, a guardrail never split across two.
-import { policyDocument, policyJson, type PolicyStatement } from '../common/policy';
+import { documentSize, policyDocument, policyJson, type PolicyStatement } from '../common/policy';
 
 export const SCP_MAX_CHARACTERS = 5120;
 /** Five per target, less the FullAWSAccess policy AWS attaches everywhere. */
@@ -46,7 +46,7 @@ export function packServiceControlPolicies(guardrails: readonly ServiceControlGu
       });
     };
     for (const guardrail of group) {
-      if (current.length > 0 && content([...current, guardrail]).length > SCP_MAX_CHARACTERS) {
+      if (current.length > 0 && documentSize(content([...current, guardrail]), 'characters') > SCP_MAX_CHARACTERS) {
         flush();
         current = [];
       }

@@ -1,6 +1,7 @@
 // The rules the synth refuses to break, each a function of one stack's resources as Terraform JSON.
 // They hold for any organization a description can express, so a bug or a bad edit fails the synth
 // instead of reaching a plan.
+import { describeMeasure, type IamQuotas, MEASURED_TYPES, measureLimits } from './limits';
 
 export interface ResourceView {
   /** Terraform resource type, e.g. aws_iam_role. */
@@ -19,6 +20,8 @@ export interface Violation {
 export interface RuleContext {
   /** Every account id of the organization: the only accounts a resource policy may name. */
   readonly organizationAccountIds: ReadonlySet<string>;
+  /** The IAM quotas the organization has raised: the limits documents and attachments must fit in. */
+  readonly iamQuotas: IamQuotas;
 }
 
 export type Rule = (resources: readonly ResourceView[], context: RuleContext) => Violation[];
@@ -162,10 +165,16 @@ export const securityGroupsOpenOnlyWebToTheWorld: Rule = (resources) =>
     });
   });
 
-export const RULES: readonly Rule[] = [noWildcardPrincipal, humanRolesRequireMfa, noForeignAccounts, bucketsEncryptedAndPrivate, securityGroupsOpenOnlyWebToTheWorld];
+/** Every policy document and set of attached policies fits AWS's limits; the last resource making up one over its limit is named. */
+export const withinAwsLimits: Rule = (resources, context) =>
+  measureLimits(resources, context.iamQuotas)
+    .filter((measure) => measure.value > measure.limit)
+    .map((measure) => ({ resource: measure.resources[measure.resources.length - 1], message: describeMeasure(measure) }));
+
+export const RULES: readonly Rule[] = [noWildcardPrincipal, humanRolesRequireMfa, noForeignAccounts, bucketsEncryptedAndPrivate, securityGroupsOpenOnlyWebToTheWorld, withinAwsLimits];
 
 /**
  * Every resource type a rule reads; the rules see nothing else. Resolving a resource costs as much as
  * synthesizing it, so the aspect resolves these only (a large organization is mostly routes).
  */
-export const INSPECTED_TYPES: ReadonlySet<string> = new Set([...Object.keys(POLICY_ATTRIBUTES), ...BUCKET_TYPES, ...SECURITY_GROUP_TYPES]);
+export const INSPECTED_TYPES: ReadonlySet<string> = new Set([...Object.keys(POLICY_ATTRIBUTES), ...BUCKET_TYPES, ...SECURITY_GROUP_TYPES, ...MEASURED_TYPES]);

@@ -2,13 +2,14 @@
 // resource, when one is broken.
 import { Annotations, DefaultTokenResolver, type IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import type { IamQuotas } from './limits';
 import { INSPECTED_TYPES, type ResourceView, RULES, type RuleContext } from './rules';
 
 export class SynthGuardrails implements IAspect {
   private readonly context: RuleContext;
 
-  constructor(props: { organizationAccountIds: readonly string[] }) {
-    this.context = { organizationAccountIds: new Set(props.organizationAccountIds) };
+  constructor(props: { organizationAccountIds: readonly string[]; iamQuotas: IamQuotas }) {
+    this.context = { organizationAccountIds: new Set(props.organizationAccountIds), iamQuotas: props.iamQuotas };
   }
 
   visit(node: IConstruct): void {
