@@ -81,18 +81,19 @@ function amiKeyPolicy({ ownerAccountId, consumerAccountIds, region }: AmiKeyProp
             Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
           },
           // Auto Scaling across accounts needs a grant to the consumer's own Auto Scaling role, which its
-          // administrators create once (docs/sharing.md); each account for its own role, with these operations only.
-          ...consumerAccountIds.map((accountId) => ({
-            Sid: `GrantToAutoScalingOf${accountId}`,
+          // administrators create once (docs/sharing.md); each account for its own role (the policy variable
+          // names the requester's account, one statement whatever their number), with these operations only.
+          {
+            Sid: 'ConsumersGrantToTheirOwnAutoScaling',
             Effect: 'Allow' as const,
-            Principal: { AWS: accountRootArn(accountId) },
+            Principal: consumers,
             Action: 'kms:CreateGrant',
             Resource: '*',
             Condition: {
-              StringLike: { 'kms:GranteePrincipal': autoScalingRoleArn(accountId, `${AUTO_SCALING_ROLE}*`) },
+              StringLike: { 'kms:GranteePrincipal': autoScalingRoleArn('${aws:PrincipalAccount}', `${AUTO_SCALING_ROLE}*`) },
               'ForAllValues:StringEquals': { 'kms:GrantOperations': [...AUTO_SCALING_GRANT_OPERATIONS] },
             },
-          })),
+          },
         ]),
   );
 }

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { loadOrganization } from '../../description/load';
 import { MAX_PEERING_CONNECTIONS_PER_VPC } from '../../description/schema/network';
 
 const GROUPS = ['dev', 'dev-leads', 'qa', 'ops', 'billing'] as const;
@@ -59,7 +60,8 @@ export function generateOrganization(dir: string, accountCount: number): Record<
         ops: { ...Object.fromEntries(members.map((member) => [member, ['AdministratorAccess']])), [management]: ['ReadOnlyAccess'] },
         billing: { [identity]: ['AWSBillingReadOnlyAccess'], [management]: ['job-function/Billing'] },
       },
-      sharing: { ecr: [{ name: 'app' }], amis: [{ name: 'base', id: 'ami-0123456789abcdef0' }] },
+      // The AMI encrypted with the project's key: its key policy is one of those that grow with the consumers.
+      sharing: { ecr: [{ name: 'app' }], amis: [{ name: 'base', id: 'ami-0123456789abcdef0', kmsKey: 'project' }] },
       // A mesh this large needs the AWS quotas raised, as such an organization would have done.
       ...(networkQuotas ? { networkQuotas } : {}),
     }),
@@ -78,5 +80,7 @@ export function generateOrganization(dir: string, accountCount: number): Record<
       }),
     );
   });
+  // Never an organization its own checks refuse (the synth's limits on documents are the largest one's test).
+  loadOrganization(dir);
   return networkQuotas;
 }
