@@ -1,13 +1,18 @@
 // Properties that hold for any organization a description can express (fast-check): random valid
 // organizations synthesize and keep the invariants; a random single mutation of one into an invalid one
-// is refused with a problem naming the mutated file and field. Runs and sizes are bounded: every synth
-// costs about a second of CPU (docs/maintaining.md).
+// is refused with a problem naming the mutated file and field; generated organizations of any size the
+// mesh allows keep their documents within AWS's limits. Runs and sizes are bounded: every synth costs
+// about a second of CPU (docs/maintaining.md).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateIdentityPolicy, validateResourcePolicy, validateServiceControlPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
+import { App, Aspects } from 'cdktf';
 import { loadOrganization } from '../description/load';
+import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
+import { generateOrganization, MAX_GENERATED_ACCOUNTS } from '../scripts/lib/generate-org';
+import { AccountStack } from '../stacks/account-stack';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { problemsOf, scratchDir, synthesizeOrg } from './helpers';
 
@@ -440,5 +445,24 @@ it('refuses a random single mutation of a valid organization, naming the mutated
       },
     ),
     { numRuns: 40 },
+  );
+});
+
+it('generated organizations of any size up to the largest mesh keep every document and attachment set of their growing stacks within AWS\'s limits', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: MAX_GENERATED_ACCOUNTS }), (count) => {
+      const dir = scratchDir('generated');
+      generateOrganization(dir, count);
+      const org = loadOrganization(dir);
+      // The stacks whose documents name accounts: management (guardrails, log archive), identity (groups),
+      // artifact (repository, key), and the last account (its roles); the others are like the last.
+      const growing = new Set([org.managementAccount, org.identityAccount, org.artifactAccount, org.accounts[org.accounts.length - 1].name]);
+      const app = new App({ outdir: join(dir, 'out') });
+      const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id), iamQuotas: org.iamQuotas });
+      for (const account of org.accounts.filter((candidate) => growing.has(candidate.name))) Aspects.of(new AccountStack(app, { org, account })).add(guardrails);
+      // The guardrails fail the synth on a document over its limit.
+      app.synth();
+    }),
+    { numRuns: 4 },
   );
 });
