@@ -63,7 +63,8 @@ const DOCUMENTS: Readonly<Record<string, DocumentKind>> = {
   },
   aws_organizations_policy: {
     kind: ({ type }) => (type === 'SERVICE_CONTROL_POLICY' ? 'service control policy' : `organization policy of type ${String(type)}`),
-    attribute: 'content',     subject: 'name',
+    attribute: 'content',
+    subject: 'name',
     counting: 'characters',
     // Tag, backup and chatbot policies take 10,000 characters.
     limit: (_, { type }) => (type === 'SERVICE_CONTROL_POLICY' ? SCP_MAX_CHARACTERS : 10000),
