@@ -4,13 +4,13 @@
 // planned again only when what decides its plan changed). `npm test` runs both, `npm run test:unit` the first.
 const common = {
   testEnvironment: 'node',
-  testTimeout: 180000,
   // Type checking is `tsc -p .` in `npm test`; jest only strips types, fast.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };
 const UNIT = ['bad-descriptions', 'commands', 'description', 'docs', 'management-description', 'properties', 'synth-guardrails'].map((name) => `<rootDir>/__tests__/${name}.test.ts`);
 
 module.exports = {
+  testTimeout: 180000,
   maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: UNIT },
