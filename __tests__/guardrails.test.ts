@@ -18,7 +18,7 @@ function plannedManagement(name: string) {
 
 /** Every member account, adopted or still to be created, with the id it has (or a stand-in for one not created yet). */
 function members(org: Organization) {
-  return [...org.accounts.slice(1), ...org.pendingAccounts.map((account) => ({ ...account, id: '999999999999' }))];
+  return [...org.accounts.filter((account) => account !== org.management), ...org.pendingAccounts.map((account) => ({ ...account, id: '999999999999' }))];
 }
 
 describe('the service control policies of the default organization', () => {
