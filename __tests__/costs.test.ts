@@ -112,7 +112,7 @@ it('with its home region us-east-1, the default organization needs no other prov
 
 it('outside us-east-1, Cost Explorer and Budgets go through a us-east-1 provider assuming the payer\'s deploy role; the organization stays home', () => {
   const { org, configured, management } = plannedCosts('five-accounts');
-  const payer = org.accounts[0];
+  const payer = org.management;
   const billing = management.plan.configuration.provider_config['aws.payer-us-east-1'];
   expect(billing.expressions.region.constant_value).toBe('us-east-1');
   expect(billing.expressions.allowed_account_ids.constant_value).toEqual([payer.id]);

@@ -400,12 +400,12 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
     it('only the organization trail writes logs: CloudTrail for another trail cannot', async () => {
       const account = archive();
       const cloudTrail = (sourceArn: string) => {
-        const service = servicePrincipal('cloudtrail.amazonaws.com', sourceArn, org.accounts[0].id);
+        const service = servicePrincipal('cloudtrail.amazonaws.com', sourceArn, org.management.id);
         return { ...service, context: { ...service.context, 's3:x-amz-acl': 'bucket-owner-full-control' } };
       };
       const object = `${logBucket()}/AWSLogs/${account.id}/CloudTrail/${org.homeRegion}/2026/11/28/log.json.gz`;
       const onLogs = { resourceAccountId: account.id, resourcePolicy: archivePolicy() };
-      expect(await world.attempt(cloudTrail(trail(org.accounts[0].id)), 's3:PutObject', object, onLogs)).toBe('allowed');
+      expect(await world.attempt(cloudTrail(trail(org.management.id)), 's3:PutObject', object, onLogs)).toBe('allowed');
       expect(await world.attempt(cloudTrail(`arn:aws:cloudtrail:${org.homeRegion}:999999999999:trail/other`), 's3:PutObject', object, onLogs)).toBe('denied');
     });
   });

@@ -44,7 +44,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization', (name) => {
         tagged++;
       }
     }
-    const management = org.accounts[0];
+    const { management } = org;
     for (const resource of stacks.get('bootstrap')!.resources.filter((r) => 'tags_all' in r.values)) {
       expect(resource.values.tags_all).toMatchObject({ Environment: management.environment, Organization: org.name });
       tagged++;

@@ -19,7 +19,7 @@ export function organizationTrailName(org: Pick<Organization, 'name'>): string {
 
 /** The organization trail lives in the management account's home region (it records every region). */
 export function organizationTrailArn(org: Organization): string {
-  return regionalArn('cloudtrail', org.homeRegion, org.accounts[0].id, `trail/${organizationTrailName(org)}`);
+  return regionalArn('cloudtrail', org.homeRegion, org.management.id, `trail/${organizationTrailName(org)}`);
 }
 
 /** The member account that administers GuardDuty and Security Hub; undefined when both are off. */

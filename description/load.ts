@@ -254,7 +254,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
   const accounts = withIds(file, inService);
-  const management = accounts[0];
+  const management = accounts.find((account) => account.name === file.managementAccount)!;
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
   const state =
     file.state.backend === 's3'
@@ -275,6 +275,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     state,
     sharing: resolveSharing(file, accounts, artifactAccount),
     accounts,
+    management,
     retiredAccounts: [],
     pendingAccounts,
     // A retired account is still a member: in its OU, tagged with its environment.

@@ -84,6 +84,8 @@ export interface Organization
   readonly sharing: SharedArtifacts;
   /** Every account in service with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
+  /** The management (payer) account, by its role: never looked up by position. */
+  readonly management: Account;
   /** Accounts out of service, by name: members of the organization whose stacks Terraform forgets. */
   readonly retiredAccounts: readonly RetiredAccount[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */

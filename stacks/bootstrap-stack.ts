@@ -23,7 +23,7 @@ const STATE_ACCESS_LOG_DAYS = 365;
 export class BootstrapStack extends SelfContainedStack {
   constructor(scope: Construct, org: Organization) {
     super(scope, BOOTSTRAP_STACK);
-    const management = org.accounts[0];
+    const { management } = org;
     const { state } = org;
     if (state.backend === 's3' && !state.bootstrapStateInBucket) useLocalState(this, BOOTSTRAP_LOCAL_STATE);
     else useOrganizationState(this, org, BOOTSTRAP_STACK);

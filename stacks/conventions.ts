@@ -32,7 +32,7 @@ export function stateKey(org: Organization, stackName: string): string {
 
 /** Points the stack at its own state: a key in the organization's bucket or its own workspace. */
 export function useOrganizationState(stack: TerraformStack, org: Organization, stackName: string): void {
-  const management = org.accounts[0];
+  const { management } = org;
   if (org.state.backend === 's3') {
     useS3State(stack, {
       bucket: org.state.bucket,

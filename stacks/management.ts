@@ -27,10 +27,10 @@ const ACCOUNT_SERVICE = 'account.amazonaws.com';
 
 /** `logArchivePolicy`: the log archive bucket's policy when the management account is the log archive. */
 export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders, logArchivePolicy?: S3BucketPolicy): void {
-  const [management] = org.accounts;
-  const { guardrails } = org;
+  const { management, guardrails } = org;
+  const memberAccounts = org.accounts.filter((account) => account !== management);
   const tagPolicyAttached = guardrails.environmentTagPolicy.targets.length > 0;
-  const membersWithContacts = [...org.accounts.slice(1), ...org.pendingAccounts].some((account) => Object.keys(alternateContactsOf(org, account)).length > 0);
+  const membersWithContacts = [...memberAccounts, ...org.pendingAccounts].some((account) => Object.keys(alternateContactsOf(org, account)).length > 0);
 
   const organization = new Organization(stack, 'organization', {
     adoptId: org.awsOrganization.id,
@@ -52,7 +52,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are
   // forgotten (stacks/retired-account-stack.ts).
   const members: [PendingAccount, string | undefined][] = [
-    ...org.accounts.slice(1).map((account): [PendingAccount, string] => [account, account.id]),
+    ...memberAccounts.map((account): [PendingAccount, string] => [account, account.id]),
     ...org.pendingAccounts.map((account): [PendingAccount, undefined] => [account, undefined]),
   ];
   const accountIds = new Map<string, string>([[management.name, management.id]]);

@@ -20,7 +20,7 @@ export class VpcPeeringStack extends ForgettingStack {
     super(scope, VPC_PEERING_STACK);
     useOrganizationState(this, org, VPC_PEERING_STACK);
     // The default provider acts in the management account; every other account gets an aliased one.
-    const providers = new AccountProviders(this, org, org.accounts[0], VPC_PEERING_STACK);
+    const providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
     // Every VPC the mesh has held, in the order it had them all: retired ones are forgotten through their provider.
     const everyVpc = org.retiredAccounts[0]?.inService.network.vpcs ?? org.network.vpcs;
     new VpcPeeringMesh(this, 'mesh', {

@@ -1,6 +1,6 @@
 // AWS attaches at most 5 service control policies to the root, an OU or an account, FullAWSAccess
 // among them, and each holds at most 5,120 characters: guardrails attached to the same targets share
-// policies, packed in order, a guardrail never split across two.
+// policies, each guardrail in the first that still has room for it, never split across two.
 import { documentSize, policyDocument, policyJson, type PolicyStatement } from '../common/policy';
 
 export const SCP_MAX_CHARACTERS = 5120;
@@ -32,27 +32,20 @@ export function packServiceControlPolicies(guardrails: readonly ServiceControlGu
     byTargets.set(key, [...(byTargets.get(key) ?? []), guardrail]);
   }
   return [...byTargets.values()].flatMap((group) => {
-    const packed: PackedPolicy[] = [];
-    let current: ServiceControlGuardrail[] = [];
     const content = (members: readonly ServiceControlGuardrail[]) => policyJson(policyDocument(...members.flatMap((member) => member.statements)));
-    const flush = () => {
-      if (current.length === 0) return;
-      packed.push({
-        firstOfTargets: group[0].name,
-        part: packed.length + 1,
-        guardrails: current.map((member) => member.name),
-        targets: [...current[0].targets].sort(),
-        content: content(current),
-      });
-    };
+    // First fit: each guardrail joins the first policy it still fits in, so a small one fills a gap.
+    const policies: ServiceControlGuardrail[][] = [];
     for (const guardrail of group) {
-      if (current.length > 0 && documentSize(content([...current, guardrail]), 'characters') > SCP_MAX_CHARACTERS) {
-        flush();
-        current = [];
-      }
-      current.push(guardrail);
+      const room = policies.find((members) => documentSize(content([...members, guardrail]), 'characters') <= SCP_MAX_CHARACTERS);
+      if (room) room.push(guardrail);
+      else policies.push([guardrail]);
     }
-    flush();
-    return packed;
+    return policies.map((members, index) => ({
+      firstOfTargets: group[0].name,
+      part: index + 1,
+      guardrails: members.map((member) => member.name),
+      targets: [...members[0].targets].sort(),
+      content: content(members),
+    }));
   });
 }
