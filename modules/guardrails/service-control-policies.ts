@@ -60,7 +60,7 @@ export const ROLE_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 /** A customer managed policy widens every role it is attached to through a new default version. */
-export const POLICY_CHANGING_ACTIONS: readonly string[] = [
+const POLICY_CHANGING_ACTIONS: readonly string[] = [
   'iam:CreatePolicy',
   'iam:CreatePolicyVersion',
   'iam:DeletePolicy',
@@ -71,7 +71,7 @@ export const POLICY_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 /** An instance profile hands its role to every instance launched with it. */
-export const INSTANCE_PROFILE_CHANGING_ACTIONS: readonly string[] = [
+const INSTANCE_PROFILE_CHANGING_ACTIONS: readonly string[] = [
   'iam:AddRoleToInstanceProfile',
   'iam:CreateInstanceProfile',
   'iam:DeleteInstanceProfile',
@@ -123,7 +123,7 @@ export function protectPlatformRoles(props: PlatformRoles): PolicyStatement[] {
 }
 
 /** What makes a user a member of a group, or gives it permissions of its own. */
-export const MEMBERSHIP_CHANGING_ACTIONS: readonly string[] = [
+const MEMBERSHIP_CHANGING_ACTIONS: readonly string[] = [
   'iam:AddUserToGroup',
   'iam:AttachGroupPolicy',
   'iam:AttachUserPolicy',
@@ -143,7 +143,7 @@ export const MEMBERSHIP_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 /** Every credential a user signs in or calls AWS with: who sets another's can act as them. */
-export const CREDENTIAL_CHANGING_ACTIONS: readonly string[] = [
+const CREDENTIAL_CHANGING_ACTIONS: readonly string[] = [
   'iam:CreateAccessKey',
   'iam:CreateLoginProfile',
   'iam:CreateServiceSpecificCredential',
@@ -217,7 +217,7 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
 }
 
 /** Long-term credentials: an IAM user, its keys and its password. */
-export const LONG_TERM_CREDENTIAL_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
+const LONG_TERM_CREDENTIAL_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
 
 /** People sign in to the identity account only: a user elsewhere would sidestep its MFA and the roles' trust. */
 export function denyIamUsersOutsideIdentityAccount(props: { identityAccountId: string; exempt: ExemptRoles }): PolicyStatement[] {
@@ -232,7 +232,7 @@ export function denyIamUsersOutsideIdentityAccount(props: { identityAccountId: s
   ];
 }
 
-export const REPOSITORY_CHANGING_ACTIONS: readonly string[] = [
+const REPOSITORY_CHANGING_ACTIONS: readonly string[] = [
   'ecr:BatchDeleteImage',
   'ecr:DeleteLifecyclePolicy',
   'ecr:DeleteRepository',
@@ -243,24 +243,24 @@ export const REPOSITORY_CHANGING_ACTIONS: readonly string[] = [
   'ecr:SetRepositoryPolicy',
 ];
 
-export const IMAGE_PUSHING_ACTIONS: readonly string[] = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+const IMAGE_PUSHING_ACTIONS: readonly string[] = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
 
 /** Sharing an image or snapshot (with an account, or publicly) is a change of its attributes. */
-export const SHARING_ATTRIBUTE_ACTIONS: readonly string[] = [
+const SHARING_ATTRIBUTE_ACTIONS: readonly string[] = [
   'ec2:ModifyImageAttribute',
   'ec2:ModifySnapshotAttribute',
   'ec2:ResetImageAttribute',
   'ec2:ResetSnapshotAttribute',
 ];
 
-export const IMAGE_REMOVING_ACTIONS: readonly string[] = [
+const IMAGE_REMOVING_ACTIONS: readonly string[] = [
   'ec2:DeregisterImage',
   'ec2:DisableImage',
   'ec2:DisableImageDeregistrationProtection',
   'ec2:EnableImageDeprecation',
 ];
 
-export const KEY_CHANGING_ACTIONS: readonly string[] = [
+const KEY_CHANGING_ACTIONS: readonly string[] = [
   'kms:DisableKey',
   'kms:DisableKeyRotation',
   'kms:PutKeyPolicy',
@@ -325,7 +325,7 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
 }
 
 /** The account-wide settings of the baseline, and the flow logs. */
-export const BASELINE_CHANGING_ACTIONS: readonly string[] = [
+const BASELINE_CHANGING_ACTIONS: readonly string[] = [
   'ec2:DeleteFlowLogs',
   'ec2:DisableEbsEncryptionByDefault',
   'ec2:DisableImageBlockPublicAccess',
@@ -337,7 +337,7 @@ export const BASELINE_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 /** What would erase flow logs or open their bucket. */
-export const LOG_BUCKET_CHANGING_ACTIONS: readonly string[] = [
+const LOG_BUCKET_CHANGING_ACTIONS: readonly string[] = [
   's3:DeleteBucket',
   's3:DeleteBucketPolicy',
   's3:DeleteObject',
