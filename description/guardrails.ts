@@ -91,11 +91,13 @@ export function serviceControlPolicies(org: Organization): PackedPolicy[] {
 /** The policies AWS would refuse: a guardrail too large for one policy, a target with more policies than it attaches. */
 export function checkServiceControlPolicyQuotas(org: Organization, orgFile: string, problems: Problems): void {
   const policies = serviceControlPolicies(org);
-  for (const policy of policies.filter((candidate) => documentSize(candidate.content, 'characters') > SCP_MAX_CHARACTERS)) {
+  for (const policy of policies) {
+    const size = documentSize(policy.content, 'characters');
+    if (size <= SCP_MAX_CHARACTERS) continue;
     problems.add(
       orgFile,
       ['guardrails', policy.guardrails[0]],
-      `makes a service control policy of ${documentSize(policy.content, 'characters')} characters; AWS takes at most ${SCP_MAX_CHARACTERS}: protect fewer roles or artifacts with it`,
+      `makes a service control policy of ${size} characters; AWS takes at most ${SCP_MAX_CHARACTERS}: protect fewer roles or artifacts with it`,
     );
   }
   const byTarget = new Map<string, PackedPolicy[]>();

@@ -35,6 +35,12 @@ export function resolveCosts(file: OrganizationFile, management: PendingAccount)
 /** The organization root as a guardrail target. */
 export const ROOT_TARGET = 'root';
 
+/** Whether a guardrail attached at `target` (the root, an OU path or an account name) applies to the account. */
+export function guardrailApplies(target: string, account: Pick<PendingAccount, 'name' | 'ou'>): boolean {
+  if (target === ROOT_TARGET || target === account.name) return true;
+  return account.ou !== undefined && (account.ou === target || account.ou.startsWith(`${target}/`));
+}
+
 /**
  * Every OU path the description names (the accounts' OUs, the listed ones, the one retired accounts move
  * to) with all their ancestors, sorted: parents first.

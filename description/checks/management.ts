@@ -2,7 +2,7 @@
 // exist, the region guardrail must leave the home region open, and the tag policy must allow the
 // environments the accounts are tagged with.
 import type { Problems } from '../problems';
-import { organizationalUnitPaths, ROOT_TARGET } from '../management';
+import { guardrailApplies, organizationalUnitPaths, ROOT_TARGET } from '../management';
 import { type DraftOrganization, knownForEveryAccount } from './draft';
 
 export function checkManagement(draft: DraftOrganization, problems: Problems): void {
@@ -78,9 +78,8 @@ function checkSuspension(draft: DraftOrganization, problems: Problems): void {
   const { org, orgFilePath } = draft;
   const { targets } = org.guardrails!.suspendRetiredAccounts;
   const retiredAccountsOu = org.awsOrganization?.retiredAccountsOu;
-  const under = (ou: string | undefined, target: string) => ou !== undefined && (ou === target || ou.startsWith(`${target}/`));
   targets.forEach((target, index) => {
-    const stopped = draft.accounts.filter((account) => !account.retired && account.name !== org.managementAccount && (target === ROOT_TARGET || target === account.name || under(account.ou, target)));
+    const stopped = draft.accounts.filter((account) => !account.retired && account.name !== org.managementAccount && guardrailApplies(target, account));
     if (stopped.length > 0) {
       problems.add(
         orgFilePath,
@@ -90,7 +89,8 @@ function checkSuspension(draft: DraftOrganization, problems: Problems): void {
     }
   });
   const retired = draft.accounts.filter((account) => account.retired);
-  if (retired.length > 0 && retiredAccountsOu && !targets.some((target) => under(retiredAccountsOu, target))) {
+  const suspended = (account: (typeof retired)[number]) => targets.some((target) => guardrailApplies(target, { ...account, ou: retiredAccountsOu }));
+  if (retired.length > 0 && retiredAccountsOu && !retired.every(suspended)) {
     problems.add(
       orgFilePath,
       ['guardrails', 'suspendRetiredAccounts', 'targets'],

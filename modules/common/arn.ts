@@ -25,6 +25,11 @@ export function iamPolicyArn(accountId: string, policyName: string, path = '/'):
   return `arn:aws:iam::${accountId}:policy${path}${policyName}`;
 }
 
+/** The caller's own user or virtual MFA device (named after the user), in any account: by policy variable. */
+export function callersOwnArn(kind: 'user' | 'mfa'): string {
+  return kind === 'user' ? iamUserArn('*', '${aws:username}') : mfaDeviceArn('*', '${aws:username}');
+}
+
 export function mfaDeviceArn(accountId: string, deviceName: string): string {
   return `arn:aws:iam::${accountId}:mfa/${deviceName}`;
 }

@@ -2,7 +2,7 @@
 // everywhere stays, and these deny inside it. They restrict every principal of a member account, its
 // administrators included, but never the management account. Each guardrail is a list of statements;
 // organization-policy.ts packs the guardrails that share targets into as few policies as AWS allows.
-import { accountRootArn, iamRoleArn, s3BucketArn } from '../common/arn';
+import { accountRootArn, callersOwnArn, iamRoleArn, s3BucketArn } from '../common/arn';
 import type { PolicyStatement } from '../common/policy';
 import { GLOBAL_SERVICE_ACTIONS } from './global-services';
 
@@ -182,7 +182,6 @@ export interface IdentityProtection {
  */
 export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
   const unless = unlessExempt(props.exempt);
-  const own = (kind: string) => `arn:aws:iam::${ANY_ACCOUNT}:${kind}/\${aws:username}`;
   const users = [`arn:aws:iam::${ANY_ACCOUNT}:user/*`, `arn:aws:iam::${ANY_ACCOUNT}:mfa/*`];
   return [
     {
@@ -194,7 +193,7 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
     },
     { Sid: 'DenyMembershipChanges', Effect: 'Deny', Action: MEMBERSHIP_CHANGING_ACTIONS, Resource: '*', Condition: unless },
     // A user's own credentials stay theirs (self-service); a role session, which has no user name, has none.
-    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [own('user'), own('mfa')], Condition: unless },
+    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [callersOwnArn('user'), callersOwnArn('mfa')], Condition: unless },
     {
       Sid: 'DenyUsersCredentialsToRoles',
       Effect: 'Deny',

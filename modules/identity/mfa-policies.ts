@@ -2,7 +2,7 @@
 // access keys, and a deny of everything else until they have signed in with MFA.
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
-import { iamPolicyArn, iamUserArn, mfaDeviceArn } from '../common/arn';
+import { callersOwnArn, iamPolicyArn, iamUserArn, mfaDeviceArn } from '../common/arn';
 import { policyDocument, policyJson, type PolicyDocument } from '../common/policy';
 import type { AttachablePolicy } from './permission-policies';
 
@@ -54,7 +54,7 @@ export function requireMfaPolicy(): PolicyDocument {
       Sid: 'DenyOthersMfaDevicesWithoutMfa',
       Effect: 'Deny',
       Action: MFA_DEVICE_ACTIONS,
-      NotResource: ['arn:aws:iam::*:mfa/${aws:username}', 'arn:aws:iam::*:user/${aws:username}'],
+      NotResource: [callersOwnArn('mfa'), callersOwnArn('user')],
       Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
   );

@@ -2,7 +2,7 @@
 // deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
 import { basename } from 'node:path';
 import { logArchiveBucketName, organizationTrailName, securityAccount } from '../../../description/audit';
-import { ROOT_TARGET } from '../../../description/management';
+import { guardrailApplies, ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
 import { type ReviewInputs, resourcesLeftInAws } from './inputs';
@@ -104,7 +104,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         name,
         kind: name === 'environmentTagPolicy' ? 'tag policy' : 'service control policy',
         targets,
-        accounts: described.filter((account) => account.name !== org.managementAccount && targets.some((target) => applies(target, account))).map((account) => account.name),
+        accounts: described.filter((account) => account.name !== org.managementAccount && targets.some((target) => guardrailApplies(target, account))).map((account) => account.name),
       };
     }),
   };
@@ -125,11 +125,6 @@ function auditBaseline(org: Organization): string {
 /** The findings services the organization runs. */
 function findings(org: Organization): string[] {
   return [org.audit.guardDuty && 'GuardDuty', org.audit.securityHub && 'Security Hub'].filter((name): name is string => Boolean(name));
-}
-
-function applies(target: string, account: PendingAccount): boolean {
-  if (target === ROOT_TARGET || target === account.name) return true;
-  return account.ou !== undefined && (account.ou === target || account.ou.startsWith(`${target}/`));
 }
 
 /** Where the stack keeps its state, as its synthesized backend says. */

@@ -142,6 +142,8 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
   const accounts = accountNames.map((account): AccountCost => {
     const own = lines.filter((cost) => cost.account === account);
     const asPlanned = sum(own);
+    // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
+    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
     const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account);
     const perZone = vpc && vpc.egress !== 'none' ? vpc.zones.length : 0;
     const natGatewayPerZone =
@@ -149,8 +151,6 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
       sum(own.filter((cost) => cost.purpose === 'egress')) +
       sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
     const transitGatewayHub = asPlanned + sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc ? 1 : 0)]);
-    // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
-    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
     return { account, asPlanned, natGatewayPerZone, transitGatewayHub };
   });
   const total = (key: keyof CostFigures) => accounts.reduce((amount, account) => amount + account[key], 0);
