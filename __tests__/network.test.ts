@@ -110,7 +110,7 @@ describe('CIDR arithmetic', () => {
 describe('an account\'s VPC, as the description resolves it', () => {
   const org = loadOrganization(DEFAULT_ORG);
   const five = loadOrganization(PLANNED_ORGS['five-accounts']);
-  const vpcOf = (o: Organization, name: string) => o.network.vpcs.find((vpc) => vpc.account.name === name)!;
+  const vpcOf = (o: Organization, name: string) => o.network.vpcs.find((vpc) => vpc.name === name)!.vpc;
 
   it('lays out private and public subnets per zone from the VPC CIDR, zones named from the region', () => {
     expect(vpcOf(org, 'dev').zones).toEqual([
@@ -137,6 +137,17 @@ describe('an account\'s VPC, as the description resolves it', () => {
       peerAclPrefixes: ['172.16.0.0/15', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
       peerSecurityGroupPrefixes: ['172.16.0.0/16', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
     });
+  });
+
+  it('holds the mesh as data: the connections, and each route by table, destination and connection', () => {
+    expect(org.network.connections).toEqual([
+      { requester: 'dev', accepter: 'prod' },
+      { requester: 'dev', accepter: 'qa' },
+      { requester: 'prod', accepter: 'qa' },
+    ]);
+    expect(vpcOf(org, 'qa').routes.filter((route) => route.peer === 'prod')).toEqual(
+      ['public', 'private-us-east-1a', 'private-us-east-1b'].map((table) => ({ table, destination: '10.30.0.0/16', peer: 'prod', connection: { requester: 'prod', accepter: 'qa' } })),
+    );
   });
 
   it('runs the NAT instance on Amazon Linux 2023 for the instance type\'s architecture', () => {
@@ -274,10 +285,10 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     vpcs = synthesized.org.network.vpcs;
     mesh = meshOf(synthesized);
   });
-  const pairs = () => vpcs.flatMap((a, index) => vpcs.slice(index + 1).map((b) => [a.account.name, b.account.name] as const));
+  const pairs = () => vpcs.flatMap((a, index) => vpcs.slice(index + 1).map((b) => [a.name, b.name] as const));
 
   it('has exactly n(n-1)/2 connections, one per pair, each requested by one side and accepted by the other', () => {
-    const nameOfVpc = new Map(vpcs.map((vpc) => [mesh.vpcId(vpc.account.name), vpc.account.name]));
+    const nameOfVpc = new Map(vpcs.map((vpc) => [mesh.vpcId(vpc.name), vpc.name]));
     const pairOf = (instance: Instance) => [nameOfVpc.get(instance.get('vpc_id') as string)!, nameOfVpc.get(instance.get('peer_vpc_id') as string)!];
     expect(mesh.connections).toHaveLength((vpcs.length * (vpcs.length - 1)) / 2);
     expect(new Set(mesh.connections.map(({ instance }) => pairOf(instance).sort().join(' ')))).toEqual(new Set(pairs().map((pair) => [...pair].sort().join(' '))));
@@ -285,7 +296,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       const [requester, accepter] = pairOf(connection);
       // Requested from the account of the VPC it starts from; accepted once, automatically, by the other.
       expect(account).toBe(requester);
-      expect(connection.get('peer_owner_id')).toBe(vpcs.find((vpc) => vpc.account.name === accepter)!.account.id);
+      expect(connection.get('peer_owner_id')).toBe(vpcs.find((vpc) => vpc.name === accepter)!.id);
       const accepted = mesh.accepters.filter(({ instance }) => instance.get('vpc_peering_connection_id') === connection.resource.attribute('id'));
       expect(accepted.map(({ account: side, instance }) => [side, instance.get('auto_accept')])).toEqual([[accepter, true]]);
     }
@@ -316,12 +327,12 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     };
     let checked = 0;
     for (const a of vpcs) {
-      const tables = mesh.routeTableIds(a.account.name);
-      expect(tables).toHaveLength(1 + a.zones.length);
+      const tables = mesh.routeTableIds(a.name);
+      expect(tables).toHaveLength(1 + a.vpc.zones.length);
       for (const b of vpcs.filter((vpc) => vpc !== a)) {
         for (const table of tables) {
-          const routes = mesh.routes.filter(({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.cidr);
-          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([[a.account.name, connectionBetween(a.account.name, b.account.name)]]);
+          const routes = mesh.routes.filter(({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.vpc.cidr);
+          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([[a.name, connectionBetween(a.name, b.name)]]);
           checked++;
         }
       }
@@ -331,8 +342,8 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
 
   it('routes no VPC to its own CIDR, in any stack', () => {
     for (const vpc of vpcs) {
-      for (const stack of [vpc.account.name, VPC_PEERING_STACK]) {
-        const own = mesh.references.instances(stack, 'aws_route').filter(({ get }) => get('destination_cidr_block') === vpc.cidr && mesh.routeTableIds(vpc.account.name).includes(get('route_table_id') as string));
+      for (const stack of [vpc.name, VPC_PEERING_STACK]) {
+        const own = mesh.references.instances(stack, 'aws_route').filter(({ get }) => get('destination_cidr_block') === vpc.vpc.cidr && mesh.routeTableIds(vpc.name).includes(get('route_table_id') as string));
         expect(own).toEqual([]);
       }
     }
@@ -340,7 +351,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
 
   it('fits the route tables, network ACLs and security groups in the default AWS quotas the checks count with', () => {
     for (const vpc of vpcs) {
-      const stack = vpc.account.name;
+      const stack = vpc.name;
       const routesPerTable = mesh.routeTableIds(stack).map(
         (table) =>
           [...mesh.references.instances(stack, 'aws_route'), ...mesh.routes.map(({ instance }) => instance)].filter(({ get }) => get('route_table_id') === table).length +
@@ -350,7 +361,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect(Math.max(...routesPerTable)).toBe(vpcs.length - 1 + FIXED_ROUTES_PER_TABLE);
       const privateAcl = mesh.references.instances(stack, 'aws_network_acl').find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-private`)!;
       const inboundRules = (privateAcl.get('ingress') as unknown[]).length + 1; // and the default deny
-      expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.peerAclPrefixes.length);
+      expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.vpc.peerAclPrefixes.length);
       expect(inboundRules).toBeLessThanOrEqual(20);
       // The public ACL's rules are fixed by the stacks, not grown by the description: the checks need not
       // count them, as long as they fit the least quota the description may set (20).
@@ -358,7 +369,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect((publicAcl.get('ingress') as unknown[]).length + 1).toBeLessThanOrEqual(20);
       const baseline = mesh.references.instances(stack, 'aws_security_group').find(({ get }) => get('name') === `${stack}-baseline`)!;
       const securityGroupRules = (baseline.get('ingress') as { cidr_blocks: string[] }[]).reduce((sum, rule) => sum + rule.cidr_blocks.length, 0);
-      expect(securityGroupRules).toBe(vpc.peerPorts.length * vpc.peerSecurityGroupPrefixes.length);
+      expect(securityGroupRules).toBe(vpc.vpc.peerPorts.length * vpc.vpc.peerSecurityGroupPrefixes.length);
       expect(securityGroupRules).toBeLessThanOrEqual(60);
     }
   });

@@ -9,7 +9,8 @@ import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft
 import { accountRootArn } from '../modules/common/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
-import type { Account, Organization, PendingAccount } from './model';
+import type { Organization, PendingAccount } from './model';
+import type { VpcFile } from './schema/network';
 import { resolveNetwork } from './network';
 import { closest, Problems } from './problems';
 import { resolveSharing } from './sharing';
@@ -237,15 +238,22 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: readonly P
   if (retired.length === 0) return organization;
   const inService = resolveInService(dir, file, parsedAccounts.map((account) => ({ ...account, retired: false })));
   // Out of service, an account waits in the retired accounts' OU, where nothing but the deploy role acts.
-  return { ...organization, retiredAccounts: retired.map((account) => ({ ...account, ou: file.awsOrganization.retiredAccountsOu, inService })) };
+  // Its VPC as it was built in service.
+  const resolvedVpc = (name: string) => inService.accounts.find((account) => account.name === name)!.vpc;
+  return {
+    ...organization,
+    retiredAccounts: retired.map((account) => ({ ...account, vpc: resolvedVpc(account.name), ou: file.awsOrganization.retiredAccountsOu, inService })),
+  };
 }
 
-type ParsedAccount = PendingAccount & { id?: string };
+type ParsedAccount = Omit<PendingAccount, 'vpc'> & { id?: string; vpc?: VpcFile };
+
+type ParsedWithId = ParsedAccount & { id: string };
 
 /** The accounts that have an id, in deploy order: the management account first, then by name. */
-function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Account[] {
+function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): ParsedWithId[] {
   return parsedAccounts
-    .filter((account): account is Account => account.id !== undefined)
+    .filter((account): account is ParsedWithId => account.id !== undefined)
     .sort((a, b) => Number(b.name === file.managementAccount) - Number(a.name === file.managementAccount) || a.name.localeCompare(b.name));
 }
 
@@ -253,7 +261,7 @@ function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[
 function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
-  const accounts = withIds(file, inService);
+  const { accounts, network } = resolveNetwork(file, inService, withIds(file, inService));
   const management = accounts.find((account) => account.name === file.managementAccount)!;
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
   const state =
@@ -282,6 +290,6 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),
     guardrails: resolveGuardrails(file, parsedAccounts),
     costs: resolveCosts(file, management),
-    network: resolveNetwork(file, inService, accounts),
+    network,
   };
 }

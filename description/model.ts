@@ -4,7 +4,7 @@ import type { Egress, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
-export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget'> {
+export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget' | 'vpc'> {
   /** The file name without extension: the account's name and its stack's name. */
   readonly name: string;
   /** The file it came from, as shown in messages. */
@@ -12,11 +12,15 @@ export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget'> {
   readonly environment: string;
   readonly costCenter: string;
   readonly budget?: Budget;
+  /** Its VPC: the addresses it reserves, and how it reaches the internet. */
+  readonly vpc?: { readonly cidr: string; readonly egress: Egress };
 }
 
 /** An account that exists: it has an id, and a stack of its own. */
 export interface Account extends PendingAccount {
   readonly id: string;
+  /** Its VPC as it will be built. */
+  readonly vpc?: AccountVpc;
 }
 
 /**
@@ -111,9 +115,10 @@ export interface PortRange {
 
 /** One account's VPC as it will be built. */
 export interface AccountVpc {
-  readonly account: Account;
   readonly cidr: string;
   readonly zones: readonly NetworkZone[];
+  /** Its route tables by key: public, then private-<zone> for each zone. */
+  readonly routeTables: readonly string[];
   readonly egress: Egress;
   readonly natInstanceType: string;
   readonly flowLogs: VpcFile['flowLogs'];
@@ -122,10 +127,34 @@ export interface AccountVpc {
   readonly peerAclPrefixes: readonly string[];
   /** The fewest prefixes covering exactly the peers. */
   readonly peerSecurityGroupPrefixes: readonly string[];
+  /** Its routes to the peers in service: one per peer and route table, in the order of the peers. */
+  readonly routes: readonly VpcRoute[];
+}
+
+/** An account with a VPC. */
+export type NetworkedAccount = Account & { readonly vpc: AccountVpc };
+
+/** A VPC peering connection: the requester's account asks, the accepter's accepts. Names of accounts. */
+export interface PeeringConnection {
+  readonly requester: string;
+  readonly accepter: string;
+}
+
+/** A route of a VPC's route table to a peer's addresses. */
+export interface VpcRoute {
+  /** The route table's key (AccountVpc.routeTables). */
+  readonly table: string;
+  readonly destination: string;
+  /** The account whose VPC it leads to. */
+  readonly peer: string;
+  /** The connection it goes through. */
+  readonly connection: PeeringConnection;
 }
 
 export interface Network {
   readonly quotas: OrganizationFile['networkQuotas'];
-  /** The VPCs of the accounts that have a stack, in the order of `accounts` (the deploy order). */
-  readonly vpcs: readonly AccountVpc[];
+  /** The accounts with a VPC that have a stack, in the order of `accounts` (the deploy order). */
+  readonly vpcs: readonly NetworkedAccount[];
+  /** Every peering connection between two of those VPCs: the earlier in `vpcs` requests. */
+  readonly connections: readonly PeeringConnection[];
 }

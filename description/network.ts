@@ -3,7 +3,7 @@
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
 import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr, type Cidr } from './cidr';
-import type { Account, AccountVpc, Network, NetworkZone, Organization, PortRange } from './model';
+import type { Account, AccountVpc, Network, NetworkedAccount, NetworkZone, Organization, PeeringConnection, PortRange, VpcRoute } from './model';
 import type { OrganizationFile } from './schema/organization';
 import type { VpcFile } from './schema/network';
 
@@ -58,30 +58,81 @@ function parsePortRange(port: number | string): PortRange {
   return { from, to };
 }
 
+/** A VPC as the network plan needs it: its account's name and its file's VPC. */
+export interface DescribedVpc {
+  readonly name: string;
+  readonly vpc: VpcFile;
+}
+
+/** What the connections and routes between VPCs are, for the VPCs in service (in deploy order). */
+export interface NetworkPlan {
+  readonly connections: readonly PeeringConnection[];
+  /** Each VPC's routes to its peers, by account name. */
+  readonly routes: ReadonlyMap<string, readonly VpcRoute[]>;
+  /** Each VPC's route tables, by account name. */
+  readonly routeTables: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A VPC's route tables: the public one, then one per zone's private subnets (modules/network/vpc.ts names them so). */
+export function routeTableKeys(zones: readonly string[]): string[] {
+  return ['public', ...zones.map((zone) => `private-${zone}`)];
+}
+
 /**
- * The network of the accounts that have a stack, in deploy order. Peers are admitted by every VPC the
- * description lists, those of accounts not created yet included: their addresses are reserved for them,
- * and the rules do not change when they arrive.
+ * The peering mesh between the VPCs in service, in deploy order: a connection per pair, requested by the
+ * earlier VPC; in every route table of each VPC, a route to each peer through their connection. The checks
+ * count these same connections and routes.
  */
-export function resolveNetwork(file: OrganizationFile, described: readonly { readonly vpc?: VpcFile }[], accounts: readonly Account[]): Network {
+export function planNetwork(inService: readonly DescribedVpc[], region: string): NetworkPlan {
+  const connections = inService.flatMap((requester, index) => inService.slice(index + 1).map((accepter) => ({ requester: requester.name, accepter: accepter.name })));
+  const between = new Map(connections.flatMap((connection) => [[`${connection.requester} ${connection.accepter}`, connection], [`${connection.accepter} ${connection.requester}`, connection]]));
+  const routeTables = new Map(inService.map(({ name, vpc }) => [name, routeTableKeys(zoneNames(vpc, region))]));
+  const routes = new Map(
+    inService.map(({ name }) => [
+      name,
+      inService
+        .filter((peer) => peer.name !== name)
+        .flatMap((peer) => {
+          const connection = between.get(`${name} ${peer.name}`)!;
+          return routeTables.get(name)!.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection }));
+        }),
+    ]),
+  );
+  return { connections, routes, routeTables };
+}
+
+/**
+ * The network of the accounts that have a stack, in deploy order: those accounts with their VPCs resolved.
+ * Peers are admitted by every VPC the description lists, those of accounts not created yet included: their
+ * addresses are reserved for them, and the rules do not change when they arrive.
+ */
+export function resolveNetwork(
+  file: OrganizationFile,
+  described: readonly { readonly vpc?: VpcFile }[],
+  accounts: readonly (Omit<Account, 'vpc'> & { readonly vpc?: VpcFile })[],
+): { readonly accounts: Account[]; readonly network: Network } {
   const organization = described.flatMap((account) => (account.vpc ? [account.vpc.cidr] : []));
-  const vpcs = accounts.flatMap((account): AccountVpc[] => {
-    const vpc = account.vpc;
-    if (!vpc) return [];
+  const plan = planNetwork(
+    accounts.flatMap(({ name, vpc }) => (vpc ? [{ name, vpc }] : [])),
+    file.homeRegion,
+  );
+  const resolved = accounts.map(({ vpc, ...account }): Account => {
+    if (!vpc) return account;
     const admitted = peerPrefixes(vpc.cidr, organization);
-    return [
-      {
-        account,
-        cidr: vpc.cidr,
-        zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
-        egress: vpc.egress,
-        natInstanceType: vpc.natInstanceType,
-        flowLogs: vpc.flowLogs,
-        peerPorts: vpc.peerPorts.map(parsePortRange),
-        peerAclPrefixes: admitted.acl,
-        peerSecurityGroupPrefixes: admitted.securityGroup,
-      },
-    ];
+    const resolvedVpc: AccountVpc = {
+      cidr: vpc.cidr,
+      zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
+      routeTables: plan.routeTables.get(account.name)!,
+      egress: vpc.egress,
+      natInstanceType: vpc.natInstanceType,
+      flowLogs: vpc.flowLogs,
+      peerPorts: vpc.peerPorts.map(parsePortRange),
+      peerAclPrefixes: admitted.acl,
+      peerSecurityGroupPrefixes: admitted.securityGroup,
+      routes: plan.routes.get(account.name)!,
+    };
+    return { ...account, vpc: resolvedVpc };
   });
-  return { quotas: file.networkQuotas, vpcs };
+  const vpcs = resolved.filter((account): account is NetworkedAccount => account.vpc !== undefined);
+  return { accounts: resolved, network: { quotas: file.networkQuotas, vpcs, connections: plan.connections } };
 }

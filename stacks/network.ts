@@ -18,7 +18,7 @@ const DENIED_ADMIN_PORTS = [22, 3389];
 
 /** Builds the account's network into `scope` (its stack); nothing for an account without a VPC. */
 export function buildAccountNetwork(scope: Construct, org: Organization, account: Account): PeerableVpc | undefined {
-  const described = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
+  const described = account.vpc;
   if (!described) return undefined;
   const name = account.name;
   const vpc = new VpcNetwork(scope, 'vpc', {
@@ -27,7 +27,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     zones: described.zones.map((zone) => ({ name: zone.name, publicSubnetCidr: zone.publicSubnet, privateSubnetCidr: zone.privateSubnet })),
     s3EndpointServiceName: `com.amazonaws.${org.homeRegion}.s3`,
   });
-  buildEgress(scope, described, vpc);
+  buildEgress(scope, name, described, vpc);
   new NetworkAcls(scope, 'network-acls', {
     name,
     vpc,
@@ -55,8 +55,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
   return new PeerableVpc(scope, 'peerable-vpc', { vpcId: vpc.vpcId, routeTables: vpc.routeTables });
 }
 
-function buildEgress(scope: Construct, described: AccountVpc, vpc: VpcNetwork): void {
-  const name = described.account.name;
+function buildEgress(scope: Construct, name: string, described: AccountVpc, vpc: VpcNetwork): void {
   switch (described.egress) {
     case 'none':
       return;

@@ -21,17 +21,19 @@ export class VpcPeeringStack extends ForgettingStack {
     useOrganizationState(this, org, VPC_PEERING_STACK);
     // The default provider acts in the management account; every other account gets an aliased one.
     const providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
-    // Every VPC the mesh has held, in the order it had them all: retired ones are forgotten through their provider.
-    const everyVpc = org.retiredAccounts[0]?.inService.network.vpcs ?? org.network.vpcs;
+    // Everything the mesh has held, as it was with every account in service: a retired one's is forgotten through its provider.
+    const held = org.retiredAccounts[0]?.inService.network ?? org.network;
     new VpcPeeringMesh(this, 'mesh', {
-      members: everyVpc.map(({ account }) => {
-        const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
-        if (!vpc) {
+      members: held.vpcs.map((account) => {
+        const inService = org.network.vpcs.find((candidate) => candidate.name === account.name);
+        if (!inService) {
           providers.for(org.retiredAccounts.find((candidate) => candidate.name === account.name)!);
           return { name: account.name, retired: true as const };
         }
-        return { name: account.name, accountId: account.id, provider: providers.for(vpc.account), cidr: vpc.cidr, vpc: vpcs.get(account.name)! };
+        return { name: account.name, accountId: account.id, provider: providers.for(inService), vpc: vpcs.get(account.name)! };
       }),
+      connections: held.connections,
+      routes: new Map(held.vpcs.map((account) => [account.name, account.vpc.routes])),
     });
   }
 }

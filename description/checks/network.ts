@@ -4,7 +4,7 @@
 // still exists, with its peering connections and the routes to it (forgotten, not destroyed): it keeps
 // its addresses and counts against the connection and route quotas, but no VPC admits it any more.
 import { cidrsOverlap, parseCidr } from '../cidr';
-import { FIXED_ROUTES_PER_TABLE, layoutZones, peerPrefixes, PRIVATE_ACL_FIXED_INBOUND_RULES, subnetPrefixes, zoneNames } from '../network';
+import { FIXED_ROUTES_PER_TABLE, layoutZones, peerPrefixes, planNetwork, PRIVATE_ACL_FIXED_INBOUND_RULES, subnetPrefixes, zoneNames } from '../network';
 import type { Problems } from '../problems';
 import { MAX_PREFIX, type NetworkQuotas, type VpcFile } from '../schema/network';
 import { type DraftAccount, type DraftOrganization, knownForEveryAccount } from './draft';
@@ -86,7 +86,10 @@ function checkZonesAndSubnets(account: Networked, region: string | undefined, pr
 }
 
 function checkMeshQuotas(draft: DraftOrganization, region: string, quotas: NetworkQuotas, networked: readonly Networked[], problems: Problems): void {
-  const peers = networked.length - 1;
+  // The mesh as it will be built, a retired account's VPC still in it: it exists, and so do its connections and routes.
+  const mesh = planNetwork(networked, region);
+  const connectionsOf = (name: string) => mesh.connections.filter((connection) => connection.requester === name || connection.accepter === name).length;
+  const peers = Math.max(...networked.map((account) => connectionsOf(account.name)));
   if (peers > quotas.peeringConnectionsPerVpc) {
     const fix =
       peers <= 125
@@ -98,7 +101,8 @@ function checkMeshQuotas(draft: DraftOrganization, region: string, quotas: Netwo
       `is ${quotas.peeringConnectionsPerVpc}, but each of the ${networked.length} VPCs is peered with the ${peers} others: ${fix}`,
     );
   }
-  const routes = peers + FIXED_ROUTES_PER_TABLE;
+  const routesPerTable = (name: string) => mesh.routeTables.get(name)!.map((table) => mesh.routes.get(name)!.filter((route) => route.table === table).length);
+  const routes = Math.max(...networked.flatMap((account) => routesPerTable(account.name))) + FIXED_ROUTES_PER_TABLE;
   if (routes > quotas.routesPerRouteTable) {
     problems.add(
       draft.orgFilePath,

@@ -1,7 +1,7 @@
-// VPC peering between every two VPCs of a set (a full mesh), whole: of each pair, the earlier VPC
-// requests the connection from its own account and the later one accepts it from its own; each side
-// allows DNS resolution across the connection for itself; every route table of both VPCs gets a route
-// to the other VPC through it. Every resource acts through the provider of the account it lives in.
+// VPC peering between the VPCs of a set, rendering the connections and routes it is given: each
+// connection's requester asks from its own account and the accepter accepts from its own; each side
+// allows DNS resolution across the connection for itself; each route goes into its member's route
+// table through its connection. Every resource acts through the provider of the account it lives in.
 //
 // Sized for 50 VPCs (1,225 connections, ~12,000 resources in Terraform): per VPC, each kind of resource
 // is one block repeated with for_each over keys computed at synth, and every id is looked up by key in
@@ -23,12 +23,10 @@ export interface PeerableVpcProps {
 
 /** What the mesh needs of a VPC, built in the VPC's own stack as one value: { vpc_id, route_table_ids: { <key>: id } }. */
 export class PeerableVpc extends Construct {
-  readonly routeTableKeys: readonly string[];
   readonly ids: TerraformLocal;
 
   constructor(scope: Construct, id: string, props: PeerableVpcProps) {
     super(scope, id);
-    this.routeTableKeys = props.routeTables.map((table) => table.key);
     this.ids = new TerraformLocal(this, 'ids', {
       vpc_id: props.vpcId,
       route_table_ids: Object.fromEntries(props.routeTables.map((table) => [table.key, table.id])),
@@ -52,7 +50,6 @@ export interface MeshMember {
   readonly accountId: string;
   /** Acts in the member's account (undefined: the stack's default provider). */
   readonly provider: TerraformProvider | undefined;
-  readonly cidr: string;
   readonly vpc: PeerableVpc;
 }
 
@@ -62,25 +59,39 @@ export interface RetiredMeshMember {
   readonly retired: true;
 }
 
+/** A connection between two members, by name: the requester asks, the accepter accepts. */
+export interface MeshConnection {
+  readonly requester: string;
+  readonly accepter: string;
+}
+
+/** A route of a member's route table (by key) to a peer's addresses, through their connection. */
+export interface MeshRoute {
+  readonly table: string;
+  readonly destination: string;
+  readonly peer: string;
+  readonly connection: MeshConnection;
+}
+
 export interface VpcPeeringMeshProps {
-  /**
-   * Every VPC the mesh has held, in a stable order: of two members, the earlier requests, the later
-   * accepts. The stack keeps a provider for each retired one: Terraform forgets through it.
-   */
+  /** Every VPC the mesh has held. The stack keeps a provider for each retired one: Terraform forgets through it. */
   readonly members: readonly (MeshMember | RetiredMeshMember)[];
+  /** Every connection the mesh has held; those of a retired member are forgotten. */
+  readonly connections: readonly MeshConnection[];
+  /** Every route the mesh has held, by member; those of or to a retired member are forgotten. */
+  readonly routes: ReadonlyMap<string, readonly MeshRoute[]>;
 }
 
 export class VpcPeeringMesh extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
-    const order = props.members.map((member) => member.name);
     const members = props.members.filter((member): member is MeshMember => !('retired' in member));
     const retired = new Set(props.members.filter((member) => 'retired' in member).map((member) => member.name));
-    const earlier = (name: string) => order.slice(0, order.indexOf(name));
-    const later = (name: string) => order.slice(order.indexOf(name) + 1);
+    const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
+    const requestedBy = (name: string) => props.connections.filter((connection) => connection.requester === name).map((connection) => connection.accepter);
+    const acceptedBy = (name: string) => props.connections.filter((connection) => connection.accepter === name).map((connection) => connection.requester);
     const inService = (names: readonly string[]) => names.filter((name) => !retired.has(name));
     const retiredOf = (names: readonly string[]) => names.filter((name) => retired.has(name));
-    const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
     /** Iterates over peers by name, each with its account id. */
     const byName = (list: readonly string[]) => literalMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
     /** A member's for_each block over its peers in service; what it held for retired peers is forgotten. */
@@ -106,8 +117,8 @@ export class VpcPeeringMesh extends Construct {
           }),
         ),
       );
-    // Requested connections, by requester then peer: { <earlier>: { <later>: id } }.
-    const requested = idsByMember('requested-connection-ids', later, (member, peerNames) =>
+    // Requested connections, by requester then peer: { <requester>: { <accepter>: id } }.
+    const requested = idsByMember('requested-connection-ids', requestedBy, (member, peerNames) =>
       peerBlock(`${member.name}-requests`, VpcPeeringConnection.tfResourceType, peerNames, (peers) =>
         new VpcPeeringConnection(this, `${member.name}-requests`, {
           provider: member.provider,
@@ -119,8 +130,8 @@ export class VpcPeeringMesh extends Construct {
         }),
       ),
     );
-    // Accepted connections, by accepter then peer: { <later>: { <earlier>: id } }, known once active.
-    const accepted = idsByMember('accepted-connection-ids', earlier, (member, peerNames) =>
+    // Accepted connections, by accepter then peer: { <accepter>: { <requester>: id } }, known once active.
+    const accepted = idsByMember('accepted-connection-ids', acceptedBy, (member, peerNames) =>
       peerBlock(`${member.name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, peerNames, (peers) =>
         new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
           provider: member.provider,
@@ -133,11 +144,12 @@ export class VpcPeeringMesh extends Construct {
     );
 
     // Options and routes refer to the accepted ids: they wait for the connections to be active.
+    const routeKey = (route: MeshRoute) => `${route.peer}:${route.table}`;
     for (const member of members) {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        peerBlock(`${name}-${side}-options`, VpcPeeringConnectionOptions.tfResourceType, side === 'requester' ? later(name) : earlier(name), (peers) =>
+        peerBlock(`${name}-${side}-options`, VpcPeeringConnectionOptions.tfResourceType, side === 'requester' ? requestedBy(name) : acceptedBy(name), (peers) =>
           new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
             provider,
             forEach: peers,
@@ -146,15 +158,11 @@ export class VpcPeeringMesh extends Construct {
           }),
         );
       }
-      const routeKeys = (peers: readonly string[]) => peers.flatMap((peer) => member.vpc.routeTableKeys.map((table) => [`${peer}:${table}`, table] as const));
-      const routesInService = inService(order.filter((peer) => peer !== name));
+      const held = props.routes.get(name) ?? [];
+      const routesInService = held.filter((route) => !retired.has(route.peer));
       const routes = literalMap(
         Object.fromEntries(
-          routeKeys(routesInService).map(([key, table]) => {
-            const peer = members.find((candidate) => candidate.name === key.slice(0, key.indexOf(':')))!;
-            const [requester, accepter] = order.indexOf(peer.name) < order.indexOf(name) ? [peer.name, name] : [name, peer.name];
-            return [key, { table, destination: peer.cidr, requester, accepter }];
-          }),
+          routesInService.map((route) => [routeKey(route), { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter }]),
         ),
       );
       const routeBlock =
@@ -167,19 +175,19 @@ export class VpcPeeringMesh extends Construct {
               vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
             })
           : undefined;
-      forgetInstances(this, `${name}-routes`, Route.tfResourceType, routeBlock, routeKeys(retiredOf(order)).map(([key]) => key));
+      forgetInstances(this, `${name}-routes`, Route.tfResourceType, routeBlock, held.filter((route) => retired.has(route.peer)).map(routeKey));
     }
 
     // A retired member's own blocks go whole: what they held is forgotten, not destroyed.
     for (const name of retired) {
-      const blocks: [string, string, readonly string[]][] = [
-        [`${name}-requests`, VpcPeeringConnection.tfResourceType, later(name)],
-        [`${name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, earlier(name)],
-        [`${name}-requester-options`, VpcPeeringConnectionOptions.tfResourceType, later(name)],
-        [`${name}-accepter-options`, VpcPeeringConnectionOptions.tfResourceType, earlier(name)],
-        [`${name}-routes`, Route.tfResourceType, order.filter((peer) => peer !== name)],
+      const blocks: [string, string, readonly unknown[]][] = [
+        [`${name}-requests`, VpcPeeringConnection.tfResourceType, requestedBy(name)],
+        [`${name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, acceptedBy(name)],
+        [`${name}-requester-options`, VpcPeeringConnectionOptions.tfResourceType, requestedBy(name)],
+        [`${name}-accepter-options`, VpcPeeringConnectionOptions.tfResourceType, acceptedBy(name)],
+        [`${name}-routes`, Route.tfResourceType, props.routes.get(name) ?? []],
       ];
-      for (const [blockId, resourceType, peers] of blocks) if (peers.length > 0) new ForgottenResource(this, blockId, resourceType);
+      for (const [blockId, resourceType, held] of blocks) if (held.length > 0) new ForgottenResource(this, blockId, resourceType);
     }
   }
 }

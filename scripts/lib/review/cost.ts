@@ -144,7 +144,7 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     const asPlanned = sum(own);
     // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
     if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
-    const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account);
+    const vpc = org.network.vpcs.find((candidate) => candidate.name === account)?.vpc;
     const perZone = vpc && vpc.egress !== 'none' ? vpc.zones.length : 0;
     const natGatewayPerZone =
       asPlanned -
@@ -175,7 +175,7 @@ type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity:
 function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
   if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
   const vpcs = [...org.network.vpcs, ...org.retiredAccounts.flatMap((account) => account.inService.network.vpcs)];
-  const retentionDays = vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
+  const retentionDays = vpcs.find((networked) => networked.id === resource.accountId)?.vpc.flowLogs.retentionDays;
   const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
   return [
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),

@@ -77,8 +77,8 @@ export function collectNetwork(inputs: ReviewInputs): NetworkData {
       cidr: account.vpc?.cidr,
       egress: account.vpc && EGRESS[account.vpc.egress],
     })),
-    vpcs: org.network.vpcs.map((vpc) => ({
-      account: vpc.account.name,
+    vpcs: org.network.vpcs.map(({ name, vpc }) => ({
+      account: name,
       cidr: vpc.cidr,
       zones: vpc.zones,
       egress: egressOf(vpc),
