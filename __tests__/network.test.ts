@@ -135,7 +135,10 @@ describe('an account\'s VPC, as the description resolves it', () => {
   it('admits peers by prefixes that summarize the organization\'s VPCs, and security groups by exactly the peers', () => {
     expect(vpcOf(five, 'staging')).toMatchObject({
       peerAclPrefixes: ['172.16.0.0/15', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
-      peerSecurityGroupPrefixes: ['172.16.0.0/16', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
+      peerSecurityGroupRules: [443, '8000-8100'].map((port) => ({
+        ports: typeof port === 'number' ? { from: port, to: port } : { from: 8000, to: 8100 },
+        prefixes: ['172.16.0.0/16', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
+      })),
     });
   });
 
@@ -145,7 +148,7 @@ describe('an account\'s VPC, as the description resolves it', () => {
       { requester: 'dev', accepter: 'qa' },
       { requester: 'prod', accepter: 'qa' },
     ]);
-    expect(vpcOf(org, 'qa').routes.filter((route) => route.peer === 'prod')).toEqual(
+    expect(vpcOf(org, 'qa').routes.filter((route) => 'peer' in route && route.peer === 'prod')).toEqual(
       ['public', 'private-us-east-1a', 'private-us-east-1b'].map((table) => ({ table, destination: '10.30.0.0/16', peer: 'prod', connection: { requester: 'prod', accepter: 'qa' } })),
     );
   });
@@ -193,14 +196,14 @@ describe('a network AWS would refuse', () => {
       'more peering connections per VPC than the quota',
       { 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) },
       [
-        'organization.yaml: networkQuotas.peeringConnectionsPerVpc is 1, but each of the 3 VPCs is peered with the 2 others: ask AWS to raise "Active VPC peering connections per VPC" to 2 or more in every account with a VPC (us-east-1), then set networkQuotas.peeringConnectionsPerVpc to match',
+        'organization.yaml: networkQuotas.peeringConnectionsPerVpc is 1, but a VPC would be peered with 2 others (of the 3 VPCs): ask AWS to raise "Active VPC peering connections per VPC" to 2 or more in every account with a VPC (us-east-1), then set networkQuotas.peeringConnectionsPerVpc to match',
       ],
     ],
     [
       'more routes per route table than the quota',
       { 'organization.yaml': (org: any) => (org.networkQuotas = { routesPerRouteTable: 4 }) },
       [
-        'organization.yaml: networkQuotas.routesPerRouteTable is 4, but every route table would hold 5 routes (one per each of the 2 peered VPCs, local, the default route and the S3 endpoint): ask AWS to raise "Routes per route table" to 5 or more in every account with a VPC (us-east-1), then set networkQuotas.routesPerRouteTable to match',
+        'organization.yaml: networkQuotas.routesPerRouteTable is 4, but a route table would hold 5 routes (2 to the VPCs it is peered with; local, the default route and the S3 endpoint): ask AWS to raise "Routes per route table" to 5 or more in every account with a VPC (us-east-1), then set networkQuotas.routesPerRouteTable to match',
       ],
     ],
     [
@@ -222,7 +225,7 @@ describe('a network AWS would refuse', () => {
     const problems = problemsOf(editedOrg(edits, dir));
     expect(problems).toHaveLength(20);
     expect(problems[0]).toBe(
-      'dev.yaml: vpc.cidr "10.0.0.0/16": the private network ACL would need 23 inbound rules (19 prefixes to admit the other VPCs, which summarize no further, plus 4 fixed), more than networkQuotas.networkAclRulesPerDirection (20): ' +
+      'dev.yaml: vpc.cidr "10.0.0.0/16": the private network ACL would need 23 inbound rules (19 prefixes to admit the VPCs it may reach, which summarize no further, plus 4 fixed), more than networkQuotas.networkAclRulesPerDirection (20): ' +
         'allocate the VPC CIDRs from one contiguous range so that they summarize, or ask AWS to raise "Rules per network ACL" (at most 40) and set networkQuotas.networkAclRulesPerDirection to match',
     );
     // Raised to what the rules need, the same organization is accepted.
@@ -232,14 +235,14 @@ describe('a network AWS would refuse', () => {
   it('more baseline security group rules than the quota', () => {
     const ports = Array.from({ length: 31 }, (_, index) => 8000 + index);
     expect(problemsOf(editedOrg({ 'qa.yaml': (qa: any) => (qa.vpc.peerPorts = ports) }))).toEqual([
-      'qa.yaml: vpc.peerPorts would need 62 inbound rules in the baseline security group (31 ports x 2 prefixes covering the other VPCs), more than networkQuotas.securityGroupRulesPerDirection (60): ' +
+      'qa.yaml: vpc.peerPorts would need 62 inbound rules in the baseline security group (31 port ranges x the prefixes covering the VPCs each is open to), more than networkQuotas.securityGroupRulesPerDirection (60): ' +
         'list fewer ports (a range such as "8000-8100" is one), allocate the VPC CIDRs from one contiguous range, or ask AWS to raise "Inbound or outbound rules per security group" and set networkQuotas.securityGroupRulesPerDirection to match',
     ]);
   });
 
   it('counts the VPCs of accounts not created yet: the mesh must fit once they are', () => {
     expect(problemsOf(editedOrg({ 'qa.yaml': (qa: any) => delete qa.id, 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) }))).toEqual([
-      expect.stringContaining('each of the 3 VPCs is peered with the 2 others'),
+      expect.stringContaining('a VPC would be peered with 2 others (of the 3 VPCs)'),
     ]);
   });
 });
@@ -369,7 +372,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect((publicAcl.get('ingress') as unknown[]).length + 1).toBeLessThanOrEqual(20);
       const baseline = mesh.references.instances(stack, 'aws_security_group').find(({ get }) => get('name') === `${stack}-baseline`)!;
       const securityGroupRules = (baseline.get('ingress') as { cidr_blocks: string[] }[]).reduce((sum, rule) => sum + rule.cidr_blocks.length, 0);
-      expect(securityGroupRules).toBe(vpc.vpc.peerPorts.length * vpc.vpc.peerSecurityGroupPrefixes.length);
+      expect(securityGroupRules).toBe(vpc.vpc.peerSecurityGroupRules.reduce((sum, rule) => sum + rule.prefixes.length, 0));
       expect(securityGroupRules).toBeLessThanOrEqual(60);
     }
   });

@@ -112,7 +112,7 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
 }
 
 /** Names that would collide with a stack or file the project makes itself. */
-const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
+const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering', 'transit-gateway']);
 
 interface ReadFile<T> {
   /** The whole file, when valid. */
@@ -261,7 +261,7 @@ function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[
 function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
-  const { accounts, network } = resolveNetwork(file, inService, withIds(file, inService));
+  const { accounts, network } = resolveNetwork(file, pendingAccounts, withIds(file, inService));
   const management = accounts.find((account) => account.name === file.managementAccount)!;
   const artifactAccount = file.artifactAccount ?? file.identityAccount;
   const state =

@@ -1,6 +1,6 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
 import type { AccountFile } from './schema/account';
-import type { Egress, VpcFile } from './schema/network';
+import type { Egress, Topology, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
@@ -13,7 +13,7 @@ export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget' | 'vpc
   readonly costCenter: string;
   readonly budget?: Budget;
   /** Its VPC: the addresses it reserves, and how it reaches the internet. */
-  readonly vpc?: { readonly cidr: string; readonly egress: Egress };
+  readonly vpc?: { readonly cidr: string; readonly egress: Egress | 'centralized' };
 }
 
 /** An account that exists: it has an id, and a stack of its own. */
@@ -77,7 +77,7 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
 }
 
 export interface Organization
-  extends Omit<OrganizationFile, 'artifactAccount' | 'logArchiveAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, 'artifactAccount' | 'logArchiveAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'network' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   /** Who may assume the management account's deploy role and the state role: ARNs. */
@@ -119,16 +119,24 @@ export interface AccountVpc {
   readonly zones: readonly NetworkZone[];
   /** Its route tables by key: public, then private-<zone> for each zone. */
   readonly routeTables: readonly string[];
-  readonly egress: Egress;
+  /** How its private subnets reach the internet: its own way, or through the transit gateway (egress: centralized). */
+  readonly egress: Egress | 'centralized';
   readonly natInstanceType: string;
   readonly flowLogs: VpcFile['flowLogs'];
   readonly peerPorts: readonly PortRange[];
-  /** The fewest prefixes covering every peer and holding only addresses of the organization's VPCs. */
+  /** The accounts whose VPCs it may reach and be reached from (the connectivity rules), those not created yet included. */
+  readonly peers: readonly string[];
+  /** The fewest prefixes covering every peer and holding only addresses of its own VPC and its peers'. */
   readonly peerAclPrefixes: readonly string[];
-  /** The fewest prefixes covering exactly the peers. */
-  readonly peerSecurityGroupPrefixes: readonly string[];
-  /** Its routes to the peers in service: one per peer and route table, in the order of the peers. */
+  /** What the baseline security group admits: per TCP port range, the fewest prefixes covering exactly the peers it is open to. */
+  readonly peerSecurityGroupRules: readonly SecurityGroupRule[];
+  /** Its routes to the peers in service (and, with centralized egress, to the internet), in the order of the peers. */
   readonly routes: readonly VpcRoute[];
+}
+
+export interface SecurityGroupRule {
+  readonly ports: PortRange;
+  readonly prefixes: readonly string[];
 }
 
 /** An account with a VPC. */
@@ -140,21 +148,58 @@ export interface PeeringConnection {
   readonly accepter: string;
 }
 
-/** A route of a VPC's route table to a peer's addresses. */
-export interface VpcRoute {
+/** A route of a VPC's route table to a peer's addresses, through their peering connection. */
+export interface PeeringRoute {
   /** The route table's key (AccountVpc.routeTables). */
   readonly table: string;
   readonly destination: string;
   /** The account whose VPC it leads to. */
   readonly peer: string;
-  /** The connection it goes through. */
   readonly connection: PeeringConnection;
+}
+
+/** A route of a VPC's route table through the transit gateway: to peers (a prefix may summarize several), or the internet. */
+export interface GatewayRoute {
+  readonly table: string;
+  readonly destination: string;
+  readonly transitGateway: true;
+}
+
+export type VpcRoute = PeeringRoute | GatewayRoute;
+
+/** VPCs that reach the same VPCs share a route table of the gateway: associated with it, and reached through its propagations. */
+export interface GatewaySegment {
+  /** Keys its route table: the members' environment when it is theirs alone, else its first member's name. */
+  readonly name: string;
+  /** The accounts whose attachments it routes. */
+  readonly members: readonly string[];
+  /** The accounts whose VPC CIDRs it learns from their attachments: the members and every VPC they may reach. */
+  readonly propagations: readonly string[];
+  /** With centralized egress: the default route to the egress VPC, and a blackhole for each VPC in service the members may not reach (none hairpins through the egress VPC). */
+  readonly blackholes: readonly string[];
+}
+
+/** The VPC in the network account every member reaches the internet through (egress: centralized). */
+export interface EgressVpc {
+  readonly cidr: string;
+  readonly zones: readonly NetworkZone[];
+  /** The members' addresses, summarized: its public route table sends the replies back through the gateway. */
+  readonly memberPrefixes: readonly string[];
+}
+
+export interface TransitGateway {
+  /** The account that owns the gateway, shares it, and routes it. */
+  readonly account: Account;
+  readonly segments: readonly GatewaySegment[];
+  readonly egress?: EgressVpc;
 }
 
 export interface Network {
   readonly quotas: OrganizationFile['networkQuotas'];
+  readonly topology: Topology;
   /** The accounts with a VPC that have a stack, in the order of `accounts` (the deploy order). */
   readonly vpcs: readonly NetworkedAccount[];
-  /** Every peering connection between two of those VPCs: the earlier in `vpcs` requests. */
+  /** Every peering connection between two VPCs the rules connect: the earlier in `vpcs` requests. None with the gateway, unless kept to migrate. */
   readonly connections: readonly PeeringConnection[];
+  readonly transitGateway?: TransitGateway;
 }

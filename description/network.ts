@@ -2,10 +2,10 @@
 // and subnets, the prefixes its network ACL and security group admit its peers by, and how many rules and
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
-import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr, type Cidr } from './cidr';
-import type { Account, AccountVpc, Network, NetworkedAccount, NetworkZone, Organization, PeeringConnection, PortRange, VpcRoute } from './model';
+import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr } from './cidr';
+import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, Organization, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
 import type { OrganizationFile } from './schema/organization';
-import type { VpcFile } from './schema/network';
+import type { AccountsSelector, ConnectivityRule, NetworkFile, VpcFile } from './schema/network';
 
 const ZONE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const DEFAULT_ZONE_COUNT = 2;
@@ -14,6 +14,8 @@ const DEFAULT_ZONE_COUNT = 2;
 export const PRIVATE_ACL_FIXED_INBOUND_RULES = 4;
 /** Routes every route table holds besides one per peer: local, the default route, the S3 gateway endpoint. */
 export const FIXED_ROUTES_PER_TABLE = 3;
+/** The default route's destination. */
+export const ANYWHERE = '0.0.0.0/0';
 
 /** Availability zone names: as listed, else the region followed by a, b, c... (names cannot be read offline). */
 /** The bucket an account's VPC flow logs go to; with accountId '*', the pattern of every account's. */
@@ -21,35 +23,39 @@ export function flowLogBucketName(org: Pick<Organization, 'name'>, accountId: st
   return `${org.name}-flow-logs-${accountId}`;
 }
 
-export function zoneNames(vpc: VpcFile, region: string): string[] {
+export function zoneNames(vpc: Pick<VpcFile, 'zones' | 'azs'>, region: string): string[] {
   if (vpc.zones) return vpc.zones;
   return [...ZONE_LETTERS.slice(0, vpc.azs ?? DEFAULT_ZONE_COUNT)].map((letter) => `${region}${letter}`);
 }
 
 /** Prefix lengths of the subnets: as described, else the VPC split into 2^k blocks (2^k > zones), private one block, public a quarter. */
-export function subnetPrefixes(vpc: VpcFile, zoneCount: number): { readonly private: number; readonly public: number } {
+export function subnetPrefixes(vpc: Pick<VpcFile, 'cidr' | 'subnets'>, zoneCount: number): { readonly private: number; readonly public: number } {
   const vpcPrefix = parseCidr(vpc.cidr)!.prefix;
   const privatePrefix = vpc.subnets.private ?? vpcPrefix + Math.ceil(Math.log2(zoneCount + 1));
   return { private: privatePrefix, public: vpc.subnets.public ?? privatePrefix + 2 };
 }
 
 /** A private and a public subnet per zone, carved from the VPC without overlap; undefined if they do not fit. */
-export function layoutZones(vpc: VpcFile, names: readonly string[]): NetworkZone[] | undefined {
+export function layoutZones(vpc: Pick<VpcFile, 'cidr' | 'subnets'>, names: readonly string[]): NetworkZone[] | undefined {
   const prefixes = subnetPrefixes(vpc, names.length);
   const blocks = allocateBlocks(parseCidr(vpc.cidr)!, [...names.map(() => prefixes.private), ...names.map(() => prefixes.public)]);
   return blocks && names.map((name, index) => ({ name, privateSubnet: formatCidr(blocks[index]), publicSubnet: formatCidr(blocks[names.length + index]) }));
 }
 
 /**
- * How a VPC admits its peers. The network ACL may admit any address of the organization's VPCs (its own
- * VPC is admitted anyway), which lets the peers summarize into fewer prefixes; the security group admits
- * exactly the peers.
+ * How a VPC admits its peers. The network ACL may admit any address of its own VPC and its peers' (its own
+ * is admitted anyway), which lets the peers summarize into fewer prefixes; the security group admits
+ * exactly the peers. Routes through a transit gateway go to the ACL's prefixes.
  */
-export function peerPrefixes(own: string, organization: readonly string[]): { readonly acl: string[]; readonly securityGroup: string[] } {
-  const all = organization.map((cidr) => parseCidr(cidr)!);
-  const peers = organization.filter((cidr) => cidr !== own).map((cidr) => parseCidr(cidr)!);
-  const render = (cidrs: Cidr[]) => cidrs.map(formatCidr);
-  return { acl: render(coveringPrefixes(peers, all)), securityGroup: render(coveringPrefixes(peers, peers)) };
+export function peerPrefixes(own: string, peers: readonly string[]): { readonly acl: string[]; readonly securityGroup: string[] } {
+  const blocks = peers.map((cidr) => parseCidr(cidr)!);
+  return { acl: coveringPrefixes(blocks, [parseCidr(own)!, ...blocks]).map(formatCidr), securityGroup: exactPrefixes(peers) };
+}
+
+/** The fewest prefixes covering exactly these CIDRs. */
+function exactPrefixes(cidrs: readonly string[]): string[] {
+  const blocks = cidrs.map((cidr) => parseCidr(cidr)!);
+  return coveringPrefixes(blocks, blocks).map(formatCidr);
 }
 
 function parsePortRange(port: number | string): PortRange {
@@ -58,19 +64,22 @@ function parsePortRange(port: number | string): PortRange {
   return { from, to };
 }
 
-/** A VPC as the network plan needs it: its account's name and its file's VPC. */
+/** A VPC as the network plan needs it: its account's name, environment, OU and file's VPC. */
 export interface DescribedVpc {
   readonly name: string;
+  readonly environment: string;
+  readonly ou?: string;
   readonly vpc: VpcFile;
+  /** False for an account not created yet: its addresses are reserved and admitted, it has no connection nor route yet. */
+  readonly inService: boolean;
 }
 
-/** What the connections and routes between VPCs are, for the VPCs in service (in deploy order). */
+/** The network between the VPCs, from the description: what the model holds and the checks count. */
 export interface NetworkPlan {
   readonly connections: readonly PeeringConnection[];
-  /** Each VPC's routes to its peers, by account name. */
-  readonly routes: ReadonlyMap<string, readonly VpcRoute[]>;
-  /** Each VPC's route tables, by account name. */
-  readonly routeTables: ReadonlyMap<string, readonly string[]>;
+  readonly vpcs: ReadonlyMap<string, Omit<AccountVpc, 'cidr' | 'zones' | 'egress' | 'natInstanceType' | 'flowLogs' | 'peerPorts'>>;
+  readonly segments: readonly GatewaySegment[];
+  readonly egress?: EgressVpc;
 }
 
 /** A VPC's route tables: the public one, then one per zone's private subnets (modules/network/vpc.ts names them so). */
@@ -78,27 +87,130 @@ export function routeTableKeys(zones: readonly string[]): string[] {
   return ['public', ...zones.map((zone) => `private-${zone}`)];
 }
 
+const selects = (selector: AccountsSelector, account: DescribedVpc): boolean =>
+  'account' in selector
+    ? account.name === selector.account
+    : 'environment' in selector
+      ? account.environment === selector.environment
+      : account.ou !== undefined && (account.ou === selector.ou || account.ou.startsWith(`${selector.ou}/`));
+
+/** The rules that connect a and b (two different accounts); with no rules, every pair is connected. */
+export function rulesBetween(rules: readonly ConnectivityRule[] | undefined, a: DescribedVpc, b: DescribedVpc): readonly ConnectivityRule[] {
+  if (!rules) return [{ between: [] }];
+  return rules.filter(({ between: [first, second = first] }) => (selects(first, a) && selects(second, b)) || (selects(first, b) && selects(second, a)));
+}
+
+/** The TCP ports a VPC admits from a peer: its own peerPorts unless every rule connecting them lists ports, then theirs; in order, once each. */
+function portsFrom(own: DescribedVpc, rules: readonly ConnectivityRule[]): PortRange[] {
+  const ports = [...(rules.some((rule) => !rule.ports) ? own.vpc.peerPorts : []), ...rules.flatMap((rule) => rule.ports ?? [])].map(parsePortRange);
+  return ports.filter((port, index) => ports.findIndex((other) => other.from === port.from && other.to === port.to) === index);
+}
+
 /**
- * The peering mesh between the VPCs in service, in deploy order: a connection per pair, requested by the
- * earlier VPC; in every route table of each VPC, a route to each peer through their connection. The checks
- * count these same connections and routes.
+ * The network between the described VPCs (in deploy order, those of accounts not created yet included):
+ * which pairs the connectivity rules connect, how each VPC admits its peers, and how it reaches them. In a
+ * mesh, a peering connection per connected pair in service, requested by the earlier VPC, and in every
+ * route table of each VPC a route to each peer through their connection. Through a transit gateway, a
+ * gateway route table per segment (VPCs that reach the same VPCs), and in every route table of each VPC a
+ * route through the gateway to each of its ACL's prefixes (the peers, summarized).
  */
-export function planNetwork(inService: readonly DescribedVpc[], region: string): NetworkPlan {
-  const connections = inService.flatMap((requester, index) => inService.slice(index + 1).map((accepter) => ({ requester: requester.name, accepter: accepter.name })));
-  const between = new Map(connections.flatMap((connection) => [[`${connection.requester} ${connection.accepter}`, connection], [`${connection.accepter} ${connection.requester}`, connection]]));
-  const routeTables = new Map(inService.map(({ name, vpc }) => [name, routeTableKeys(zoneNames(vpc, region))]));
-  const routes = new Map(
-    inService.map(({ name }) => [
-      name,
-      inService
-        .filter((peer) => peer.name !== name)
-        .flatMap((peer) => {
-          const connection = between.get(`${name} ${peer.name}`)!;
-          return routeTables.get(name)!.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection }));
-        }),
+export function planNetwork(described: readonly DescribedVpc[], network: NetworkFile, region: string): NetworkPlan {
+  const inService = described.filter((account) => account.inService);
+  const gateway = network.topology === 'transit-gateway';
+  const centralized = gateway && network.egress === 'centralized';
+  const connected = new Map(
+    described.map((account) => [
+      account.name,
+      new Map(described.flatMap((peer) => (peer !== account && rulesBetween(network.connectivity, account, peer).length > 0 ? [[peer.name, rulesBetween(network.connectivity, account, peer)]] : []))),
     ]),
   );
-  return { connections, routes, routeTables };
+  const isPeer = (a: string, b: string) => connected.get(a)!.has(b);
+  const peering = !gateway || network.keepPeering;
+  const connections = peering
+    ? inService.flatMap((requester, index) => inService.slice(index + 1).filter((accepter) => isPeer(requester.name, accepter.name)).map((accepter) => ({ requester: requester.name, accepter: accepter.name })))
+    : [];
+  const between = new Map(connections.flatMap((connection) => [[`${connection.requester} ${connection.accepter}`, connection], [`${connection.accepter} ${connection.requester}`, connection]]));
+  const cidrOf = new Map(described.map((account) => [account.name, account.vpc.cidr]));
+
+  const vpcs = new Map(
+    inService.map((account) => {
+      const peers = described.filter((peer) => isPeer(account.name, peer.name));
+      const admitted = peerPrefixes(account.vpc.cidr, peers.map((peer) => peer.vpc.cidr));
+      const routeTables = routeTableKeys(zoneNames(account.vpc, region));
+      const peeringRoutes = peers
+        .filter((peer) => between.has(`${account.name} ${peer.name}`))
+        .flatMap((peer) => routeTables.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection: between.get(`${account.name} ${peer.name}`)! })));
+      // While the mesh is kept, a destination it routes stays with it: a table holds one route per destination.
+      const peered = new Set(peeringRoutes.map((route) => route.destination));
+      const gatewayDestinations = gateway ? [...admitted.acl.filter((prefix) => !peered.has(prefix)), ...(centralized ? [ANYWHERE] : [])] : [];
+      const gatewayRoutes = routeTables.flatMap((table) =>
+        gatewayDestinations.filter((destination) => destination !== ANYWHERE || table !== 'public').map((destination): VpcRoute => ({ table, destination, transitGateway: true })),
+      );
+      // Each port range once, open to the peers it admits from.
+      const rules: SecurityGroupRule[] = [];
+      for (const peer of peers) {
+        for (const ports of portsFrom(account, connected.get(account.name)!.get(peer.name)!)) {
+          const rule = rules.find((candidate) => candidate.ports.from === ports.from && candidate.ports.to === ports.to);
+          if (rule) (rule.prefixes as string[]).push(peer.vpc.cidr);
+          else rules.push({ ports, prefixes: [peer.vpc.cidr] });
+        }
+      }
+      return [
+        account.name,
+        {
+          routeTables,
+          peers: peers.map((peer) => peer.name),
+          peerAclPrefixes: admitted.acl,
+          peerSecurityGroupRules: rules.map((rule) => ({ ports: rule.ports, prefixes: exactPrefixes(rule.prefixes) })),
+          routes: [...peeringRoutes, ...gatewayRoutes],
+        },
+      ] as const;
+    }),
+  );
+
+  const segments: GatewaySegment[] = [];
+  if (gateway) {
+    for (const account of inService) {
+      const reach = [account.name, ...inService.filter((peer) => isPeer(account.name, peer.name)).map((peer) => peer.name)];
+      const key = (names: readonly string[]) => [...names].sort().join(' ');
+      const segment = segments.find((candidate) => key(candidate.propagations) === key(reach));
+      if (segment) (segment.members as string[]).push(account.name);
+      else {
+        segments.push({
+          name: '',
+          members: [account.name],
+          propagations: inService.filter((peer) => reach.includes(peer.name)).map((peer) => peer.name),
+          blackholes: centralized ? inService.filter((peer) => !reach.includes(peer.name)).map((peer) => peer.vpc.cidr) : [],
+        });
+      }
+    }
+  }
+  const environmentOf = new Map(described.map((account) => [account.name, account.environment]));
+  const environments = segments.map((segment) => new Set(segment.members.map((name) => environmentOf.get(name)!)));
+  const named = segments.map((segment, index) => {
+    const [environment] = environments[index];
+    const own = environments[index].size === 1 && environments.filter((others) => others.has(environment)).length === 1;
+    return { ...segment, name: own ? environment : segment.members[0] };
+  });
+  const egress =
+    centralized && network.egressVpc
+      ? {
+          cidr: network.egressVpc.cidr,
+          zones: layoutZones({ cidr: network.egressVpc.cidr, subnets: {} }, zoneNames({ azs: network.egressVpc.azs }, region))!,
+          memberPrefixes: exactPrefixes(inService.map((account) => cidrOf.get(account.name)!)),
+        }
+      : undefined;
+  return { connections, vpcs, segments: named, egress };
+}
+
+
+/** The description's VPCs for planNetwork, in deploy order: the accounts with an id first, then those not created yet. */
+export function describedVpcs(
+  withIds: readonly { readonly name: string; readonly environment: string; readonly ou?: string; readonly vpc?: VpcFile }[],
+  pending: readonly { readonly name: string; readonly environment: string; readonly ou?: string; readonly vpc?: VpcFile }[],
+): DescribedVpc[] {
+  const described = (accounts: typeof withIds, inService: boolean) => accounts.flatMap(({ name, environment, ou, vpc }) => (vpc ? [{ name, environment, ou, vpc, inService }] : []));
+  return [...described(withIds, true), ...described(pending, false)];
 }
 
 /**
@@ -108,31 +220,34 @@ export function planNetwork(inService: readonly DescribedVpc[], region: string):
  */
 export function resolveNetwork(
   file: OrganizationFile,
-  described: readonly { readonly vpc?: VpcFile }[],
+  pending: readonly (Omit<PendingAccount, 'vpc'> & { readonly vpc?: VpcFile })[],
   accounts: readonly (Omit<Account, 'vpc'> & { readonly vpc?: VpcFile })[],
 ): { readonly accounts: Account[]; readonly network: Network } {
-  const organization = described.flatMap((account) => (account.vpc ? [account.vpc.cidr] : []));
-  const plan = planNetwork(
-    accounts.flatMap(({ name, vpc }) => (vpc ? [{ name, vpc }] : [])),
-    file.homeRegion,
-  );
+  const plan = planNetwork(describedVpcs(accounts, pending), file.network, file.homeRegion);
+  const centralized = file.network.topology === 'transit-gateway' && file.network.egress === 'centralized';
   const resolved = accounts.map(({ vpc, ...account }): Account => {
     if (!vpc) return account;
-    const admitted = peerPrefixes(vpc.cidr, organization);
     const resolvedVpc: AccountVpc = {
-      cidr: vpc.cidr,
       zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
-      routeTables: plan.routeTables.get(account.name)!,
-      egress: vpc.egress,
+      egress: centralized ? 'centralized' : vpc.egress,
       natInstanceType: vpc.natInstanceType,
       flowLogs: vpc.flowLogs,
       peerPorts: vpc.peerPorts.map(parsePortRange),
-      peerAclPrefixes: admitted.acl,
-      peerSecurityGroupPrefixes: admitted.securityGroup,
-      routes: plan.routes.get(account.name)!,
+      ...plan.vpcs.get(account.name)!,
+      cidr: vpc.cidr,
     };
     return { ...account, vpc: resolvedVpc };
   });
   const vpcs = resolved.filter((account): account is NetworkedAccount => account.vpc !== undefined);
-  return { accounts: resolved, network: { quotas: file.networkQuotas, vpcs, connections: plan.connections } };
+  const gatewayAccount = resolved.find((account) => account.name === file.network.account);
+  return {
+    accounts: resolved,
+    network: {
+      quotas: file.networkQuotas,
+      topology: file.network.topology,
+      vpcs,
+      connections: plan.connections,
+      ...(file.network.topology === 'transit-gateway' ? { transitGateway: { account: gatewayAccount!, segments: plan.segments, ...(plan.egress ? { egress: plan.egress } : {}) } } : {}),
+    },
+  };
 }

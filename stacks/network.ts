@@ -1,5 +1,6 @@
 // An account's network, built from the description: its VPC and subnets, egress, network ACLs, baseline
-// security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
+// security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) or the transit
+// gateway (stacks/transit-gateway-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
 import { flowLogBucketName } from '../description/network';
@@ -38,8 +39,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
   new BaselineSecurityGroup(scope, 'baseline-security-group', {
     name: `${name}-baseline`,
     vpcId: vpc.vpcId,
-    ports: described.peerPorts,
-    peerCidrs: described.peerSecurityGroupPrefixes,
+    rules: described.peerSecurityGroupRules,
   });
   if (described.flowLogs.enabled) {
     new FlowLogs(scope, 'flow-logs', {
@@ -52,12 +52,17 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     });
   }
 
-  return new PeerableVpc(scope, 'peerable-vpc', { vpcId: vpc.vpcId, routeTables: vpc.routeTables });
+  return new PeerableVpc(scope, 'peerable-vpc', {
+    vpcId: vpc.vpcId,
+    routeTables: vpc.routeTables,
+    ...(org.network.transitGateway ? { attachmentSubnetIds: vpc.privateSubnetIds } : {}),
+  });
 }
 
 function buildEgress(scope: Construct, name: string, described: AccountVpc, vpc: VpcNetwork): void {
   switch (described.egress) {
     case 'none':
+    case 'centralized': // through the transit gateway (stacks/transit-gateway-stack.ts)
       return;
     case 'nat-instance':
       new NatInstance(scope, 'nat-instance', {

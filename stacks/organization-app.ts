@@ -6,6 +6,7 @@ import { AccountStack } from './account-stack';
 import { BootstrapStack } from './bootstrap-stack';
 import { forgetRetiredInManagement, RetiredAccountStack } from './retired-account-stack';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
+import { TransitGatewayStack } from './transit-gateway-stack';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
@@ -13,8 +14,10 @@ export interface OrganizationStacks {
   readonly accounts: ReadonlyMap<string, AccountStack>;
   /** The stacks of retired accounts, by name: removed blocks only. */
   readonly retired: ReadonlyMap<string, RetiredAccountStack>;
-  /** Every VPC peering connection; there is none without two VPCs. */
+  /** Every VPC peering connection; there is none without two VPCs, nor with the transit gateway unless kept to migrate. */
   readonly vpcPeering?: VpcPeeringStack;
+  /** The transit gateway hub (network.topology: transit-gateway). */
+  readonly transitGateway?: TransitGatewayStack;
 }
 
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
@@ -37,11 +40,15 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   // holds connections to forget, those of a retired account's VPC.
   const vpcs = new Map([...accounts].flatMap(([name, stack]) => (stack.peerableVpc ? [[name, stack.peerableVpc] as const] : [])));
   const retiredVpcs = org.retiredAccounts.filter((account) => account.vpc).length;
-  const vpcPeering = vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  const { transitGateway: gateway } = org.network;
+  const peering = !gateway || org.network.connections.length > 0;
+  const vpcPeering = peering && vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  const transitGateway = gateway ? new TransitGatewayStack(app, org, gateway, vpcs) : undefined;
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
-  for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, accounts, retired, vpcPeering };
+  const network = [vpcPeering, transitGateway].filter((stack) => stack !== undefined);
+  for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...network]) Aspects.of(stack).add(guardrails);
+  return { bootstrap, accounts, retired, vpcPeering, transitGateway };
 }
 
 /**

@@ -33,7 +33,7 @@ export class VpcPeeringStack extends ForgettingStack {
         return { name: account.name, accountId: account.id, provider: providers.for(inService), vpc: vpcs.get(account.name)! };
       }),
       connections: held.connections,
-      routes: new Map(held.vpcs.map((account) => [account.name, account.vpc.routes])),
+      routes: new Map(held.vpcs.map((account) => [account.name, account.vpc.routes.filter((route) => 'connection' in route)])),
     });
   }
 }

@@ -19,9 +19,14 @@ import type { NamedRouteTable } from './vpc';
 export interface PeerableVpcProps {
   readonly vpcId: string;
   readonly routeTables: readonly NamedRouteTable[];
+  /** The subnets a transit gateway attachment uses (the private ones, one per zone); none for peering only. */
+  readonly attachmentSubnetIds?: readonly string[];
 }
 
-/** What the mesh needs of a VPC, built in the VPC's own stack as one value: { vpc_id, route_table_ids: { <key>: id } }. */
+/**
+ * What the mesh or the transit gateway needs of a VPC, built in the VPC's own stack as one value:
+ * { vpc_id, route_table_ids: { <key>: id }, subnet_ids (for an attachment) }.
+ */
 export class PeerableVpc extends Construct {
   readonly ids: TerraformLocal;
 
@@ -30,6 +35,7 @@ export class PeerableVpc extends Construct {
     this.ids = new TerraformLocal(this, 'ids', {
       vpc_id: props.vpcId,
       route_table_ids: Object.fromEntries(props.routeTables.map((table) => [table.key, table.id])),
+      ...(props.attachmentSubnetIds ? { subnet_ids: [...props.attachmentSubnetIds] } : {}),
     });
   }
 }
@@ -39,7 +45,7 @@ export class PeerableVpc extends Construct {
  * every value of every stack once more only to find references across stacks; the mesh's maps are most
  * of a large organization's output (two thirds at 125 accounts), so they are left out of that pass.
  */
-function literalMap(map: Record<string, unknown>): MapTerraformIterator {
+export function literalMap(map: Record<string, unknown>): MapTerraformIterator {
   const literal: IResolvable = { creationStack: [], resolve: (context: IResolveContext) => (context.preparing ? {} : map) };
   return TerraformIterator.fromMap(literal);
 }

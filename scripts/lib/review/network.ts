@@ -37,6 +37,7 @@ const EGRESS: Record<AccountVpc['egress'], string> = {
   'nat-instance': 'NAT instance',
   'nat-gateway': 'NAT gateway',
   'nat-gateway-per-zone': 'NAT gateway per zone',
+  centralized: 'the egress VPC, through the transit gateway',
 };
 
 function egressOf(vpc: AccountVpc): string {
