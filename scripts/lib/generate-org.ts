@@ -38,17 +38,16 @@ export const GENERATED_NETWORK_ACCOUNT = 'network';
 
 /**
  * The connectivity rules of a generated organization with isolated production: the nonproduction accounts
- * reach each other, prod reaches dev alone, on 443 only.
+ * reach each other, prod (when there is one) reaches dev alone, on 443 only.
  */
-export const ISOLATED_PRODUCTION = [
-  { between: [{ ou: 'Workloads/NonProd' }] },
-  { between: [{ account: 'prod' }, { account: 'dev' }], ports: [443] },
-];
+function isolatedProduction(accounts: readonly string[]) {
+  return [{ between: [{ ou: 'Workloads/NonProd' }] }, ...(accounts.includes('prod') ? [{ between: [{ account: 'prod' }, { account: 'dev' }], ports: [443] }] : [])];
+}
 
 export interface GeneratedNetwork {
   /** A transit gateway in a network account, with centralized egress, instead of the mesh. */
   readonly transitGateway?: boolean;
-  /** The connectivity rules ISOLATED_PRODUCTION instead of all-to-all. */
+  /** Connectivity rules instead of all-to-all: nonproduction accounts reach each other, prod reaches dev alone (443). */
   readonly isolateProduction?: boolean;
 }
 
@@ -94,7 +93,7 @@ export function generateOrganization(dir: string, accountCount: number, network:
         ? {
             network: {
               ...(hub ? { topology: 'transit-gateway', account: GENERATED_NETWORK_ACCOUNT, egress: 'centralized', egressVpc: { cidr: '192.168.0.0/24' } } : {}),
-              ...(network.isolateProduction ? { connectivity: ISOLATED_PRODUCTION } : {}),
+              ...(network.isolateProduction ? { connectivity: isolatedProduction(networked) } : {}),
             },
           }
         : {}),
