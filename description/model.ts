@@ -1,6 +1,6 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
 import type { AccountFile } from './schema/account';
-import type { Egress, Topology, VpcFile } from './schema/network';
+import type { ConnectivityRule, Egress, Topology, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
@@ -197,6 +197,8 @@ export interface TransitGateway {
 export interface Network {
   readonly quotas: OrganizationFile['networkQuotas'];
   readonly topology: Topology;
+  /** The connectivity rules; none: every two VPCs reach each other. */
+  readonly connectivity?: readonly ConnectivityRule[];
   /** The accounts with a VPC that have a stack, in the order of `accounts` (the deploy order). */
   readonly vpcs: readonly NetworkedAccount[];
   /** Every peering connection between two VPCs the rules connect: the earlier in `vpcs` requests. None with the gateway, unless kept to migrate. */

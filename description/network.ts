@@ -245,6 +245,7 @@ export function resolveNetwork(
     network: {
       quotas: file.networkQuotas,
       topology: file.network.topology,
+      ...(file.network.connectivity ? { connectivity: file.network.connectivity } : {}),
       vpcs,
       connections: plan.connections,
       ...(file.network.topology === 'transit-gateway' ? { transitGateway: { account: gatewayAccount!, segments: plan.segments, ...(plan.egress ? { egress: plan.egress } : {}) } } : {}),
