@@ -105,7 +105,7 @@ export function collectNetwork(inputs: ReviewInputs): NetworkData {
       zones: vpc.zones,
       egress: egressOf(vpc),
       flowLogs: vpc.flowLogs.enabled ? `to S3, kept ${vpc.flowLogs.retentionDays} days` : 'off',
-      peerPorts: ports(vpc.peerPorts),
+      peerPorts: ports(vpc.peerSecurityGroupRules.map((rule) => rule.ports)),
       // Without rules, every VPC: listing them would change every row when an account is added.
       reaches: org.network.connectivity ? vpc.peers.join(', ') || 'none' : 'every other VPC',
     })),
