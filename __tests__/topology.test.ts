@@ -11,8 +11,8 @@ import { generateOrganization, GENERATED_NETWORK_ACCOUNT } from '../scripts/lib/
 import type { SynthesizedStack } from '../scripts/lib/synthesized';
 import { TRANSIT_GATEWAY_STACK } from '../stacks/transit-gateway-stack';
 import { VPC_PEERING_STACK } from '../stacks/vpc-peering-stack';
-import { scratchDir, synthesizeOrg } from './helpers';
-import { plannedOrg } from './setup/planned';
+import { editedOrg, scratchDir, synthesizeOrg } from './helpers';
+import { plannedOrg, synthesizedOrg } from './setup/planned';
 import { type Instance, SynthesizedReferences } from './synthesized-references';
 
 const cidr = (text: string) => parseCidr(text)!;
@@ -75,9 +75,9 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
     accountOf,
     tablesOf,
     attachmentOf,
-    /** From each route table of `from`, how a packet to `to`'s VPC leaves, and in which account the route is made. */
-    hops(from: NetworkedAccount, to: NetworkedAccount): { account: string; hop: Hop }[] {
-      const address = to.vpc.cidr;
+    /** From each route table of `from`, how a packet to `to`'s VPC (its first private subnet), or to an address, leaves, and in which account the route is made. */
+    hops(from: NetworkedAccount, to: NetworkedAccount | string): { account: string; hop: Hop }[] {
+      const address = typeof to === 'string' ? to : to.vpc.zones[0].privateSubnet;
       return tablesOf(from.name).map((table) => {
         const found = route(table, address);
         if (!found) return { account: from.name, hop: { kind: 'none' } };
@@ -189,7 +189,7 @@ describe.each(ORGANIZATIONS)('production isolated in $label', ({ accounts, trans
     it('sends every member\'s private default route to the gateway, whose tables lead it to the egress VPC; public subnets keep their internet gateway', () => {
       const egress = net.attachments.find((attachment) => !org.network.vpcs.some((account) => net.attachmentOf(account) === attachment))!.resource.attribute('id');
       for (const account of org.network.vpcs) {
-        const internet = net.hops(account, { ...account, vpc: { ...account.vpc, cidr: '8.8.8.8/32' } });
+        const internet = net.hops(account, '8.8.8.8/32');
         const tables = net.references.instances(account.name, 'aws_route_table').map((table) => (table.get('tags') as Record<string, string>).Name);
         expect(internet.map(({ hop }, index) => [tables[index], hop])).toEqual(
           tables.map((table) => [table, table.endsWith('-public') ? { kind: 'elsewhere' } : { kind: 'transit-gateway', attachment: egress }]),
@@ -214,5 +214,31 @@ describe('the hub organization of 5 accounts, as planned offline (its transit-ga
     const gateway = planned.resources.find((resource) => resource.type === 'aws_ec2_transit_gateway')!.values;
     expect(gateway).toMatchObject({ auto_accept_shared_attachments: 'enable', default_route_table_association: 'disable', default_route_table_propagation: 'disable', dns_support: 'enable' });
     expect(new Set(planned.check.assumedRoles.map((role) => role.roleArn)).size).toBe(4);
+  });
+});
+
+describe('the two-step migration of the default organization from the mesh to the gateway', () => {
+  const step = (keepPeering: boolean) =>
+    synthesizeOrg(
+      editedOrg({ 'organization.yaml': (file: any) => (file.network = { topology: 'transit-gateway', account: 'management', keepPeering }) }),
+    );
+
+  it('step 1 (keepPeering): both paths, the gateway by the more specific halves of each peer, the mesh unchanged', async () => {
+    const synthesized = await step(true);
+    const net = network(synthesized.org, synthesized.stacks);
+    const meshBefore = synthesizedOrg('default').find((stack) => stack.name === VPC_PEERING_STACK)!.json;
+    expect(synthesized.stack(VPC_PEERING_STACK)).toEqual(meshBefore);
+    for (const from of synthesized.org.network.vpcs) {
+      for (const to of synthesized.org.network.vpcs.filter((vpc) => vpc !== from)) {
+        expect(net.hops(from, to).map(({ hop }) => hop)).toEqual(net.tablesOf(from.name).map(() => ({ kind: 'transit-gateway', attachment: net.attachmentOf(to)!.resource.attribute('id') })));
+      }
+    }
+  });
+
+  it('step 2: the mesh\'s stack is gone, the gateway routes each peer by its own prefix', async () => {
+    const synthesized = await step(false);
+    expect(synthesized.stacks.map((stack) => stack.name)).not.toContain(VPC_PEERING_STACK);
+    const routes = Object.values(synthesized.stack(TRANSIT_GATEWAY_STACK).resource!.aws_route).flatMap((block) => Object.values(block.for_each as Record<string, { destination: string }>));
+    expect(new Set(routes.map((route) => route.destination))).toEqual(new Set(['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']));
   });
 });

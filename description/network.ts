@@ -2,7 +2,7 @@
 // and subnets, the prefixes its network ACL and security group admit its peers by, and how many rules and
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
-import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr } from './cidr';
+import { allocateBlocks, blockSize, coveringPrefixes, formatCidr, parseCidr } from './cidr';
 import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, Organization, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
 import type { OrganizationFile } from './schema/organization';
 import type { AccountsSelector, ConnectivityRule, NetworkFile, VpcFile } from './schema/network';
@@ -50,6 +50,12 @@ export function layoutZones(vpc: Pick<VpcFile, 'cidr' | 'subnets'>, names: reado
 export function peerPrefixes(own: string, peers: readonly string[]): { readonly acl: string[]; readonly securityGroup: string[] } {
   const blocks = peers.map((cidr) => parseCidr(cidr)!);
   return { acl: coveringPrefixes(blocks, [parseCidr(own)!, ...blocks]).map(formatCidr), securityGroup: exactPrefixes(peers) };
+}
+
+/** The two halves of a prefix. */
+function halves(prefix: string): string[] {
+  const { base, prefix: length } = parseCidr(prefix)!;
+  return [base, base + blockSize(length + 1)].map((half) => formatCidr({ base: half, prefix: length + 1 }));
 }
 
 /** The fewest prefixes covering exactly these CIDRs. */
@@ -140,9 +146,11 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
       const peeringRoutes = peers
         .filter((peer) => between.has(`${account.name} ${peer.name}`))
         .flatMap((peer) => routeTables.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection: between.get(`${account.name} ${peer.name}`)! })));
-      // While the mesh is kept, a destination it routes stays with it: a table holds one route per destination.
+      // While the mesh is kept (migration), a table holds one route per destination: the gateway takes a
+      // destination the mesh routes by its two halves, more specific, so that traffic moves to the gateway
+      // and the peering connections can go without a gap.
       const peered = new Set(peeringRoutes.map((route) => route.destination));
-      const gatewayDestinations = gateway ? [...admitted.acl.filter((prefix) => !peered.has(prefix)), ...(centralized ? [ANYWHERE] : [])] : [];
+      const gatewayDestinations = gateway ? [...admitted.acl.flatMap((prefix) => (peered.has(prefix) ? halves(prefix) : [prefix])), ...(centralized ? [ANYWHERE] : [])] : [];
       const gatewayRoutes = routeTables.flatMap((table) =>
         gatewayDestinations.filter((destination) => destination !== ANYWHERE || table !== 'public').map((destination): VpcRoute => ({ table, destination, transitGateway: true })),
       );
