@@ -162,7 +162,7 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
         // Alternating which app goes first cancels whatever the first run of a pair pays.
         const measured = testCase.hub ? apps.slice(0, 1) : apps;
         for (const { name, app } of round % 2 ? [...measured].reverse() : measured) samples[index].get(name)!.push(run(app, testCase.orgDir, testCase.out(name)));
-        progress.push(`${testCase.label.replace(/generated (hub)?, /, '$1 ')} ${measured.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`);
+        progress.push(`${testCase.label.replace('generated, ', '').replace('generated hub, ', 'hub ')} ${measured.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`);
       });
       console.error(`round ${round + 1}/${runs} (CPU${base ? ', current/base' : ''}): ${progress.join(', ')}`);
     }
