@@ -127,7 +127,12 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
   const connected = new Map(
     described.map((account) => [
       account.name,
-      new Map(described.flatMap((peer) => (peer !== account && rulesBetween(network.connectivity, account, peer).length > 0 ? [[peer.name, rulesBetween(network.connectivity, account, peer)]] : []))),
+      new Map(
+        described.flatMap((peer) => {
+          const rules = peer === account ? [] : rulesBetween(network.connectivity, account, peer);
+          return rules.length > 0 ? [[peer.name, rules] as const] : [];
+        }),
+      ),
     ]),
   );
   const isPeer = (a: string, b: string) => connected.get(a)!.has(b);

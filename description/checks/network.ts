@@ -169,7 +169,7 @@ function checkQuotas(draft: DraftOrganization, region: string, network: NetworkF
   }
   if (network.topology === 'transit-gateway') checkGatewayQuotas(draft, region, network, quotas, built, problems);
   // No VPC admits a retired one.
-  const inService = planNetwork(described(networked.filter((account) => !account.retired)), network, region);
+  const inService = networked.some((account) => account.retired) ? planNetwork(described(networked.filter((account) => !account.retired)), network, region) : built;
   for (const account of networked.filter((candidate) => inService.vpcs.has(candidate.name))) {
     const admitted = inService.vpcs.get(account.name)!;
     const aclRules = PRIVATE_ACL_FIXED_INBOUND_RULES + admitted.peerAclPrefixes.length;
