@@ -3,13 +3,15 @@ import { type App, Aspects } from 'cdktf';
 import { crossAccountGrants } from '../description/access';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
-import { BootstrapStack } from './bootstrap-stack';
+import { BootstrapStack, InvitedAccountBootstrapStack, invitedAccountBootstrapStackName } from './bootstrap-stack';
 import { forgetRetiredInManagement, RetiredAccountStack } from './retired-account-stack';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
   readonly bootstrap: BootstrapStack;
+  /** Per invited account, the stack that makes its deploy role, by account name. */
+  readonly invitedBootstraps: ReadonlyMap<string, InvitedAccountBootstrapStack>;
   readonly accounts: ReadonlyMap<string, AccountStack>;
   /** The stacks of retired accounts, by name: removed blocks only. */
   readonly retired: ReadonlyMap<string, RetiredAccountStack>;
@@ -19,6 +21,8 @@ export interface OrganizationStacks {
 
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
   const bootstrap = new BootstrapStack(app, org);
+  // Not a dependency of anything: it runs with another account's credentials, once, outside `deploy '*'`.
+  const invitedBootstraps = new Map(org.accounts.filter((account) => account.invited).map((account) => [account.name, new InvitedAccountBootstrapStack(app, org, account)]));
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
   const management = accounts.get(org.managementAccount)!;
   management.addDependency(bootstrap);
@@ -40,8 +44,8 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   const vpcPeering = vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
-  for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, accounts, retired, vpcPeering };
+  for (const stack of [bootstrap, ...invitedBootstraps.values(), ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
+  return { bootstrap, invitedBootstraps, accounts, retired, vpcPeering };
 }
 
 /**
@@ -86,6 +90,14 @@ export function accountsNotice(org: Organization): string | undefined {
       ];
       lines.push(`  ${account.name} (${account.file})${noLonger.length > 0 ? `: ${noLonger.join('; ')}` : ''}`);
     }
+  }
+  const invited = org.accounts.filter((account) => account.invited);
+  if (invited.length > 0) {
+    lines.push(
+      `${invited.length} invited account(s) need the deploy role ${org.deployRole}, which AWS Organizations makes only in the accounts it creates: ` +
+        'once, with that account\'s own credentials, before it accepts the invitation (docs/migration.md#invited-accounts):',
+      ...invited.map((account) => `  ${account.name} (${account.id}): npx cdktf deploy ${invitedAccountBootstrapStackName(account)}`),
+    );
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
