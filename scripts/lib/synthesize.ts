@@ -42,7 +42,7 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
     }
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
-    return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...stacks.retired.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
+    return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.retired.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
   } finally {
     if (previousHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previousHcl;
