@@ -20,7 +20,9 @@ export function checkAdoption(draft: DraftOrganization, problems: Problems): voi
     else adopters.set(id, { file: account.file, path });
   };
   for (const account of draft.accounts) {
-    if (account.invited && account.id === undefined && !account.unknownFields.has('id')) {
+    if (account.invited && account.name === draft.org.managementAccount) {
+      problems.add(account.file, ['invited'], 'is true, but this is the management account, which owns the organization and is never invited into it: remove invited');
+    } else if (account.invited && account.id === undefined && !account.unknownFields.has('id')) {
       problems.add(account.file, ['invited'], 'is true, but the account has no id: an invited account exists already; give its id (12 digits, quoted)');
     }
     const { adopt } = account;
@@ -141,7 +143,7 @@ function checkPeers(draft: DraftOrganization, account: DraftAccount, vpc: VpcFil
     if (vpc.peers.findIndex((other) => other.vpcId === peer.vpcId) < index) problems.add(account.file, path('vpcId'), `"${peer.vpcId}" is peered twice`);
     const adopter = adopted.get(peer.vpcId);
     if (adopter) problems.add(account.file, path('vpcId'), `"${peer.vpcId}" is adopted by ${adopter.file}: it is a VPC of the organization, which the peering mesh connects; remove this peer`);
-    if (peer.accountId === account.id) problems.add(account.file, path('accountId'), `is this account's own id: a VPC of this account is peered through its own description`);
+    if (peer.accountId === account.id) problems.add(account.file, path('accountId'), `is this account's own id: a peer is a VPC of another account (this account's own VPC is the one vpc describes)`);
     const overlapped = organization.find((other) => cidrsOverlap(parseCidr(other.cidr)!, parseCidr(peer.cidr)!));
     if (overlapped) {
       problems.add(
