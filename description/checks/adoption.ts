@@ -3,7 +3,7 @@
 // description has, in the account that holds them; and no existing object adopted twice. Peers outside the
 // organization must be routable from the VPC without shadowing a VPC of the organization.
 import { cidrContains, cidrsOverlap, parseCidr } from '../cidr';
-import { zoneNames } from '../network';
+import { FIXED_ROUTES_PER_TABLE, zoneNames } from '../network';
 import type { Problems } from '../problems';
 import type { AdoptedVpc } from '../schema/adoption';
 import type { VpcFile } from '../schema/network';
@@ -137,6 +137,18 @@ function checkNamed(
 /** Peers outside the organization: distinct names, each VPC peered once, routable from this VPC. */
 function checkPeers(draft: DraftOrganization, account: DraftAccount, vpc: VpcFile, adopted: ReadonlyMap<string, { file: string }>, problems: Problems): void {
   const organization = draft.accounts.filter((other) => other.vpc).map((other) => ({ name: other.name, cidr: other.vpc!.cidr }));
+  const quota = draft.org.networkQuotas?.routesPerRouteTable;
+  // A retired peer's routes are forgotten, and deleted by hand (docs/migration.md).
+  const inService = vpc.peers.filter((peer) => !peer.retired).length;
+  const routes = organization.length - 1 + FIXED_ROUTES_PER_TABLE + inService;
+  if (quota !== undefined && inService > 0 && routes > quota) {
+    problems.add(
+      account.file,
+      ['vpc', 'peers'],
+      `would put ${routes} routes in each route table (${organization.length - 1} for the organization's other VPCs, ${inService} for the peers in service, local, the default route and the S3 endpoint), ` +
+        `more than networkQuotas.routesPerRouteTable (${quota}): retire peers done with (then delete their routes), or ask AWS to raise "Routes per route table" and set networkQuotas.routesPerRouteTable to match`,
+    );
+  }
   vpc.peers.forEach((peer, index) => {
     const path = (field: string): Path => ['vpc', 'peers', index, field];
     if (vpc.peers.findIndex((other) => other.name === peer.name) < index) problems.add(account.file, path('name'), `"${peer.name}" is listed twice`);
