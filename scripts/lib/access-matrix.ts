@@ -139,7 +139,7 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
 }
 
 export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator): Promise<AccessMatrixRow[]> {
-  const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+  const identity = org.accounts.find((account) => account.name === org.identity.name)!;
   const rows: AccessMatrixRow[] = [];
   for (const group of Object.keys(org.groups)) {
     const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
@@ -225,7 +225,7 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   const legend = [
     `Access matrix of ${org.name}: what a member of each group may do in each account, simulated with`,
     '@cloud-copilot/iam-simulate on the synthesized policies. Members sign in to the identity account',
-    `(${org.identityAccount}) with MFA and switch into the other accounts through the "via" role`,
+    `(${org.identity.name}) with MFA and switch into the other accounts through the "via" role`,
     '(switch); no-mfa is the same switch attempted with access keys and no MFA code.',
     '',
     ...ACTION_COLUMNS.flatMap(({ label, actions }) => wrap(`${actions.length > 1 ? 'any of ' : ''}${actions.join(', ')}`, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),

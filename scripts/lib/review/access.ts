@@ -3,7 +3,7 @@
 // and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
 // (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
 // reads data in a production account.
-import { crossAccountGrants, grantsOfUser, identityAccount, identityPermissions } from '../../../description/access';
+import { grantsOfUser, identityPermissions } from '../../../description/access';
 import { attachedPolicies } from '../../../modules/identity/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
 import {
@@ -58,13 +58,13 @@ export type SimulatorOrReason = { readonly simulator: IamSimulator } | { readonl
 
 export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorOrReason): Promise<AccessData> {
   const { org } = inputs;
-  const identity = identityAccount(org);
+  const identity = org.identity;
   const json = (stack: string) => inputs.stacks.find((candidate) => candidate.name === stack)?.json;
   const attached = (permissions: readonly string[]) => {
     const { awsManaged, custom } = attachedPolicies(permissions);
     return [...awsManaged, ...custom];
   };
-  const roleCells = crossAccountGrants(org).map((grant): AccessCell => {
+  const roleCells = org.crossAccountGrants.map((grant): AccessCell => {
     const role = synthesizedRole(json(grant.account.name), grant.roleName);
     return {
       group: grant.group,
