@@ -85,7 +85,7 @@ describe('bad input', () => {
     ],
     [
       'an identity account that is not an account',
-      { 'organization.yaml': (org: any) => (org.identity.name = 'identity') },
+      { 'organization.yaml': (org: any) => (org.identityAccount = 'identity') },
       ['organization.yaml: identityAccount names account "identity", which has no file (known: dev, management, prod, qa)'],
     ],
     [

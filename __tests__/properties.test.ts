@@ -379,7 +379,7 @@ const mutation = (spec: OrgSpec): fc.Arbitrary<Mutation> => {
     junk.map((name) => ({
       file: 'organization.yaml',
       field: 'identityAccount',
-      apply: (dir) => edit(dir, 'organization.yaml', (org) => (org.identity.name = `no-${name}`)),
+      apply: (dir) => edit(dir, 'organization.yaml', (org) => (org.identityAccount = `no-${name}`)),
     })),
     fc.constantFrom('eu-west-9', 'useast1', 'US-EAST-1').map((region) => ({
       file: 'organization.yaml',
