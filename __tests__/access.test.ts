@@ -164,7 +164,7 @@ describe('reading data in production', () => {
     ]);
     const text = formatAccessMatrix(org, rows);
     expect(text).toContain(`2 cells read data in the production account (prod), where access is meant for triage: review them.\n  dev-leads in prod: ${readOnly.join(', ')}\n`);
-    expect(text).toMatch(/^dev-leads +prod +cross-dev-leads +allow +deny +allow +allow +allow +allow! /m);
+    expect(text).toMatch(/^dev-leads +prod +cross-dev-leads +allow +· +allow +allow +allow +allow! /m);
   });
 
   it('is flagged in the five-accounts organization for sre, administrators in production, and not for triage nor audit', async () => {
