@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
-import { accountRootArn } from '../modules/common/arn';
+import { accountRootArn, partitionOf } from '../naming/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
@@ -261,6 +261,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   const management = named(managementAccount);
   const identity = named(identityAccount);
   const artifact = named(artifactAccount ?? identityAccount);
+  const partition = partitionOf(file.homeRegion);
   const state =
     file.state.backend === 's3'
       ? {
@@ -273,8 +274,9 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   return {
     ...organization,
     dir,
+    partition,
     // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
-    deployers: file.deployers ?? [accountRootArn(management.id)],
+    deployers: file.deployers ?? [accountRootArn(partition, management.id)],
     state,
     sharing: resolveSharing(file, accounts, artifact),
     accounts,

@@ -12,7 +12,7 @@ import { OrganizationAccessAnalyzer } from '../modules/audit/access-analyzer';
 import { FindingsAdministration, FindingsDelegation } from '../modules/audit/findings';
 import { LogArchive } from '../modules/audit/log-archive';
 import { OrganizationTrail } from '../modules/audit/organization-trail';
-import { s3BucketArn } from '../modules/common/arn';
+import { s3BucketArn } from '../naming/arn';
 
 /** Trusted access the organization needs for the audit baseline. */
 export function auditServicePrincipals(org: Organization): string[] {
@@ -29,7 +29,7 @@ export function auditServicePrincipals(org: Organization): string[] {
 export function buildLogArchive(stack: TerraformStack, org: Organization, account: Account): S3BucketPolicy | undefined {
   if (account.name !== org.logArchive.name) return undefined;
   const { logArchive } = org.audit;
-  return new LogArchive(stack, 'log-archive', {
+  return new LogArchive(stack, 'log-archive', { partition: org.partition,
     bucketName: logArchiveBucketName(org),
     accountId: account.id,
     deployRoleName: org.deployRole,
@@ -49,7 +49,7 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
   new OrganizationTrail(stack, 'organization-trail', {
     name: organizationTrailName(org),
     bucketName: logArchiveBucketName(org),
-    dataEventPrefixes: state.backend === 's3' && org.audit.trail.stateDataEvents ? [`${s3BucketArn(state.bucket)}/${state.keyPrefix}/`] : [],
+    dataEventPrefixes: state.backend === 's3' && org.audit.trail.stateDataEvents ? [`${s3BucketArn(org.partition, state.bucket)}/${state.keyPrefix}/`] : [],
     dependsOn: [trustedAccess, ...(logArchivePolicy ? [logArchivePolicy] : [])],
   });
   if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org), dependsOn: [trustedAccess] });
@@ -65,5 +65,5 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
  */
 export function buildFindingsAdministration(stack: TerraformStack, org: Organization, account: Account): void {
   if (org.securityAdministrator?.name !== account.name) return;
-  new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org.homeRegion) });
+  new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org) });
 }

@@ -3,7 +3,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformStack } from 'cdktf';
 import type { Account, Organization, PendingAccount } from '../description/model';
-import { iamRoleArn } from '../modules/common/arn';
+import { iamRoleArn } from '../naming/arn';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useCloudState, useS3State } from '../modules/state/state-backend';
 
@@ -38,7 +38,7 @@ export function useOrganizationState(stack: TerraformStack, org: Organization, s
       bucket: org.state.bucket,
       key: stateKey(org, stackName),
       region: org.state.region,
-      roleArn: iamRoleArn(management.id, org.state.stateRole),
+      roleArn: iamRoleArn(org.partition, management.id, org.state.stateRole),
       sessionName: sessionName(org, `${stackName}-state`),
     });
   } else {
@@ -86,6 +86,7 @@ export class AccountProviders {
 
   private create(account: Account, region: string, alias?: string): AwsProvider {
     return accountProvider(this.stack, alias ? `aws-${alias}` : 'aws', {
+      partition: this.org.partition,
       alias,
       accountId: account.id,
       region,

@@ -17,7 +17,7 @@ import { switchRoleUrl } from '../modules/identity/switch-role-url';
 
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');
-  const permissions = new PermissionPolicies(scope, 'permission-policies', { accountId: account.id });
+  const permissions = new PermissionPolicies(scope, 'permission-policies', { partition: org.partition, accountId: account.id });
   const identity = org.identity;
   const grants = org.crossAccountGrants;
 
@@ -26,16 +26,16 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
     const groups = new Map(
       Object.keys(org.groups).map((group) => [
         group,
-        new JobFunctionGroup(scope, `group-${group}`, {
+        new JobFunctionGroup(scope, `group-${group}`, { partition: org.partition,
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
         }).group,
       ]),
     );
-    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { accountId: account.id });
+    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: org.partition, accountId: account.id });
     for (const [user, { groups: memberships }] of Object.entries(org.users)) {
-      new IamUser(scope, `user-${user}`, {
+      new IamUser(scope, `user-${user}`, { partition: org.partition,
         userName: user,
         accountId: account.id,
         groups: memberships.map((group) => groups.get(group)!),
@@ -48,7 +48,7 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
 
   const roles = grants.filter((grant) => grant.account === account);
   for (const grant of roles) {
-    new CrossAccountRole(scope, `role-${grant.roleName}`, {
+    new CrossAccountRole(scope, `role-${grant.roleName}`, { partition: org.partition,
       roleName: grant.roleName,
       description: `Members of group ${grant.group} in ${identity.name} (${identity.id}) switch into ${account.name} with this role`,
       identityAccountId: identity.id,
@@ -65,5 +65,5 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
     });
   }
 
-  new ApplicationRoles(scope, 'application-roles', { accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
+  new ApplicationRoles(scope, 'application-roles', { partition: org.partition, accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
 }

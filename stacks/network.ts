@@ -42,7 +42,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     peerCidrs: described.peerSecurityGroupPrefixes,
   });
   if (described.flowLogs.enabled) {
-    new FlowLogs(scope, 'flow-logs', {
+    new FlowLogs(scope, 'flow-logs', { partition: org.partition,
       name,
       vpcId: vpc.vpcId,
       bucketName: flowLogBucketName(org, account.id),

@@ -18,7 +18,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
   if (account === org.artifact) {
     const scope = new Construct(stack, 'sharing');
     for (const repository of ecr) {
-      new SharedEcrRepository(scope, constructId('ecr', repository.name), {
+      new SharedEcrRepository(scope, constructId('ecr', repository.name), { partition: org.partition,
         name: repository.name,
         region: org.homeRegion,
         consumerAccountIds: ids(repository.consumers),
@@ -53,7 +53,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
 
 function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization, owner: Account): void {
   const consumers = projectKeyConsumers(org);
-  const { key, alias } = new AmiKey(scope, 'ami-key', {
+  const { key, alias } = new AmiKey(scope, 'ami-key', { partition: org.partition,
     ownerAccountId: owner.id,
     consumerAccountIds: consumers.map((consumer) => consumer.id),
     region: org.homeRegion,
@@ -67,7 +67,7 @@ function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization,
       autoScalingGrantCommands: Object.fromEntries(
         consumers.map((consumer) => [
           consumer.name,
-          `aws kms create-grant --region ${org.homeRegion} --key-id ${key.arn} --grantee-principal ${autoScalingRoleArn(consumer.id)} ` +
+          `aws kms create-grant --region ${org.homeRegion} --key-id ${key.arn} --grantee-principal ${autoScalingRoleArn(org.partition, consumer.id)} ` +
             `--operations ${AUTO_SCALING_GRANT_OPERATIONS.join(' ')}`,
         ]),
       ),
