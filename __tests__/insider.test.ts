@@ -3,12 +3,8 @@
 // simulator (identity policies, the service control policies over the caller's account, resource
 // policies), denied; next to it, the legitimate path still allowed.
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
-import { crossAccountRoleName } from '../description/access';
-import { logArchiveBucketName, organizationTrailName } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
-import { flowLogBucketName } from '../description/network';
-import { amiKeyAliasName } from '../description/sharing';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
 import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
@@ -16,6 +12,7 @@ import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { serviceControlPoliciesOf } from './service-control-policies';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 const simulator = loadIamSimulator();
 const ADMINISTRATOR_ACCESS = { name: 'AdministratorAccess', document: simulator.awsManagedPolicy('AdministratorAccess') };
@@ -235,7 +232,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
       expect(keys).toHaveLength(org.sharing.amiKey ? 1 : 0);
       if (!org.sharing.amiKey) return;
       const key = `arn:aws:kms:${org.homeRegion}:${artifact.id}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
-      const alias = `alias/${amiKeyAliasName(org)}`;
+      const alias = `alias/${amiKeyAliasName(org.name)}`;
       // The key policy lets the artifact account's own IAM policies decide (and the guardrail).
       const onTheKey = { context: { 'kms:ResourceAliases': [alias] }, resourcePolicy: keys[0].document };
       for (const action of ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:ScheduleKeyDeletion']) {
@@ -309,7 +306,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
 
     it('cannot be switched off, nor flow logs erased, by an administrator of a member account; the deploy role can', async () => {
       const account = world.named(cast.nonProd);
-      const bucket = `arn:aws:s3:::${flowLogBucketName(org, account.id)}`;
+      const bucket = `arn:aws:s3:::${flowLogBucketName(org.name, account.id)}`;
       for (const [action, resource] of [
         ['s3:PutAccountPublicAccessBlock', '*'],
         ['ec2:DisableEbsEncryptionByDefault', '*'],
@@ -327,8 +324,8 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
   });
   describe('the audit trail', () => {
     const archive = () => org.logArchive;
-    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org)}`;
-    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org)}`;
+    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org.name)}`;
+    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org.name, org.logArchive.id)}`;
     const archivePolicy = () =>
       plannedOrg(name)
         .get(archive().name)!

@@ -5,20 +5,7 @@ import { iamRoleArn, partitionOf } from '../naming/arn';
 import type { JobFunctionGroupProps } from '../modules/identity/job-function-group';
 import type { Account, CrossAccountGrant, Organization } from './model';
 import type { OrganizationFile } from './schema/organization';
-
-export function crossAccountRoleName(group: string): string {
-  return `cross-${group}`;
-}
-
-const GROUP_MEMBER_TAG_PREFIX = 'group:';
-
-/** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
-export function groupMemberTag(group: string): { key: string; value: string } {
-  return { key: `${GROUP_MEMBER_TAG_PREFIX}${group}`, value: 'member' };
-}
-
-/** The keys of every group's member tag, as a pattern: only Terraform may set them (guardrail protectIdentity). */
-export const GROUP_MEMBER_TAG_KEYS = `${GROUP_MEMBER_TAG_PREFIX}*`;
+import { crossAccountRoleName } from '../naming/names';
 
 /** A group's own permissions in the identity account. */
 export function identityPermissions(org: Organization, group: string): readonly string[] {

@@ -19,12 +19,9 @@ import {
 } from '../modules/guardrails/service-control-policies';
 import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../catalog/log-archive';
 import { documentSize, type PolicyStatement } from '../catalog/policy-document';
-import { logArchiveBucketName, organizationTrailName } from './audit';
-import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS } from './access';
 import type { Guardrails, Organization } from './model';
-import { flowLogBucketName } from './network';
 import type { Problems } from './problems';
-import { amiKeyAliasName } from './sharing';
+import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, GROUP_MEMBER_TAG_KEYS, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 export type ServiceControlGuardrailName = Exclude<keyof Guardrails, 'environmentTagPolicy'>;
 
@@ -53,15 +50,15 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       artifactAccountId: org.artifact.id,
       repositoryNames: org.sharing.ecr.map((repository) => repository.name),
       amiIds: org.sharing.amis.map((ami) => ami.id),
-      amiKeyAlias: org.sharing.amiKey ? `alias/${amiKeyAliasName(org)}` : undefined,
+      amiKeyAlias: org.sharing.amiKey ? `alias/${amiKeyAliasName(org.name)}` : undefined,
       publisherRoles: org.sharing.publisherRoles,
       exempt: exemptRoles(org, 'protectSharedArtifacts'),
     }),
-  protectAccountBaseline: (org) => protectAccountBaseline({ partition: org.partition, flowLogBucketPattern: flowLogBucketName(org, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
+  protectAccountBaseline: (org) => protectAccountBaseline({ partition: org.partition, flowLogBucketPattern: flowLogBucketName(org.name, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
   protectAuditTrail: (org) =>
     protectAuditTrail({ partition: org.partition,
-      trailName: organizationTrailName(org),
-      logBucketName: logArchiveBucketName(org),
+      trailName: organizationTrailName(org.name),
+      logBucketName: logArchiveBucketName(org.name, org.logArchive.id),
       logBucketChangingActions: LOG_ARCHIVE_CHANGING_ACTIONS,
       guardDuty: org.audit.guardDuty,
       securityHub: org.audit.securityHub,

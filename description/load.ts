@@ -16,6 +16,7 @@ import { resolveSharing } from './sharing';
 import { resolveCrossAccountGrants } from './access';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
+import { stateAccessLogBucketName, stateBucketName } from '../naming/names';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 export const DEFAULT_ORG_DIR = 'environments';
@@ -266,8 +267,8 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     file.state.backend === 's3'
       ? {
           ...file.state,
-          bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`,
-          accessLogBucket: file.state.accessLogBucket ?? `${file.name}-tfstate-logs-${management.id}`,
+          bucket: file.state.bucket ?? stateBucketName(file.name, management.id),
+          accessLogBucket: file.state.accessLogBucket ?? stateAccessLogBucketName(file.name, management.id),
           region: file.state.region ?? file.homeRegion,
         }
       : { ...file.state, workspacePrefix: file.state.workspacePrefix ?? file.name };

@@ -22,11 +22,6 @@ export function resolveSharing(file: OrganizationFile, accounts: readonly Accoun
   };
 }
 
-/** The alias of the project's AMI key, without alias/: how image builds name it. */
-export function amiKeyAliasName(org: Organization): string {
-  return `${org.name}/shared-amis`;
-}
-
 export function accountsNamed(org: Organization, names: readonly string[]): Account[] {
   return names.map((name) => org.accounts.find((account) => account.name === name)!);
 }

@@ -7,7 +7,8 @@ import { DeployRole } from '../modules/baseline/deploy-role';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useLocalState } from '../modules/state/state-backend';
 import { StateBucket } from '../modules/state/state-bucket';
-import { defaultTags, sessionName, useOrganizationState } from './conventions';
+import { defaultTags, useOrganizationState } from './conventions';
+import { sessionName } from '../naming/names';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 
@@ -32,7 +33,7 @@ export class BootstrapStack extends SelfContainedStack {
     accountProvider(this, 'aws', { partition: org.partition,
       accountId: management.id,
       region: state.backend === 's3' ? state.region : org.homeRegion,
-      sessionName: sessionName(org, BOOTSTRAP_STACK),
+      sessionName: sessionName(org.name, BOOTSTRAP_STACK),
       defaultTags: defaultTags(org, management),
     });
     new DeployRole(this, 'deploy-role', { partition: org.partition, roleName: org.deployRole, trustedPrincipals: org.deployers });

@@ -3,7 +3,7 @@
 // application roles; and the console links that switch into the roles.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { assumableRoles, groupMemberTag, hoursToSeconds, identityPermissions } from '../description/access';
+import { assumableRoles, hoursToSeconds, identityPermissions } from '../description/access';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
@@ -14,6 +14,7 @@ import { RequireMfaPolicy } from '../modules/identity/mfa-policies';
 import { CisPasswordPolicy } from '../modules/identity/password-policy';
 import { PermissionPolicies } from '../modules/identity/permission-policies';
 import { switchRoleUrl } from '../modules/identity/switch-role-url';
+import { groupMemberTag } from '../naming/names';
 
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');

@@ -5,11 +5,12 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { PROJECT_AMI_KEY } from '../description/schema/sharing';
-import { accountsNamed, amiKeyAliasName, projectKeyConsumers, repositoryUri } from '../description/sharing';
+import { accountsNamed, projectKeyConsumers, repositoryUri } from '../description/sharing';
 import { constructId } from '../modules/common/construct-id';
 import { AmiKey, AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from '../modules/sharing/ami-key';
 import { AmiLaunchPermissions } from '../modules/sharing/ami-launch-permission';
 import { SharedEcrRepository } from '../modules/sharing/ecr-repository';
+import { amiKeyAliasName } from '../naming/names';
 
 export function buildSharing(stack: TerraformStack, org: Organization, account: Account): void {
   const { ecr, amis, amiKey } = org.sharing;
@@ -57,7 +58,7 @@ function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization,
     ownerAccountId: owner.id,
     consumerAccountIds: consumers.map((consumer) => consumer.id),
     region: org.homeRegion,
-    aliasName: amiKeyAliasName(org),
+    aliasName: amiKeyAliasName(org.name),
   });
   new TerraformOutput(stack, 'ami-key', {
     description: `The key to build AMIs with (kmsKey: ${PROJECT_AMI_KEY}), and for each consumer the command its administrator runs once so that Auto Scaling can launch them`,

@@ -1,7 +1,7 @@
 // The access matrix as verdicts: for every group and account, whether a member can switch in (with and
 // without MFA) and which representative actions they may then take, simulated on the synthesized policies;
 // and the cells that read data in production accounts, which production access (triage) should not.
-import { crossAccountRoleName, isProductionAccount } from '../../description/access';
+import { isProductionAccount } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
 import { iamRoleArn, iamUserArn, partitionOfArn, s3BucketArn, serviceArn } from '../../naming/arn';
 import { APPLICATION_ROLES, applicationRoleArn } from '../../catalog/application-roles';
@@ -16,6 +16,7 @@ import {
   type Verdict,
 } from './iam-simulator';
 import type { NamedPolicy, SynthesizedIam, SynthesizedRole, SynthesizedUser } from './synthesized-iam';
+import { crossAccountRoleName } from '../../naming/names';
 
 interface ActionContext {
   readonly org: Organization;
