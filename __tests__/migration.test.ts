@@ -134,10 +134,10 @@ describe('the flat account split in stages', () => {
     expect(imports(synth, 'prod')).toEqual(ADOPTED_VPC);
     expect(imports(synth, 'management')).toEqual({ [FLAT_ACCOUNT]: 'aws_organizations_account' });
     const bootstrap = synth.stack('bootstrap-prod');
-    expect(bootstrap.terraform.backend).toEqual({ local: { path: '../../../terraform.bootstrap-prod.tfstate' } });
-    expect(bootstrap.provider.aws[0]).toMatchObject({ allowed_account_ids: [FLAT_ACCOUNT] });
-    expect(bootstrap.provider.aws[0].assume_role).toBeUndefined();
-    const role = Object.values(bootstrap.resource.aws_iam_role as Record<string, any>)[0];
+    expect(bootstrap.terraform!.backend).toEqual({ local: { path: '../../../terraform.bootstrap-prod.tfstate' } });
+    expect(bootstrap.provider!.aws[0]).toMatchObject({ allowed_account_ids: [FLAT_ACCOUNT] });
+    expect(bootstrap.provider!.aws[0].assume_role).toBeUndefined();
+    const role = Object.values(bootstrap.resource!.aws_iam_role as Record<string, any>)[0];
     expect(role.name).toBe('OrganizationAccountAccessRole');
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111100000001:root'] });
     expect(notices[0]).toMatch(/^1 invited account\(s\) need the deploy role OrganizationAccountAccessRole, .*\n  prod \(555555555555\): npx cdktf deploy bootstrap-prod$/);
@@ -152,14 +152,14 @@ describe('the flat account split in stages', () => {
   it('3: the IAM users, groups and repository taken over in prod, the identity and artifact account, where they are', () => {
     expect(imports(stage('stage-3-identity'), 'prod')).toEqual({ ...ADOPTED_VPC, ...ADOPTED_IDENTITY });
     // Renamed in place: the description's names, the existing objects' ids.
-    const groups = stage('stage-3-identity').stack('prod').resource.aws_iam_group as Record<string, { name: string }>;
+    const groups = stage('stage-3-identity').stack('prod').resource!.aws_iam_group as Record<string, { name: string }>;
     expect(Object.values(groups).map((group) => group.name).sort()).toEqual(['billing', 'developers', 'lead-developers', 'ops', 'qa']);
   });
 
   it('4: dev and qa request peering with their old VPCs and route to them in every table, nothing else on the old side', () => {
     const synth = stage('stage-4-peering');
     for (const [account, vpcId, cidr] of [['dev', 'vpc-0a1b2c3d4e5f60001', '10.0.0.0/16'], ['qa', 'vpc-0a1b2c3d4e5f60002', '10.1.0.0/16']]) {
-      const { resource } = synth.stack(account);
+      const resource = synth.stack(account).resource!;
       expect(Object.values(resource.aws_vpc_peering_connection as Record<string, any>)).toEqual([
         expect.objectContaining({ peer_vpc_id: vpcId, peer_owner_id: FLAT_ACCOUNT, tags: { Name: `${account}-${account}-old` } }),
       ]);
@@ -173,7 +173,7 @@ describe('the flat account split in stages', () => {
   it('5: the peerings retired: Terraform forgets the connections and their routes (removed blocks), destroying nothing', () => {
     const synth = stage('stage-5-forget');
     for (const account of ['dev', 'qa']) {
-      const { resource } = synth.stack(account);
+      const resource = synth.stack(account).resource!;
       expect(resource.aws_vpc_peering_connection).toBeUndefined();
       expect(removed(synth, account).sort()).toEqual(
         [
@@ -184,7 +184,7 @@ describe('the flat account split in stages', () => {
         ].map((address) => expect.stringMatching(new RegExp(`^${address.replaceAll('.', '\\.')}_[0-9A-F]{8}$`))),
       );
       // The addresses forgotten are those stage 4 built.
-      const built = Object.entries(stage('stage-4-peering').stack(account).resource).flatMap(([type, resources]) => Object.keys(resources as object).filter((key) => key.startsWith('peer-')).map((key) => `${type}.${key}`));
+      const built = Object.entries(stage('stage-4-peering').stack(account).resource!).flatMap(([type, resources]) => Object.keys(resources as object).filter((key) => key.startsWith('peer-')).map((key) => `${type}.${key}`));
       expect(removed(synth, account).sort()).toEqual(built.sort());
     }
   });
