@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadOrganization } from '../description/load';
+import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal } from '../scripts/lib/iam-simulator';
 import { checkOffline, type StackCheck } from '../scripts/lib/offline-plan';
+import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
 import { synthesize } from '../scripts/lib/synthesize';
 import { readSynthesized } from '../scripts/lib/synthesized';
 import { ROOT, scratchDir } from './helpers';
@@ -49,5 +51,29 @@ describe.each(Object.entries(PLANNED))('%s', (stage, stacks) => {
     const actions = (plan.resource_changes as { change: { actions: string[] } }[]).flatMap((change) => change.change.actions);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((action) => action !== 'create' && action !== 'no-op')).toEqual([]);
+  });
+});
+
+describe('the deploy role bootstrap-prod makes in the invited account', () => {
+  /** An administrator of `accountId`: its own policies allow everything, so the trust policy decides. */
+  const administrator = (accountId: string): RequestPrincipal => {
+    const arn = `arn:aws:iam::${accountId}:role/administrator`;
+    return {
+      arn,
+      accountId,
+      policies: [{ name: 'everything', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+      context: { 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': accountId },
+    };
+  };
+
+  it('is assumed from the management account, as the role AWS makes in the accounts it creates; from no other account', async () => {
+    const simulator = loadIamSimulator();
+    const { outdir } = planned.get('stage-1-organization')!;
+    const stacks = readSynthesized(outdir).flatMap(({ name, json }) => (json ? [{ name, json }] : []));
+    const role = readSynthesizedIam(stacks, (name) => simulator.awsManagedPolicy(name)).roles.find((candidate) => candidate.accountId === '555555555555')!;
+    expect(role.name).toBe('OrganizationAccountAccessRole');
+    expect(await simulator.evaluate(assumeRoleRequest(administrator('111100000001'), role))).toBe('allowed');
+    // Another member account, and an account outside the organization.
+    for (const accountId of ['111100000002', '999999999999']) expect(await simulator.evaluate(assumeRoleRequest(administrator(accountId), role))).toBe('denied');
   });
 });
