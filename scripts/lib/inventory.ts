@@ -118,7 +118,8 @@ export function slugOf(name: string): string {
     .replace(/^[^a-z]+|-+$/g, '')
     .slice(0, 32)
     .replace(/-+$/, '');
-  return slug.length >= 2 ? slug : `x-${slug}`.replace(/-$/, '-x');
+  // Names are at least two characters.
+  return slug.padEnd(2, 'x');
 }
 
 function chooseVpc(vpcs: readonly Vpc[], wanted: string | undefined): Vpc | undefined {
