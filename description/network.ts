@@ -3,7 +3,8 @@
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
 import { allocateBlocks, blockSize, coveringPrefixes, formatCidr, parseCidr } from './cidr';
-import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, Organization, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
+import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
+import type { AdoptedVpc } from './schema/adoption';
 import type { OrganizationFile } from './schema/organization';
 import type { AccountsSelector, ConnectivityRule, NetworkFile, VpcFile } from './schema/network';
 
@@ -18,11 +19,6 @@ export const FIXED_ROUTES_PER_TABLE = 3;
 export const ANYWHERE = '0.0.0.0/0';
 
 /** Availability zone names: as listed, else the region followed by a, b, c... (names cannot be read offline). */
-/** The bucket an account's VPC flow logs go to; with accountId '*', the pattern of every account's. */
-export function flowLogBucketName(org: Pick<Organization, 'name'>, accountId: string): string {
-  return `${org.name}-flow-logs-${accountId}`;
-}
-
 export function zoneNames(vpc: Pick<VpcFile, 'zones' | 'azs'>, region: string): string[] {
   if (vpc.zones) return vpc.zones;
   return [...ZONE_LETTERS.slice(0, vpc.azs ?? DEFAULT_ZONE_COUNT)].map((letter) => `${region}${letter}`);
@@ -64,6 +60,11 @@ function exactPrefixes(cidrs: readonly string[]): string[] {
   return coveringPrefixes(blocks, blocks).map(formatCidr);
 }
 
+/** An adopted VPC's zones: the subnets it has (checks/adoption.ts makes sure there is one of each tier per zone). */
+function adoptedZones(vpc: VpcFile, adopted: AdoptedVpc | undefined, region: string): NetworkZone[] | undefined {
+  return adopted && zoneNames(vpc, region).map((name) => ({ name, privateSubnet: adopted.zones[name].private.cidr, publicSubnet: adopted.zones[name].public.cidr }));
+}
+
 function parsePortRange(port: number | string): PortRange {
   if (typeof port === 'number') return { from: port, to: port };
   const [from, to] = port.split('-').map(Number);
@@ -83,7 +84,7 @@ export interface DescribedVpc {
 /** The network between the VPCs, from the description: what the model holds and the checks count. */
 export interface NetworkPlan {
   readonly connections: readonly PeeringConnection[];
-  readonly vpcs: ReadonlyMap<string, Omit<AccountVpc, 'cidr' | 'zones' | 'egress' | 'natInstanceType' | 'flowLogs' | 'peerPorts'>>;
+  readonly vpcs: ReadonlyMap<string, Omit<AccountVpc, 'cidr' | 'zones' | 'egress' | 'natInstanceType' | 'flowLogs' | 'peerPorts' | 'adopted' | 'externalPeers'>>;
   readonly segments: readonly GatewaySegment[];
   readonly egress?: EgressVpc;
 }
@@ -241,13 +242,15 @@ export function resolveNetwork(
   const resolved = accounts.map(({ vpc, ...account }): Account => {
     if (!vpc) return account;
     const resolvedVpc: AccountVpc = {
-      zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
+      zones: adoptedZones(vpc, account.adopt?.vpc, file.homeRegion) ?? layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
       egress: centralized ? 'centralized' : vpc.egress,
       natInstanceType: vpc.natInstanceType,
       flowLogs: vpc.flowLogs,
       peerPorts: vpc.peerPorts.map(parsePortRange),
       ...plan.vpcs.get(account.name)!,
       cidr: vpc.cidr,
+      adopted: account.adopt?.vpc,
+      externalPeers: vpc.peers,
     };
     return { ...account, vpc: resolvedVpc };
   });

@@ -9,20 +9,24 @@ import { NatGateways } from '../modules/network/nat-gateways';
 import { PeerableVpc } from '../modules/network/peering';
 import { TransitGatewayHub } from '../modules/network/transit-gateway';
 import { VpcNetwork } from '../modules/network/vpc';
+import { organizationArn } from '../naming/arn';
 import { AccountProviders, useOrganizationState } from './conventions';
 
 export const TRANSIT_GATEWAY_STACK = 'transit-gateway';
 
 export class TransitGatewayStack extends ForgettingStack {
+  readonly providers: AccountProviders;
+
   constructor(scope: Construct, org: Organization, gateway: TransitGateway, vpcs: ReadonlyMap<string, PeerableVpc>) {
     super(scope, TRANSIT_GATEWAY_STACK);
     useOrganizationState(this, org, TRANSIT_GATEWAY_STACK);
-    const providers = new AccountProviders(this, org, gateway.account, TRANSIT_GATEWAY_STACK);
+    this.providers = new AccountProviders(this, org, gateway.account, TRANSIT_GATEWAY_STACK);
+    const { providers } = this;
     new TransitGatewayHub(this, 'hub', {
       name: org.name,
       // The organization when its id is recorded (no invitation to accept), else each account with a VPC.
       sharedWith: org.awsOrganization.id
-        ? [`arn:aws:organizations::${org.management.id}:organization/${org.awsOrganization.id}`]
+        ? [organizationArn(org.partition, org.management.id, org.awsOrganization.id)]
         : org.network.vpcs.filter((account) => account.name !== gateway.account.name).map((account) => account.id),
       members: org.network.vpcs.map((account) => ({
         name: account.name,

@@ -66,12 +66,6 @@ function checkTopology(draft: DraftOrganization, network: NetworkFile, networked
       problems.add(file, ['network', 'egressVpc', 'cidr'], `"${network.egressVpc.cidr}" is too small for ${network.egressVpc.azs} zones of subnets: use a larger block`);
     }
   }
-  // What the hub held for a retired VPC would be destroyed, not forgotten: not supported yet.
-  if (gateway) {
-    for (const account of networked.filter((candidate) => candidate.retired)) {
-      problems.add(account.file, ['retired'], 'cannot be set yet on an account with a VPC while network.topology is transit-gateway: the hub would destroy its attachment and routes instead of forgetting them (docs/network.md)');
-    }
-  }
   if (network.keepPeering && !gateway) problems.add(file, ['network', 'keepPeering'], 'is only used with topology: transit-gateway (the mesh is kept while the gateway is added)');
   return problems.count === before;
 }
@@ -110,6 +104,8 @@ function checkZonesAndSubnets(account: Networked, region: string | undefined, pr
     }
   });
   if (problems.count > before || !region) return problems.count === before;
+  // An adopted VPC keeps its subnets: checks/adoption.ts checks them against the VPC.
+  if (account.adopt?.vpc) return true;
 
   const zones = zoneNames(vpc, region);
   const prefixes = subnetPrefixes(vpc, zones.length);

@@ -13,7 +13,6 @@ import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peeri
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
 import { Fn, type IResolvable, type IResolveContext, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { ForgottenResource, forgetInstances } from '../common/forget';
 import type { NamedRouteTable } from './vpc';
 
 export interface PeerableVpcProps {
@@ -59,12 +58,6 @@ export interface MeshMember {
   readonly vpc: PeerableVpc;
 }
 
-/** A VPC out of service: the mesh forgets its connections and routes, without destroying them. */
-export interface RetiredMeshMember {
-  readonly name: string;
-  readonly retired: true;
-}
-
 /** A connection between two members, by name: the requester asks, the accepter accepts. */
 export interface MeshConnection {
   readonly requester: string;
@@ -80,32 +73,24 @@ export interface MeshRoute {
 }
 
 export interface VpcPeeringMeshProps {
-  /** Every VPC the mesh has held. The stack keeps a provider for each retired one: Terraform forgets through it. */
-  readonly members: readonly (MeshMember | RetiredMeshMember)[];
-  /** Every connection the mesh has held; those of a retired member are forgotten. */
+  readonly members: readonly MeshMember[];
   readonly connections: readonly MeshConnection[];
-  /** Every route the mesh has held, by member; those of or to a retired member are forgotten. */
+  /** Each member's routes, by member. */
   readonly routes: ReadonlyMap<string, readonly MeshRoute[]>;
 }
 
 export class VpcPeeringMesh extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
-    const members = props.members.filter((member): member is MeshMember => !('retired' in member));
-    const retired = new Set(props.members.filter((member) => 'retired' in member).map((member) => member.name));
+    const { members } = props;
     const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
     const requestedBy = (name: string) => props.connections.filter((connection) => connection.requester === name).map((connection) => connection.accepter);
     const acceptedBy = (name: string) => props.connections.filter((connection) => connection.accepter === name).map((connection) => connection.requester);
-    const inService = (names: readonly string[]) => names.filter((name) => !retired.has(name));
-    const retiredOf = (names: readonly string[]) => names.filter((name) => retired.has(name));
     /** Iterates over peers by name, each with its account id. */
     const byName = (list: readonly string[]) => literalMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
-    /** A member's for_each block over its peers in service; what it held for retired peers is forgotten. */
-    const peerBlock = <R extends TerraformResource>(blockId: string, resourceType: string, peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined => {
-      const resource = inService(peers).length > 0 ? build(byName(inService(peers))) : undefined;
-      forgetInstances(this, blockId, resourceType, resource, retiredOf(peers));
-      return resource;
-    };
+    /** A member's for_each block over its peers, none without peers. */
+    const peerBlock = <R extends TerraformResource>(peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined =>
+      peers.length > 0 ? build(byName(peers)) : undefined;
 
     // Every VPC's ids: { <member>: { vpc_id, route_table_ids } }.
     const vpcs = new TerraformLocal(this, 'vpc-ids', Object.fromEntries(members.map((member) => [member.name, member.vpc.ids.asAnyMap])));
@@ -125,7 +110,7 @@ export class VpcPeeringMesh extends Construct {
       );
     // Requested connections, by requester then peer: { <requester>: { <accepter>: id } }.
     const requested = idsByMember('requested-connection-ids', requestedBy, (member, peerNames) =>
-      peerBlock(`${member.name}-requests`, VpcPeeringConnection.tfResourceType, peerNames, (peers) =>
+      peerBlock(peerNames, (peers) =>
         new VpcPeeringConnection(this, `${member.name}-requests`, {
           provider: member.provider,
           forEach: peers,
@@ -138,7 +123,7 @@ export class VpcPeeringMesh extends Construct {
     );
     // Accepted connections, by accepter then peer: { <accepter>: { <requester>: id } }, known once active.
     const accepted = idsByMember('accepted-connection-ids', acceptedBy, (member, peerNames) =>
-      peerBlock(`${member.name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, peerNames, (peers) =>
+      peerBlock(peerNames, (peers) =>
         new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
           provider: member.provider,
           forEach: peers,
@@ -150,12 +135,11 @@ export class VpcPeeringMesh extends Construct {
     );
 
     // Options and routes refer to the accepted ids: they wait for the connections to be active.
-    const routeKey = (route: MeshRoute) => `${route.peer}:${route.table}`;
     for (const member of members) {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        peerBlock(`${name}-${side}-options`, VpcPeeringConnectionOptions.tfResourceType, side === 'requester' ? requestedBy(name) : acceptedBy(name), (peers) =>
+        peerBlock(side === 'requester' ? requestedBy(name) : acceptedBy(name), (peers) =>
           new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
             provider,
             forEach: peers,
@@ -164,36 +148,21 @@ export class VpcPeeringMesh extends Construct {
           }),
         );
       }
-      const held = props.routes.get(name) ?? [];
-      const routesInService = held.filter((route) => !retired.has(route.peer));
+      const own = props.routes.get(name) ?? [];
       const routes = literalMap(
         Object.fromEntries(
-          routesInService.map((route) => [routeKey(route), { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter }]),
+          own.map((route) => [`${route.peer}:${route.table}`, { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter }]),
         ),
       );
-      const routeBlock =
-        routesInService.length > 0
-          ? new Route(this, `${name}-routes`, {
-              provider,
-              forEach: routes,
-              routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
-              destinationCidrBlock: routes.getString('destination'),
-              vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
-            })
-          : undefined;
-      forgetInstances(this, `${name}-routes`, Route.tfResourceType, routeBlock, held.filter((route) => retired.has(route.peer)).map(routeKey));
-    }
-
-    // A retired member's own blocks go whole: what they held is forgotten, not destroyed.
-    for (const name of retired) {
-      const blocks: [string, string, readonly unknown[]][] = [
-        [`${name}-requests`, VpcPeeringConnection.tfResourceType, requestedBy(name)],
-        [`${name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, acceptedBy(name)],
-        [`${name}-requester-options`, VpcPeeringConnectionOptions.tfResourceType, requestedBy(name)],
-        [`${name}-accepter-options`, VpcPeeringConnectionOptions.tfResourceType, acceptedBy(name)],
-        [`${name}-routes`, Route.tfResourceType, props.routes.get(name) ?? []],
-      ];
-      for (const [blockId, resourceType, held] of blocks) if (held.length > 0) new ForgottenResource(this, blockId, resourceType);
+      if (own.length > 0) {
+        new Route(this, `${name}-routes`, {
+          provider,
+          forEach: routes,
+          routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
+          destinationCidrBlock: routes.getString('destination'),
+          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
+        });
+      }
     }
   }
 }

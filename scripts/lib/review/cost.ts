@@ -147,7 +147,7 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
   const hubPlanned = org.network.topology === 'transit-gateway';
   const centralizedPlanned = org.network.transitGateway?.egress !== undefined;
   // Where the hub and the egress VPC are, or would be: the network account, else the management account.
-  const hubAccount = org.network.transitGateway?.account.name ?? org.managementAccount;
+  const hubAccount = org.network.transitGateway?.account.name ?? org.management.name;
   const egressZones = org.network.transitGateway?.egress?.zones.length ?? DEFAULT_EGRESS_ZONES;
   const alternativeLine = (account: string, priceItem: string, count: number) => ({ ...line(account, '', 'egress', hours, 'h', priceItem, org.homeRegion), count });
   const accounts = accountNames.map((account): AccountCost => {
@@ -222,7 +222,7 @@ function trailLines(
       ? [line(account, `trail data events on Terraform state (${usage.stateDataEvents} a month)`, 'audit', usage.stateDataEvents / 100000, '100k events', 'cloudtrail-data-events-100k', region)]
       : []),
     line(
-      org.logArchiveAccount,
+      org.logArchive.name,
       `trail log storage (${usage.trailLogGb} GB a month from each of ${accounts} accounts, kept ${expirationDays} days)`,
       'audit',
       usage.trailLogGb * accounts * ((expirationDays * 24) / hours),
