@@ -153,6 +153,29 @@ describe('an account\'s VPC, as the description resolves it', () => {
     );
   });
 
+  it('connects only the pairs the connectivity rules allow, by environment, admitting the rule\'s ports or else the VPC\'s own', () => {
+    const ruled = loadOrganization(
+      editedOrg({
+        'organization.yaml': (file: any) =>
+          (file.network = {
+            connectivity: [{ between: [{ environment: 'dev' }, { environment: 'qa' }], ports: [8080] }, { between: [{ environment: 'qa' }, { environment: 'prod' }] }],
+          }),
+      }),
+    );
+    expect(Object.fromEntries(ruled.network.vpcs.map((account) => [account.name, account.vpc.peers]))).toEqual({ dev: ['qa'], prod: ['qa'], qa: ['dev', 'prod'] });
+    expect(ruled.network.connections).toEqual([
+      { requester: 'dev', accepter: 'qa' },
+      { requester: 'prod', accepter: 'qa' },
+    ]);
+    expect(vpcOf(ruled, 'qa').peerSecurityGroupRules).toEqual([
+      { ports: { from: 8080, to: 8080 }, prefixes: ['10.10.0.0/16'] },
+      { ports: { from: 443, to: 443 }, prefixes: ['10.30.0.0/16'] },
+    ]);
+    // dev's ACL admits qa alone: no prefix of its reaches prod's addresses, and it routes nowhere else.
+    expect(vpcOf(ruled, 'dev').peerAclPrefixes).toEqual(['10.20.0.0/16']);
+    expect(new Set(vpcOf(ruled, 'dev').routes.map((route) => route.destination))).toEqual(new Set(['10.20.0.0/16']));
+  });
+
   it('runs the NAT instance on Amazon Linux 2023 for the instance type\'s architecture', () => {
     expect(['t4g.nano', 'c7gn.large', 'm6gd.xlarge', 'a1.medium'].map(amazonLinuxImage)).toEqual(
       Array(4).fill('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'),

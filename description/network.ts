@@ -2,7 +2,7 @@
 // and subnets, the prefixes its network ACL and security group admit its peers by, and how many rules and
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
-import { allocateBlocks, blockSize, coveringPrefixes, formatCidr, parseCidr } from './cidr';
+import { allocateBlocks, blockSize, type Cidr, coveringPrefixes, formatCidr, parseCidr } from './cidr';
 import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
 import type { AdoptedVpc } from './schema/adoption';
 import type { OrganizationFile } from './schema/organization';
@@ -39,13 +39,12 @@ export function layoutZones(vpc: Pick<VpcFile, 'cidr' | 'subnets'>, names: reado
 }
 
 /**
- * How a VPC admits its peers. The network ACL may admit any address of its own VPC and its peers' (its own
- * is admitted anyway), which lets the peers summarize into fewer prefixes; the security group admits
- * exactly the peers. Routes through a transit gateway go to the ACL's prefixes.
+ * The prefixes a VPC's network ACL admits its peers by: any address of its own VPC and its peers' (its own
+ * is admitted anyway), which lets the peers summarize into fewer prefixes. Routes through a transit
+ * gateway go to them too; the security group admits exactly the peers (exactPrefixes).
  */
-export function peerPrefixes(own: string, peers: readonly string[]): { readonly acl: string[]; readonly securityGroup: string[] } {
-  const blocks = peers.map((cidr) => parseCidr(cidr)!);
-  return { acl: coveringPrefixes(blocks, [parseCidr(own)!, ...blocks]).map(formatCidr), securityGroup: exactPrefixes(peers) };
+function aclPrefixes(own: Cidr, peers: readonly Cidr[]): string[] {
+  return coveringPrefixes(peers, [own, ...peers]).map(formatCidr);
 }
 
 /** The two halves of a prefix. */
@@ -54,9 +53,8 @@ function halves(prefix: string): string[] {
   return [base, base + blockSize(length + 1)].map((half) => formatCidr({ base: half, prefix: length + 1 }));
 }
 
-/** The fewest prefixes covering exactly these CIDRs. */
-function exactPrefixes(cidrs: readonly string[]): string[] {
-  const blocks = cidrs.map((cidr) => parseCidr(cidr)!);
+/** The fewest prefixes covering exactly these blocks. */
+function exactPrefixes(blocks: readonly Cidr[]): string[] {
   return coveringPrefixes(blocks, blocks).map(formatCidr);
 }
 
@@ -141,32 +139,39 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
   const connections = peering
     ? inService.flatMap((requester, index) => inService.slice(index + 1).filter((accepter) => isPeer(requester.name, accepter.name)).map((accepter) => ({ requester: requester.name, accepter: accepter.name })))
     : [];
-  const between = new Map(connections.flatMap((connection) => [[`${connection.requester} ${connection.accepter}`, connection], [`${connection.accepter} ${connection.requester}`, connection]]));
-  const cidrOf = new Map(described.map((account) => [account.name, account.vpc.cidr]));
+  const between = new Map(described.map((account) => [account.name, new Map<string, PeeringConnection>()]));
+  for (const connection of connections) {
+    between.get(connection.requester)!.set(connection.accepter, connection);
+    between.get(connection.accepter)!.set(connection.requester, connection);
+  }
+  // Each CIDR parsed once: a VPC's peers are most of the organization, n times over.
+  const block = new Map(described.map((account) => [account.name, parseCidr(account.vpc.cidr)!]));
 
   const vpcs = new Map(
     inService.map((account) => {
       const peers = described.filter((peer) => isPeer(account.name, peer.name));
-      const admitted = peerPrefixes(account.vpc.cidr, peers.map((peer) => peer.vpc.cidr));
+      const acl = aclPrefixes(block.get(account.name)!, peers.map((peer) => block.get(peer.name)!));
       const routeTables = routeTableKeys(zoneNames(account.vpc, region));
-      const peeringRoutes = peers
-        .filter((peer) => between.has(`${account.name} ${peer.name}`))
-        .flatMap((peer) => routeTables.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection: between.get(`${account.name} ${peer.name}`)! })));
+      const connectionTo = between.get(account.name)!;
+      const peeringRoutes = peers.flatMap((peer) => {
+        const connection = connectionTo.get(peer.name);
+        return connection ? routeTables.map((table): VpcRoute => ({ table, destination: peer.vpc.cidr, peer: peer.name, connection })) : [];
+      });
       // While the mesh is kept (migration), a table holds one route per destination: the gateway takes a
       // destination the mesh routes by its two halves, more specific, so that traffic moves to the gateway
       // and the peering connections can go without a gap.
       const peered = new Set(peeringRoutes.map((route) => route.destination));
-      const gatewayDestinations = gateway ? [...admitted.acl.flatMap((prefix) => (peered.has(prefix) ? halves(prefix) : [prefix])), ...(centralized ? [ANYWHERE] : [])] : [];
+      const gatewayDestinations = gateway ? [...acl.flatMap((prefix) => (peered.has(prefix) ? halves(prefix) : [prefix])), ...(centralized ? [ANYWHERE] : [])] : [];
       const gatewayRoutes = routeTables.flatMap((table) =>
         gatewayDestinations.filter((destination) => destination !== ANYWHERE || table !== 'public').map((destination): VpcRoute => ({ table, destination, transitGateway: true })),
       );
       // Each port range once, open to the peers it admits from.
-      const rules: SecurityGroupRule[] = [];
+      const rules: { ports: PortRange; peers: Cidr[] }[] = [];
       for (const peer of peers) {
         for (const ports of portsFrom(account, connected.get(account.name)!.get(peer.name)!)) {
           const rule = rules.find((candidate) => candidate.ports.from === ports.from && candidate.ports.to === ports.to);
-          if (rule) (rule.prefixes as string[]).push(peer.vpc.cidr);
-          else rules.push({ ports, prefixes: [peer.vpc.cidr] });
+          if (rule) rule.peers.push(block.get(peer.name)!);
+          else rules.push({ ports, peers: [block.get(peer.name)!] });
         }
       }
       return [
@@ -174,8 +179,8 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
         {
           routeTables,
           peers: peers.map((peer) => peer.name),
-          peerAclPrefixes: admitted.acl,
-          peerSecurityGroupRules: rules.map((rule) => ({ ports: rule.ports, prefixes: exactPrefixes(rule.prefixes) })),
+          peerAclPrefixes: acl,
+          peerSecurityGroupRules: rules.map((rule): SecurityGroupRule => ({ ports: rule.ports, prefixes: exactPrefixes(rule.peers) })),
           routes: [...peeringRoutes, ...gatewayRoutes],
         },
       ] as const;
@@ -211,7 +216,7 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
       ? {
           cidr: network.egressVpc.cidr,
           zones: layoutZones({ cidr: network.egressVpc.cidr, subnets: {} }, zoneNames({ azs: network.egressVpc.azs }, region))!,
-          memberPrefixes: exactPrefixes(inService.map((account) => cidrOf.get(account.name)!)),
+          memberPrefixes: exactPrefixes(inService.map((account) => block.get(account.name)!)),
         }
       : undefined;
   return { connections, vpcs, segments: named, egress };

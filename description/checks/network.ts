@@ -138,8 +138,9 @@ function checkQuotas(draft: DraftOrganization, region: string, network: NetworkF
   const described = (accounts: readonly Networked[]) => accounts.map((account) => ({ name: account.name, environment: account.environment!, ou: account.ou, vpc: account.vpc, inService: true }));
   // The network as it will be built, a retired account's VPC still in it: it exists, and so do its connections and routes.
   const built = planNetwork(described(networked), network, region);
-  const connectionsOf = (name: string) => built.connections.filter((connection) => connection.requester === name || connection.accepter === name).length;
-  const peers = Math.max(0, ...networked.map((account) => connectionsOf(account.name)));
+  const connectionsOf = new Map<string, number>();
+  for (const { requester, accepter } of built.connections) for (const side of [requester, accepter]) connectionsOf.set(side, (connectionsOf.get(side) ?? 0) + 1);
+  const peers = Math.max(0, ...connectionsOf.values());
   if (peers > quotas.peeringConnectionsPerVpc) {
     const fix =
       peers <= MAX_PEERING_CONNECTIONS_PER_VPC
