@@ -14,10 +14,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { join } from 'node:path';
-import { policyDocument, policyJson, type PolicyStatement } from '../modules/common/policy';
-import { DEFAULT_IAM_QUOTAS } from '../modules/synth-guardrails/limits';
-import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
-import { scratchDir } from './helpers';
+import { policyDocument, policyJson, type PolicyStatement } from '../../../modules/common/policy';
+import { DEFAULT_IAM_QUOTAS } from '../../../modules/synth-guardrails/limits';
+import { SynthGuardrails } from '../../../modules/synth-guardrails/synth-guardrails';
+import { scratchDir } from '../../helpers';
 
 const ORG_ACCOUNT = '222222222222';
 const trust = (statement: Partial<PolicyStatement>) =>
