@@ -4,12 +4,12 @@
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PolicyStatement } from '../../modules/common/policy';
-import type { TerraformJson } from '../../scripts/lib/synthesized';
 
 export type Attributes = Record<string, any>;
 
 export interface SynthesizedScope {
-  readonly json: TerraformJson & Record<string, any>;
+  /** The whole stack: resource, provider, terraform (backends), import, moved, removed... */
+  readonly json: Record<string, any>;
   /** The attributes of every resource of `type`, by logical id (ids are sorted). */
   byId(type: string): Record<string, Attributes>;
   /** The attributes of every resource of `type`. */
