@@ -2,15 +2,11 @@
 // trail and its ARN, the security account that administers GuardDuty and Security Hub. Names and ARNs are computed from the description, so that the management stack (the
 // trail), the log archive's stack (the bucket), the guardrails and the tests agree without reading state.
 import { regionalArn } from '../modules/common/arn';
-import type { Account, Organization } from './model';
-
-export function logArchiveAccount(org: Organization): Account {
-  return org.accounts.find((account) => account.name === org.logArchiveAccount)!;
-}
+import type { Organization } from './model';
 
 /** The organization's one log bucket, in the log archive account. */
 export function logArchiveBucketName(org: Organization): string {
-  return `${org.name}-logs-${logArchiveAccount(org).id}`;
+  return `${org.name}-logs-${org.logArchive.id}`;
 }
 
 export function organizationTrailName(org: Pick<Organization, 'name'>): string {
@@ -20,11 +16,6 @@ export function organizationTrailName(org: Pick<Organization, 'name'>): string {
 /** The organization trail lives in the management account's home region (it records every region). */
 export function organizationTrailArn(org: Organization): string {
   return regionalArn('cloudtrail', org.homeRegion, org.management.id, `trail/${organizationTrailName(org)}`);
-}
-
-/** The member account that administers GuardDuty and Security Hub; undefined when both are off. */
-export function securityAccount(org: Organization): Account | undefined {
-  return org.audit.guardDuty || org.audit.securityHub ? org.accounts.find((account) => account.name === org.securityAccount) : undefined;
 }
 
 /** AWS Foundational Security Best Practices, the standard Security Hub checks every account against. */

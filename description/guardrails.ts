@@ -20,11 +20,11 @@ import {
 import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../modules/audit/log-archive';
 import { documentSize, type PolicyStatement } from '../modules/common/policy';
 import { logArchiveBucketName, organizationTrailName } from './audit';
-import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS, identityAccount } from './access';
+import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS } from './access';
 import type { Guardrails, Organization } from './model';
 import { flowLogBucketName } from './network';
 import type { Problems } from './problems';
-import { amiKeyAliasName, artifactAccount } from './sharing';
+import { amiKeyAliasName } from './sharing';
 
 export type ServiceControlGuardrailName = Exclude<keyof Guardrails, 'environmentTagPolicy'>;
 
@@ -47,10 +47,10 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       exempt: exemptRoles(org, 'protectIdentity'),
     }),
   denyIamUsersOutsideIdentityAccount: (org) =>
-    denyIamUsersOutsideIdentityAccount({ identityAccountId: identityAccount(org).id, exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount') }),
+    denyIamUsersOutsideIdentityAccount({ identityAccountId: org.identity.id, exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount') }),
   protectSharedArtifacts: (org) =>
     protectSharedArtifacts({
-      artifactAccountId: artifactAccount(org).id,
+      artifactAccountId: org.artifact.id,
       repositoryNames: org.sharing.ecr.map((repository) => repository.name),
       amiIds: org.sharing.amis.map((ami) => ami.id),
       amiKeyAlias: org.sharing.amiKey ? `alias/${amiKeyAliasName(org)}` : undefined,

@@ -13,6 +13,7 @@ import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
 import { closest, Problems } from './problems';
 import { resolveSharing } from './sharing';
+import { resolveCrossAccountGrants } from './access';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
 
@@ -251,11 +252,15 @@ function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[
 
 /** Every account of the description but the retired ones, as the stacks build them. */
 function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
+  const { managementAccount, identityAccount, artifactAccount, logArchiveAccount, securityAccount, ...organization } = file;
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
   const accounts = withIds(file, inService);
-  const management = accounts.find((account) => account.name === file.managementAccount)!;
-  const artifactAccount = file.artifactAccount ?? file.identityAccount;
+  // The checks made sure every account with a role exists and has an id.
+  const named = (name: string) => accounts.find((account) => account.name === name)!;
+  const management = named(managementAccount);
+  const identity = named(identityAccount);
+  const artifact = named(artifactAccount ?? identityAccount);
   const state =
     file.state.backend === 's3'
       ? {
@@ -266,16 +271,19 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
         }
       : { ...file.state, workspacePrefix: file.state.workspacePrefix ?? file.name };
   return {
-    ...file,
+    ...organization,
     dir,
-    artifactAccount,
-    logArchiveAccount: file.logArchiveAccount ?? file.managementAccount,
     // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
     deployers: file.deployers ?? [accountRootArn(management.id)],
     state,
-    sharing: resolveSharing(file, accounts, artifactAccount),
+    sharing: resolveSharing(file, accounts, artifact),
     accounts,
     management,
+    identity,
+    artifact,
+    logArchive: named(logArchiveAccount ?? managementAccount),
+    securityAdministrator: file.audit.guardDuty || file.audit.securityHub ? named(securityAccount!) : undefined,
+    crossAccountGrants: resolveCrossAccountGrants(file, accounts, identity),
     retiredAccounts: [],
     pendingAccounts,
     // A retired account is still a member: in its OU, tagged with its environment.

@@ -10,9 +10,9 @@ import type { OrganizationFile } from './schema/organization';
  * Consumers default to every account but the artifact and management accounts. Only accounts with an id
  * are kept: one still to be created gets its share once its id is recorded.
  */
-export function resolveSharing(file: OrganizationFile, accounts: readonly Account[], artifactAccount: string): SharedArtifacts {
+export function resolveSharing(file: OrganizationFile, accounts: readonly Account[], artifact: Account): SharedArtifacts {
   const existing = (names: readonly string[]) => names.filter((name) => accounts.some((account) => account.name === name));
-  const defaultConsumers = accounts.map((account) => account.name).filter((name) => name !== artifactAccount && name !== file.managementAccount);
+  const defaultConsumers = accounts.map((account) => account.name).filter((name) => name !== artifact.name && name !== file.managementAccount);
   const { ecr, amis, amiKey, publisherRoles } = file.sharing;
   return {
     publisherRoles,
@@ -27,17 +27,13 @@ export function amiKeyAliasName(org: Organization): string {
   return `${org.name}/shared-amis`;
 }
 
-export function artifactAccount(org: Organization): Account {
-  return org.accounts.find((account) => account.name === org.artifactAccount)!;
-}
-
 export function accountsNamed(org: Organization, names: readonly string[]): Account[] {
   return names.map((name) => org.accounts.find((account) => account.name === name)!);
 }
 
 /** The shared ECR repositories `account` runs images from: those it consumes, and all of them in the artifact account. */
 export function pulledRepositoryArns(org: Organization, account: Account): string[] {
-  const artifact = artifactAccount(org);
+  const artifact = org.artifact;
   return org.sharing.ecr
     .filter((repository) => account === artifact || repository.consumers.includes(account.name))
     .map((repository) => ecrRepositoryArn(org.homeRegion, artifact.id, repository.name));
@@ -51,5 +47,5 @@ export function projectKeyConsumers(org: Organization): Account[] {
 
 /** The URI consumers pull a shared repository's images by (docker pull <uri>:<tag>). */
 export function repositoryUri(org: Organization, repository: string): string {
-  return `${artifactAccount(org).id}.dkr.ecr.${org.homeRegion}.amazonaws.com/${repository}`;
+  return `${org.artifact.id}.dkr.ecr.${org.homeRegion}.amazonaws.com/${repository}`;
 }

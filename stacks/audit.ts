@@ -6,7 +6,7 @@
 // before the trail exists.
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { ITerraformDependable, TerraformStack } from 'cdktf';
-import { accessAnalyzerName, foundationalStandardsArn, logArchiveBucketName, organizationTrailArn, organizationTrailName, securityAccount } from '../description/audit';
+import { accessAnalyzerName, foundationalStandardsArn, logArchiveBucketName, organizationTrailArn, organizationTrailName } from '../description/audit';
 import type { Account, Organization } from '../description/model';
 import { OrganizationAccessAnalyzer } from '../modules/audit/access-analyzer';
 import { FindingsAdministration, FindingsDelegation } from '../modules/audit/findings';
@@ -27,7 +27,7 @@ export function auditServicePrincipals(org: Organization): string[] {
 
 /** The log archive bucket, in the log archive account's stack; its policy, or undefined in any other account. */
 export function buildLogArchive(stack: TerraformStack, org: Organization, account: Account): S3BucketPolicy | undefined {
-  if (account.name !== org.logArchiveAccount) return undefined;
+  if (account.name !== org.logArchive.name) return undefined;
   const { logArchive } = org.audit;
   return new LogArchive(stack, 'log-archive', {
     bucketName: logArchiveBucketName(org),
@@ -53,7 +53,7 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
     dependsOn: [trustedAccess, ...(logArchivePolicy ? [logArchivePolicy] : [])],
   });
   if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org), dependsOn: [trustedAccess] });
-  const security = securityAccount(org);
+  const security = org.securityAdministrator;
   if (security) {
     new FindingsDelegation(stack, 'findings-delegation', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, adminAccountId: security.id, trustedAccess });
   }
@@ -64,6 +64,6 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
  * management stack has delegated their administration to it.
  */
 export function buildFindingsAdministration(stack: TerraformStack, org: Organization, account: Account): void {
-  if (securityAccount(org)?.name !== account.name) return;
+  if (org.securityAdministrator?.name !== account.name) return;
   new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org.homeRegion) });
 }

@@ -3,7 +3,7 @@
 // application roles; and the console links that switch into the roles.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { assumableRoles, crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
+import { assumableRoles, groupMemberTag, hoursToSeconds, identityPermissions } from '../description/access';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
@@ -18,8 +18,8 @@ import { switchRoleUrl } from '../modules/identity/switch-role-url';
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');
   const permissions = new PermissionPolicies(scope, 'permission-policies', { accountId: account.id });
-  const identity = identityAccount(org);
-  const grants = crossAccountGrants(org);
+  const identity = org.identity;
+  const grants = org.crossAccountGrants;
 
   if (account === identity) {
     new CisPasswordPolicy(scope, 'password-policy');

@@ -5,7 +5,7 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { PROJECT_AMI_KEY } from '../description/schema/sharing';
-import { accountsNamed, amiKeyAliasName, artifactAccount, projectKeyConsumers, repositoryUri } from '../description/sharing';
+import { accountsNamed, amiKeyAliasName, projectKeyConsumers, repositoryUri } from '../description/sharing';
 import { constructId } from '../modules/common/construct-id';
 import { AmiKey, AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from '../modules/sharing/ami-key';
 import { AmiLaunchPermissions } from '../modules/sharing/ami-launch-permission';
@@ -15,7 +15,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
   const { ecr, amis, amiKey } = org.sharing;
   const ids = (names: readonly string[]) => accountsNamed(org, names).map((consumer) => consumer.id);
 
-  if (account === artifactAccount(org)) {
+  if (account === org.artifact) {
     const scope = new Construct(stack, 'sharing');
     for (const repository of ecr) {
       new SharedEcrRepository(scope, constructId('ecr', repository.name), {
@@ -43,7 +43,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
   const launched = amis.filter((ami) => ami.consumers.includes(account.name));
   if (repositories.length + launched.length === 0) return;
   new TerraformOutput(stack, 'shared-artifacts', {
-    description: `What ${org.artifactAccount} shares with ${account.name}: image URIs to pull, AMI ids to launch`,
+    description: `What ${org.artifact.name} shares with ${account.name}: image URIs to pull, AMI ids to launch`,
     value: {
       repositories: Object.fromEntries(repositories.map((repository) => [repository.name, repositoryUri(org, repository.name)])),
       amis: Object.fromEntries(launched.map((ami) => [ami.name, ami.id])),

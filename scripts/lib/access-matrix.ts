@@ -75,7 +75,7 @@ const REPRESENTATIVE_ACTIONS: readonly RepresentativeAction[] = [
 ];
 
 /** Each column's label and the actions it simulates. */
-export const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: readonly string[] }[] = REPRESENTATIVE_ACTIONS.map(({ label, actions }) => ({
+const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: readonly string[] }[] = REPRESENTATIVE_ACTIONS.map(({ label, actions }) => ({
   label,
   actions: actions.map(({ action }) => action),
 }));
@@ -139,7 +139,7 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
 }
 
 export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator): Promise<AccessMatrixRow[]> {
-  const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+  const identity = org.accounts.find((account) => account.name === org.identity.name)!;
   const rows: AccessMatrixRow[] = [];
   for (const group of Object.keys(org.groups)) {
     const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
@@ -198,26 +198,32 @@ export function describeProductionDataReads(production: readonly string[], reads
   return { headline: `${count} data in the ${accounts}, where access is meant for triage: review them.`, cells };
 }
 
-/** The verdict table as plain text, one row per group and account. */
-export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
-  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : 'deny');
-  const production = productionAccounts(org);
-  const flagged = productionDataReads(org, rows);
-  // allow! in read-data: the cell reads data in a production account.
+/**
+ * The verdict table, header first, one row per group and account: what the command prints and the review
+ * shows. A dot is a denial, so that the allowed cells stand out; allow! in read-data: the cell reads data in a
+ * production account.
+ */
+export function accessMatrixTable(rows: readonly AccessMatrixRow[], flagged: readonly ProductionDataRead[]): string[][] {
+  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : '·');
   const markCell = (row: AccessMatrixRow, label: string) =>
     `${mark(row.actions[label])}${label === READ_DATA && flagged.some((read) => read.group === row.group && read.account === row.account) ? '!' : ''}`;
-  const header = ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)];
-  const table = [
-    header,
-    ...rows.map((row) => [
-      row.group,
-      row.account,
-      row.via,
-      mark(row.switchWithMfa),
-      mark(row.switchWithoutMfa),
-      ...ACTION_COLUMNS.map((column) => markCell(row, column.label)),
-    ]),
+  return [
+    ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)],
+    ...rows.map((row) => [row.group, row.account, row.via, mark(row.switchWithMfa), mark(row.switchWithoutMfa), ...ACTION_COLUMNS.map((column) => markCell(row, column.label))]),
   ];
+}
+
+/** The columns' legend: each label and the actions it simulates, each action as `show` writes it. */
+export function actionColumnsLegend(show: (action: string) => string = (action) => action): { label: string; actions: string }[] {
+  return ACTION_COLUMNS.map(({ label, actions }) => ({ label, actions: `${actions.length > 1 ? 'any of ' : ''}${actions.map(show).join(', ')}` }));
+}
+
+/** The verdict table as plain text, one row per group and account. */
+export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
+  const production = productionAccounts(org);
+  const flagged = productionDataReads(org, rows);
+  const table = accessMatrixTable(rows, flagged);
+  const header = table[0];
   const widths = header.map((_, column) => Math.max(...table.map((cells) => cells[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   // A blank line between groups: each block is one row of the description's matrix.
@@ -225,10 +231,10 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   const legend = [
     `Access matrix of ${org.name}: what a member of each group may do in each account, simulated with`,
     '@cloud-copilot/iam-simulate on the synthesized policies. Members sign in to the identity account',
-    `(${org.identityAccount}) with MFA and switch into the other accounts through the "via" role`,
-    '(switch); no-mfa is the same switch attempted with access keys and no MFA code.',
+    `(${org.identity.name}) with MFA and switch into the other accounts through the "via" role`,
+    '(switch); no-mfa is the same switch attempted with access keys and no MFA code. A dot: denied.',
     '',
-    ...ACTION_COLUMNS.flatMap(({ label, actions }) => wrap(`${actions.length > 1 ? 'any of ' : ''}${actions.join(', ')}`, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
+    ...actionColumnsLegend().flatMap(({ label, actions }) => wrap(actions, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
     '',
   ];
   const { headline, cells } = describeProductionDataReads(production, flagged);

@@ -1,11 +1,11 @@
 // ~/.aws/config profiles for one user: a profile for their own access key in the identity account, and one
 // per role they can switch into, which the CLI assumes asking for their MFA code.
-import { grantsOfUser, hoursToSeconds, identityAccount } from '../../description/access';
+import { grantsOfUser, hoursToSeconds } from '../../description/access';
 import type { Organization } from '../../description/model';
 import { mfaDeviceArn } from '../../modules/common/arn';
 
 export function awsConfigProfiles(org: Organization, user: string): string {
-  const identity = identityAccount(org);
+  const identity = org.identity;
   const source = `${org.name}-${user}`;
   const mfaSerial = mfaDeviceArn(identity.id, user);
   const profile = (name: string, settings: Record<string, string | number>) =>
