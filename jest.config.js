@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-// Two layers: `unit` runs without terraform (the description, the synth, the commands, random
+// Two layers: `unit` runs without terraform (the description, the constructs, the synth, the commands, random
 // organizations), in seconds; `plan` asserts on the offline plans the global setup makes once (a stack is
 // planned again only when what decides its plan changed). `npm test` runs both, `npm run test:unit` the first.
 const common = {
