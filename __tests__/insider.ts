@@ -3,9 +3,9 @@
 // control policies over the caller's account, resource policies), and who plays the insider in each
 // organization under test.
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
+import { crossAccountRoleName } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
-import { crossAccountRoleName } from '../description/access';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
 import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
