@@ -2,7 +2,6 @@
 // policies of the planned organizations: the roles each group can switch into, with and without MFA; the
 // pyramid of actions; escalation attempts that must fail; the application roles.
 import { readFileSync } from 'node:fs';
-import { crossAccountRoleName } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import {
@@ -28,6 +27,7 @@ import type { TerraformJson } from '../scripts/lib/synthesized';
 import { readSynthesizedIam, type SynthesizedIam } from '../scripts/lib/synthesized-iam';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { crossAccountRoleName } from '../naming/names';
 
 const simulator = loadIamSimulator();
 

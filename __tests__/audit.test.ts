@@ -2,10 +2,11 @@
 // management account into the log archive bucket, the bucket and its policy in the log archive account's
 // stack (deployed before the trail), IAM Access Analyzer at organization scope, and the trusted access
 // they need.
-import { accessAnalyzerName, logArchiveBucketName, organizationTrailArn, organizationTrailName } from '../description/audit';
+import { organizationTrailArn } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { accessAnalyzerName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline', (name) => {
   const org = loadOrganization(PLANNED_ORGS[name]);
@@ -14,7 +15,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
   const archive = org.logArchive;
   const archiveStack = stacks.get(archive.name)!;
   const planned = (stack: typeof management, type: string) => stack.resources.filter((resource) => resource.type === type).map((resource) => resource.values);
-  const bucketName = logArchiveBucketName(org);
+  const bucketName = logArchiveBucketName(org.name, org.logArchive.id);
   const archivePolicy = () =>
     planned(archiveStack, 'aws_s3_bucket_policy')
       .map((policy) => JSON.parse(policy.policy))
@@ -25,7 +26,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     const trails = planned(management, 'aws_cloudtrail');
     expect(trails).toHaveLength(1);
     expect(trails[0]).toMatchObject({
-      name: organizationTrailName(org),
+      name: organizationTrailName(org.name),
       s3_bucket_name: bucketName,
       is_organization_trail: true,
       is_multi_region_trail: true,
@@ -94,7 +95,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
   });
 
   it('plans IAM Access Analyzer at organization scope in the management account', () => {
-    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org), type: 'ORGANIZATION' })]);
+    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org.name), type: 'ORGANIZATION' })]);
   });
 
   it('trusts CloudTrail and Access Analyzer in the organization, and GuardDuty and Security Hub where they are on', () => {

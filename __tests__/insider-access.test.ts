@@ -2,11 +2,11 @@
 // in the identity account, the platform roles, IAM users elsewhere, a retired account. Each way in,
 // attempted with the IAM simulator on the synthesized policies (__tests__/insider.ts), denied; next to it,
 // the legitimate path still allowed.
-import { crossAccountRoleName } from '../description/access';
 import { findRole, userAsPrincipal } from '../scripts/lib/access-matrix';
 import { SIGNED_IN_WITH_MFA } from '../scripts/lib/iam-simulator';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { INSIDER_ORGS, insiderScene, planned, synthesized } from './insider';
+import { crossAccountRoleName } from '../naming/names';
 
 describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => {
   const { cast, world, org, identity, user, userArn, mfaArn } = insiderScene(name);

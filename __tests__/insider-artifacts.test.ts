@@ -1,11 +1,11 @@
 // Isolation against an insider with a stolen key, shared artifacts: what the artifact account's repositories,
 // AMIs and AMI key hold and who they are shared with stay Terraform's (and the publishers'), attempted with
 // the IAM simulator on the synthesized policies (__tests__/insider.ts); consumers still pull.
-import { amiKeyAliasName } from '../description/sharing';
 import { findRole } from '../scripts/lib/access-matrix';
 import { roleSessionPrincipal } from '../scripts/lib/iam-simulator';
 import { editedOrg } from './helpers';
 import { INSIDER_ORGS, insiderScene, synthesized } from './insider';
+import { amiKeyAliasName } from '../naming/names';
 
 describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => {
   const { cast, world, org } = insiderScene(name);
@@ -52,7 +52,7 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       expect(keys).toHaveLength(org.sharing.amiKey ? 1 : 0);
       if (!org.sharing.amiKey) return;
       const key = `arn:aws:kms:${org.homeRegion}:${artifact.id}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
-      const alias = `alias/${amiKeyAliasName(org)}`;
+      const alias = `alias/${amiKeyAliasName(org.name)}`;
       // The key policy lets the artifact account's own IAM policies decide (and the guardrail).
       const onTheKey = { context: { 'kms:ResourceAliases': [alias] }, resourcePolicy: keys[0].document };
       for (const action of ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:ScheduleKeyDeletion']) {

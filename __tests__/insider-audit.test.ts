@@ -1,13 +1,12 @@
 // Isolation against an insider with a stolen key, what records and protects: the account baseline, the
 // audit trail and log archive, GuardDuty and Security Hub, the Terraform state. Each attempt with the IAM
 // simulator on the planned policies (__tests__/insider.ts), denied; the deploy role's path still allowed.
-import { logArchiveBucketName, organizationTrailName } from '../description/audit';
-import { flowLogBucketName } from '../description/network';
 import { findRole } from '../scripts/lib/access-matrix';
 import { type RequestPrincipal, roleSessionPrincipal, servicePrincipal } from '../scripts/lib/iam-simulator';
 import { editedOrg } from './helpers';
 import { INSIDER_ORGS, insiderScene, planned, synthesized } from './insider';
 import { plannedOrg } from './setup/planned';
+import { flowLogBucketName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => {
   const { cast, world, org } = insiderScene(name);
@@ -27,7 +26,7 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
 
     it('cannot be switched off, nor flow logs erased, by an administrator of a member account; the deploy role can', async () => {
       const account = world.named(cast.nonProd);
-      const bucket = `arn:aws:s3:::${flowLogBucketName(org, account.id)}`;
+      const bucket = `arn:aws:s3:::${flowLogBucketName(org.name, account.id)}`;
       for (const [action, resource] of [
         ['s3:PutAccountPublicAccessBlock', '*'],
         ['ec2:DisableEbsEncryptionByDefault', '*'],
@@ -46,8 +45,8 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
 
   describe('the audit trail', () => {
     const archive = () => org.logArchive;
-    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org)}`;
-    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org)}`;
+    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org.name)}`;
+    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org.name, org.logArchive.id)}`;
     const archivePolicy = () =>
       plannedOrg(name)
         .get(archive().name)!

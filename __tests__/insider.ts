@@ -3,7 +3,6 @@
 // control policies over the caller's account, resource policies), and who plays the insider in each
 // organization under test.
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
-import { crossAccountRoleName } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
@@ -13,6 +12,7 @@ import type { TerraformJson } from '../scripts/lib/synthesized';
 import { synthesizeOrg } from './helpers';
 import { serviceControlPoliciesOf } from './service-control-policies';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { crossAccountRoleName } from '../naming/names';
 
 const simulator = loadIamSimulator();
 const ADMINISTRATOR_ACCESS = { name: 'AdministratorAccess', document: simulator.awsManagedPolicy('AdministratorAccess') };

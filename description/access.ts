@@ -1,24 +1,11 @@
 // The access matrix read as what it makes: the identity account's groups with their own permissions, and
 // one cross-account role per non-empty cell elsewhere. Everything that builds, prints or checks access
 // (stacks/identity.ts, aws-config, access-matrix, the tests) derives it here, so that they agree.
-import { iamRoleArn } from '../modules/common/arn';
+import { iamRoleArn, partitionOf } from '../naming/arn';
 import type { JobFunctionGroupProps } from '../modules/identity/job-function-group';
 import type { Account, CrossAccountGrant, Organization } from './model';
 import type { OrganizationFile } from './schema/organization';
-
-export function crossAccountRoleName(group: string): string {
-  return `cross-${group}`;
-}
-
-const GROUP_MEMBER_TAG_PREFIX = 'group:';
-
-/** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
-export function groupMemberTag(group: string): { key: string; value: string } {
-  return { key: `${GROUP_MEMBER_TAG_PREFIX}${group}`, value: 'member' };
-}
-
-/** The keys of every group's member tag, as a pattern: only Terraform may set them (guardrail protectIdentity). */
-export const GROUP_MEMBER_TAG_KEYS = `${GROUP_MEMBER_TAG_PREFIX}*`;
+import { crossAccountRoleName } from '../naming/names';
 
 /** A group's own permissions in the identity account. */
 export function identityPermissions(org: Organization, group: string): readonly string[] {
@@ -26,13 +13,13 @@ export function identityPermissions(org: Organization, group: string): readonly 
 }
 
 /** Every cross-account role the matrix makes, group by group; accounts without an id yet get theirs once they have one. */
-export function resolveCrossAccountGrants(file: Pick<OrganizationFile, 'groups' | 'access'>, accounts: readonly Account[], identity: Account): CrossAccountGrant[] {
+export function resolveCrossAccountGrants(file: Pick<OrganizationFile, 'homeRegion' | 'groups' | 'access'>, accounts: readonly Account[], identity: Account): CrossAccountGrant[] {
   return Object.keys(file.groups).flatMap((group) =>
     Object.entries(file.access[group] ?? {}).flatMap(([accountName, permissions]) => {
       const account = accounts.find((candidate) => candidate.name === accountName);
       if (!account || account === identity || permissions.length === 0) return [];
       const roleName = crossAccountRoleName(group);
-      return [{ group, account, roleName, roleArn: iamRoleArn(account.id, roleName), permissions }];
+      return [{ group, account, roleName, roleArn: iamRoleArn(partitionOf(file.homeRegion), account.id, roleName), permissions }];
     }),
   );
 }

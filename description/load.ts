@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
-import { accountRootArn } from '../modules/common/arn';
+import { accountRootArn, partitionOf } from '../naming/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
@@ -16,6 +16,7 @@ import { resolveSharing } from './sharing';
 import { resolveCrossAccountGrants } from './access';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
+import { stateAccessLogBucketName, stateBucketName } from '../naming/names';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 export const DEFAULT_ORG_DIR = 'environments';
@@ -261,20 +262,22 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   const management = named(managementAccount);
   const identity = named(identityAccount);
   const artifact = named(artifactAccount ?? identityAccount);
+  const partition = partitionOf(file.homeRegion);
   const state =
     file.state.backend === 's3'
       ? {
           ...file.state,
-          bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`,
-          accessLogBucket: file.state.accessLogBucket ?? `${file.name}-tfstate-logs-${management.id}`,
+          bucket: file.state.bucket ?? stateBucketName(file.name, management.id),
+          accessLogBucket: file.state.accessLogBucket ?? stateAccessLogBucketName(file.name, management.id),
           region: file.state.region ?? file.homeRegion,
         }
       : { ...file.state, workspacePrefix: file.state.workspacePrefix ?? file.name };
   return {
     ...organization,
     dir,
+    partition,
     // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
-    deployers: file.deployers ?? [accountRootArn(management.id)],
+    deployers: file.deployers ?? [accountRootArn(partition, management.id)],
     state,
     sharing: resolveSharing(file, accounts, artifact),
     accounts,

@@ -1,4 +1,5 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
+import type { Partition } from '../naming/arn';
 import type { AccountFile } from './schema/account';
 import type { Egress, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
@@ -88,6 +89,8 @@ export interface Organization
   extends Omit<OrganizationFile, AccountRoleField | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
+  /** The AWS partition of the home region: every ARN names it. */
+  readonly partition: Partition;
   /** Who may assume the management account's deploy role and the state role: ARNs. */
   readonly deployers: readonly string[];
   readonly state: S3State | CloudState;

@@ -1,7 +1,7 @@
 // The shared artifacts read as what they make: who owns them, who consumes each, which repositories an
 // account pulls, which accounts launch AMIs on the project's key. Everything that builds or checks sharing
 // (stacks/sharing.ts, stacks/identity.ts, the tests) derives it here, so that they agree.
-import { ecrRepositoryArn } from '../modules/common/arn';
+import { ecrRepositoryArn } from '../naming/arn';
 import type { Account, Organization, SharedArtifacts } from './model';
 import { PROJECT_AMI_KEY } from './schema/sharing';
 import type { OrganizationFile } from './schema/organization';
@@ -22,11 +22,6 @@ export function resolveSharing(file: OrganizationFile, accounts: readonly Accoun
   };
 }
 
-/** The alias of the project's AMI key, without alias/: how image builds name it. */
-export function amiKeyAliasName(org: Organization): string {
-  return `${org.name}/shared-amis`;
-}
-
 export function accountsNamed(org: Organization, names: readonly string[]): Account[] {
   return names.map((name) => org.accounts.find((account) => account.name === name)!);
 }
@@ -36,7 +31,7 @@ export function pulledRepositoryArns(org: Organization, account: Account): strin
   const artifact = org.artifact;
   return org.sharing.ecr
     .filter((repository) => account === artifact || repository.consumers.includes(account.name))
-    .map((repository) => ecrRepositoryArn(org.homeRegion, artifact.id, repository.name));
+    .map((repository) => ecrRepositoryArn(org.partition, org.homeRegion, artifact.id, repository.name));
 }
 
 /** The accounts that launch AMIs encrypted with the project's key: the ones its key policy lets use it. */

@@ -3,7 +3,7 @@
 // own matchers, whose failures show the difference, rather than cdktf's boolean toHaveResourceWithProperties.
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { PolicyStatement } from '../../modules/common/policy';
+import type { PolicyStatement } from '../../catalog/policy-document';
 
 export type Attributes = Record<string, any>;
 

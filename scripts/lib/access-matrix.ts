@@ -1,10 +1,10 @@
 // The access matrix as verdicts: for every group and account, whether a member can switch in (with and
 // without MFA) and which representative actions they may then take, simulated on the synthesized policies;
 // and the cells that read data in production accounts, which production access (triage) should not.
-import { crossAccountRoleName, isProductionAccount } from '../../description/access';
+import { isProductionAccount } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
-import { iamUserArn } from '../../modules/common/arn';
-import { APPLICATION_ROLES, applicationRoleArn } from '../../modules/identity/application-roles';
+import { iamRoleArn, iamUserArn, partitionOfArn, s3BucketArn, serviceArn } from '../../naming/arn';
+import { APPLICATION_ROLES, applicationRoleArn } from '../../catalog/application-roles';
 import {
   assumeRoleRequest,
   type IamSimulator,
@@ -16,6 +16,7 @@ import {
   type Verdict,
 } from './iam-simulator';
 import type { NamedPolicy, SynthesizedIam, SynthesizedRole, SynthesizedUser } from './synthesized-iam';
+import { crossAccountRoleName } from '../../naming/names';
 
 interface ActionContext {
   readonly org: Organization;
@@ -34,7 +35,7 @@ interface RepresentativeAction {
   readonly actions: readonly SimulatedAction[];
 }
 
-const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => `arn:aws:${service}:${org.homeRegion}:${account.id}:${resource}`;
+const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => serviceArn(org.partition, service, org.homeRegion, account.id, resource);
 
 /**
  * Reading the data an account holds, one action per kind of store (all three ways to read a table):
@@ -43,7 +44,7 @@ const regional = (service: string, resource: string) => ({ org, account }: Actio
  * simulated here); query services such as Athena, which read through the caller's own s3:GetObject.
  */
 const DATA_READING_ACTIONS: readonly SimulatedAction[] = [
-  { action: 's3:GetObject', resource: ({ org, account }) => `arn:aws:s3:::${org.name}-${account.name}-data/report.csv` },
+  { action: 's3:GetObject', resource: ({ org, account }) => `${s3BucketArn(org.partition, `${org.name}-${account.name}-data`)}/report.csv` },
   { action: 'dynamodb:GetItem', resource: regional('dynamodb', 'table/orders') },
   { action: 'dynamodb:Query', resource: regional('dynamodb', 'table/orders') },
   { action: 'dynamodb:Scan', resource: regional('dynamodb', 'table/orders') },
@@ -67,10 +68,10 @@ const REPRESENTATIVE_ACTIONS: readonly RepresentativeAction[] = [
   single('run', { action: 'ec2:RunInstances', resource: regional('ec2', 'instance/i-0123456789abcdef0') }),
   single('pass-app', {
     action: 'iam:PassRole',
-    resource: ({ account }) => applicationRoleArn(account.id, 'ec2Instance'),
+    resource: ({ org, account }) => applicationRoleArn(org.partition, account.id, 'ec2Instance'),
     context: { 'iam:PassedToService': APPLICATION_ROLES.ec2Instance.service },
   }),
-  single('iam', { action: 'iam:CreateRole', resource: ({ account }) => `arn:aws:iam::${account.id}:role/any-new-role` }),
+  single('iam', { action: 'iam:CreateRole', resource: ({ org, account }) => iamRoleArn(org.partition, account.id, 'any-new-role') }),
   single('bills', { action: 'ce:GetCostAndUsage', resource: () => '*' }),
 ];
 
@@ -135,7 +136,7 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
     Object.entries(members[0]?.tags ?? {}).filter((tag) => members.every((member) => carries(member, tag)) && !users.some((user) => !members.includes(user) && carries(user, tag))),
   );
   const name = `member-of-${group}`;
-  return userPrincipal({ name, accountId, arn: iamUserArn(accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
+  return userPrincipal({ name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
 }
 
 export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator): Promise<AccessMatrixRow[]> {

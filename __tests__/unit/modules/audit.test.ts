@@ -2,12 +2,13 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { OrganizationAccessAnalyzer } from '../../../modules/audit/access-analyzer';
 import { FindingsAdministration, FindingsDelegation, type FindingsServices } from '../../../modules/audit/findings';
-import { LOG_ARCHIVE_CHANGING_ACTIONS, LogArchive, type LogArchiveProps } from '../../../modules/audit/log-archive';
+import { LogArchive, type LogArchiveProps } from '../../../modules/audit/log-archive';
+import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../../../catalog/log-archive';
 import { OrganizationTrail } from '../../../modules/audit/organization-trail';
 import { statementOf, synthScope } from '../synth-scope';
 
 const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/test-trail';
-const ARCHIVE: LogArchiveProps = { bucketName: 'test-logs', accountId: '444444444444', deployRoleName: 'test-deploy', trailArn: TRAIL_ARN, transitionDays: 90, expirationDays: 365 };
+const ARCHIVE: LogArchiveProps = { partition: 'aws', bucketName: 'test-logs', accountId: '444444444444', deployRoleName: 'test-deploy', trailArn: TRAIL_ARN, transitionDays: 90, expirationDays: 365 };
 
 describe('the log archive', () => {
   const out = synthScope((scope) => new LogArchive(scope, 'archive', ARCHIVE));

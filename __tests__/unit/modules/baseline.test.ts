@@ -13,7 +13,7 @@ it('the account baseline encrypts new volumes and keeps S3, AMIs and snapshots f
 });
 
 describe('the deploy role', () => {
-  const out = synthScope((scope) => new DeployRole(scope, 'deploy', { roleName: 'test-deploy', trustedPrincipals: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::111111111111:role/ci'] }));
+  const out = synthScope((scope) => new DeployRole(scope, 'deploy', { partition: 'aws', roleName: 'test-deploy', trustedPrincipals: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::111111111111:role/ci'] }));
 
   it('is assumed by the trusted principals only, and no plan destroys it', () => {
     const role = out.one('aws_iam_role');

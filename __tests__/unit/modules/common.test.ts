@@ -2,19 +2,20 @@
 // forgets without destroying (removed and moved blocks).
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformIterator, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { adoptExisting } from '../../../modules/common/adoption';
-import { callersOwnArn, iamRoleArn } from '../../../modules/common/arn';
 import { constructId } from '../../../modules/common/construct-id';
-import { ForgettingStack, forgetInstances, forgetResourcesOf, ForgottenInstances, ForgottenResource } from '../../../modules/common/forget';
-import { documentSize, policyDocument, policyJson } from '../../../modules/common/policy';
+import { ForgettingStack, forgetResourcesOf, ForgottenInstances, ForgottenResource } from '../../../modules/common/forget';
+import { policyJson } from '../../../modules/common/policy';
 import { privateBucket } from '../../../modules/common/private-bucket';
+import { documentSize, policyDocument } from '../../../catalog/policy-document';
+import { callersOwnArn, type Partition } from '../../../naming/arn';
 import { policyOf, sidsOf, statementOf, synthScope } from '../synth-scope';
 
 describe('policy documents', () => {
   it('write a policy variable with its dollar escaped for Terraform, read back by AWS as the variable', () => {
-    const json = policyJson(policyDocument({ Effect: 'Allow', Action: 'iam:GetUser', Resource: callersOwnArn('user') }));
+    const json = policyJson(policyDocument({ Effect: 'Allow', Action: 'iam:GetUser', Resource: callersOwnArn('aws', 'user') }));
     expect(json).toContain('arn:aws:iam::*:user/\\u0024{aws:username}');
     expect(json).not.toContain('${');
     expect(policyOf(json).Statement[0].Resource).toBe('arn:aws:iam::*:user/${aws:username}');
@@ -36,17 +37,11 @@ it('construct ids keep letters and digits of names with slashes, spaces or colon
   expect([constructId('ou', 'Workloads/Non Prod'), constructId('tag', 'cost:center')]).toEqual(['ou-Workloads-Non-Prod', 'tag-cost-center']);
 });
 
-it('role ARNs carry their path', () => {
-  expect([iamRoleArn('111111111111', 'deploy'), iamRoleArn('111111111111', 'ecs-task', '/application/')]).toEqual([
-    'arn:aws:iam::111111111111:role/deploy',
-    'arn:aws:iam::111111111111:role/application/ecs-task',
-  ]);
-});
-
 describe('a private bucket', () => {
-  const build = (versioned: boolean, extra = false) =>
+  const build = (versioned: boolean, extra = false, partition: Partition = 'aws') =>
     synthScope((scope) =>
       privateBucket(scope, {
+        partition,
         bucketName: 'test-bucket',
         versioned,
         preventDestroy: versioned,
@@ -77,6 +72,13 @@ describe('a private bucket', () => {
     expect(out.one('aws_s3_bucket').lifecycle).toBeUndefined();
     expect(out.one('aws_s3_bucket').object_lock_enabled).toBe(true);
     expect(sidsOf(out.one('aws_s3_bucket_policy').policy)).toEqual(['DenyInsecureTransport', 'Extra']);
+  });
+
+  it('names itself in the partition of its region', () => {
+    expect(statementOf(build(true, false, 'aws-us-gov').one('aws_s3_bucket_policy').policy, 'DenyInsecureTransport').Resource).toEqual([
+      'arn:aws-us-gov:s3:::test-bucket',
+      'arn:aws-us-gov:s3:::test-bucket/*',
+    ]);
   });
 });
 
@@ -112,11 +114,24 @@ describe('forgetting', () => {
     expect(() => synthScope((scope) => new ForgottenInstances(new S3Bucket(scope, 'b', { bucket: 'b' }), ['a:b', 'a_b']))).toThrow(/do not map to distinct addresses/);
   });
 
-  it('instances of a block no longer built: the whole block; no keys: nothing', () => {
-    const whole = synthScope((scope) => forgetInstances(scope, 'dev-routes', 'aws_route', undefined, ['qa:public']));
-    expect(whole.json.removed).toEqual([{ from: 'aws_route.dev-routes', lifecycle: { destroy: false } }]);
-    const none = synthScope((scope) => forgetInstances(scope, 'dev-routes', 'aws_route', undefined, []));
-    expect(none.json.removed).toBeUndefined();
+  it('the for_each keys a stack built aside holds and this one does not, the block staying for the others', () => {
+    const app = Testing.app();
+    const routes = (stack: TerraformStack, keys: string[]) =>
+      new S3Bucket(new Construct(stack, 'mesh'), 'dev-routes', { forEach: TerraformIterator.fromMap(Object.fromEntries(keys.map((key) => [key, key]))), bucket: 'b' });
+    const built = new TerraformStack(app, 'in-service');
+    routes(built, ['prod:public', 'qa:public']);
+    const retired = new ForgettingStack(app, 'retired');
+    routes(retired, ['prod:public']);
+    forgetResourcesOf(built, retired);
+    const json = JSON.parse(Testing.synth(retired));
+    const address = `aws_s3_bucket.${Object.keys(json.resource.aws_s3_bucket)[0]}`;
+    expect(json.moved).toEqual([{ from: `${address}["qa:public"]`, to: `${address}_forgotten_qa_public` }]);
+    expect(json.removed).toEqual([{ from: `${address}_forgotten_qa_public`, lifecycle: { destroy: false } }]);
+    // Nothing to forget where both hold the same keys.
+    const same = new ForgettingStack(app, 'same');
+    routes(same, ['prod:public', 'qa:public']);
+    forgetResourcesOf(built, same);
+    expect(JSON.parse(Testing.synth(same)).removed).toBeUndefined();
   });
 
   it('what a stack built aside holds and this one does not, at the same addresses', () => {

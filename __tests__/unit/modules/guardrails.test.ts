@@ -1,7 +1,7 @@
 // modules/guardrails: what each guardrail denies, how guardrails are packed into service control policies
 // within AWS's quotas, the organization policy and its attachments, the tag policy.
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import type { PolicyStatement } from '../../../modules/common/policy';
+import type { PolicyStatement } from '../../../catalog/policy-document';
 import { GLOBAL_SERVICE_ACTIONS } from '../../../modules/guardrails/global-services';
 import { OrganizationPolicy } from '../../../modules/guardrails/organization-policy';
 import { packServiceControlPolicies, SCP_MAX_CHARACTERS, type ServiceControlGuardrail } from '../../../modules/guardrails/packing';
@@ -29,7 +29,7 @@ describe('the guardrails\' statements', () => {
   });
 
   it('the platform roles, their policies and the application path change only through the exempt roles', () => {
-    const statements = protectPlatformRoles({ roleNames: ['test-deploy', 'cross-dev'], policyNames: ['triage'], applicationPath: '/application/', exempt: EXEMPT });
+    const statements = protectPlatformRoles({ partition: 'aws', roleNames: ['test-deploy', 'cross-dev'], policyNames: ['triage'], applicationPath: '/application/', exempt: EXEMPT });
     expect(statements.map((statement) => [statement.Sid, statement.Resource, statement.Condition])).toEqual([
       ['ProtectPlatformRoles', ['arn:aws:iam::*:role/test-deploy', 'arn:aws:iam::*:role/cross-dev', 'arn:aws:iam::*:role/application/*'], UNLESS_EXEMPT],
       ['ProtectPlatformPolicies', ['arn:aws:iam::*:policy/triage'], UNLESS_EXEMPT],
@@ -38,7 +38,7 @@ describe('the guardrails\' statements', () => {
   });
 
   it('identity: group tags, memberships and others\' credentials; switching into retired accounts only when there are some', () => {
-    const props = { memberTagKeys: 'group:*', retiredAccountIds: [] as string[], exempt: EXEMPT };
+    const props = { partition: 'aws' as const, memberTagKeys: 'group:*', retiredAccountIds: [] as string[], exempt: EXEMPT };
     expect(sids(protectIdentity(props))).toEqual(['DenyGroupTagsOnUsers', 'DenyMembershipChanges', 'DenyOtherUsersCredentials', 'DenyUsersCredentialsToRoles']);
     expect(protectIdentity(props)[0].Condition).toEqual({ ...UNLESS_EXEMPT, 'ForAnyValue:StringLike': { 'aws:TagKeys': 'group:*' } });
     const retired = protectIdentity({ ...props, retiredAccountIds: ['666666666666'] });
@@ -46,7 +46,7 @@ describe('the guardrails\' statements', () => {
   });
 
   it('shared artifacts: a statement per kind of artifact the organization shares, publishers exempt from the push deny', () => {
-    const base = { artifactAccountId: '444444444444', repositoryNames: [] as string[], amiIds: [] as string[], publisherRoles: [] as string[], exempt: EXEMPT };
+    const base = { partition: 'aws' as const, artifactAccountId: '444444444444', repositoryNames: [] as string[], amiIds: [] as string[], publisherRoles: [] as string[], exempt: EXEMPT };
     expect(sids(protectSharedArtifacts(base))).toEqual(['ProtectSharingOfImagesAndSnapshots']);
     const full = protectSharedArtifacts({ ...base, repositoryNames: ['app'], amiIds: ['ami-0123456789abcdef0'], amiKeyAlias: 'alias/test-ami', publisherRoles: ['ci-publisher'] });
     expect(sids(full)).toEqual(['ProtectSharingOfImagesAndSnapshots', 'ProtectSharedRepositories', 'OnlyPublishersPush', 'ProtectSharedAmis', 'ProtectAmiKey', 'ProtectAmiKeyAlias']);
@@ -57,14 +57,14 @@ describe('the guardrails\' statements', () => {
   });
 
   it('the audit trail: GuardDuty and Security Hub kept on only where the organization runs them', () => {
-    const props = { trailName: 'test-trail', logBucketName: 'test-logs', logBucketChangingActions: ['s3:DeleteObject'], guardDuty: false, securityHub: false, exempt: EXEMPT };
+    const props = { partition: 'aws' as const, trailName: 'test-trail', logBucketName: 'test-logs', logBucketChangingActions: ['s3:DeleteObject'], guardDuty: false, securityHub: false, exempt: EXEMPT };
     expect(sids(protectAuditTrail(props))).toEqual(['ProtectOrganizationTrail', 'ProtectLogArchive']);
     expect(protectAuditTrail(props)[0].Resource).toBe('arn:aws:cloudtrail:*:*:trail/test-trail');
     expect(sids(protectAuditTrail({ ...props, guardDuty: true, securityHub: true }))).toEqual(['ProtectOrganizationTrail', 'ProtectLogArchive', 'KeepGuardDutyOn', 'KeepSecurityHubOn']);
   });
 
   it('a suspended account: everything denied but to the exempt roles', () => {
-    expect(denyAllButExempt({ exempt: EXEMPT })).toEqual([{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: UNLESS_EXEMPT }]);
+    expect(denyAllButExempt({ partition: 'aws', exempt: EXEMPT })).toEqual([{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: UNLESS_EXEMPT }]);
   });
 });
 

@@ -1,9 +1,10 @@
 // modules/identity: the cross-account roles people switch into, the identity account's groups and users,
 // MFA, the permission policies behind the access matrix, the application roles.
 import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
-import { APPLICATION_ROLE_PATH, ApplicationRoles } from '../../../modules/identity/application-roles';
+import { APPLICATION_ROLE_PATH } from '../../../catalog/application-roles';
+import { attachedPolicies } from '../../../catalog/custom-policies';
+import { ApplicationRoles } from '../../../modules/identity/application-roles';
 import { CrossAccountRole, type CrossAccountRoleProps } from '../../../modules/identity/cross-account-role';
-import { attachedPolicies } from '../../../modules/identity/custom-policies';
 import { IamUser } from '../../../modules/identity/iam-user';
 import { JobFunctionGroup } from '../../../modules/identity/job-function-group';
 import { RequireMfaPolicy, requireMfaPolicy } from '../../../modules/identity/mfa-policies';
@@ -17,6 +18,7 @@ const PROD = '333333333333';
 
 describe('a cross-account role', () => {
   const PROPS: CrossAccountRoleProps = {
+    partition: 'aws',
     roleName: 'cross-dev',
     description: 'dev in prod',
     identityAccountId: IDENTITY,
@@ -53,7 +55,7 @@ describe('a cross-account role', () => {
 
 describe('a group of the identity account', () => {
   const groupOf = (assumableRoles?: ConstructorParameters<typeof JobFunctionGroup>[2]['assumableRoles']) =>
-    synthScope((scope) => new JobFunctionGroup(scope, 'dev', { groupName: 'dev', policies: [{ arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' }], assumableRoles }));
+    synthScope((scope) => new JobFunctionGroup(scope, 'dev', { partition: 'aws', groupName: 'dev', policies: [{ arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' }], assumableRoles }));
 
   it('switches into its role in the listed accounts only, by account', () => {
     const out = groupOf({ roleName: 'cross-dev', accounts: { accountIds: [PROD, '222222222222'] } });
@@ -84,8 +86,8 @@ describe('a group of the identity account', () => {
 describe('an IAM user', () => {
   const out = synthScope((scope) => {
     const groups = ['dev', 'ops'].map((name) => new IamGroup(scope, name, { name }));
-    const mfa = new RequireMfaPolicy(scope, 'require-mfa', { accountId: IDENTITY });
-    new IamUser(scope, 'alice', { userName: 'alice', accountId: IDENTITY, groups, membershipTags: { 'group:dev': 'member', 'group:ops': 'member' }, policies: [mfa] });
+    const mfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: 'aws', accountId: IDENTITY });
+    new IamUser(scope, 'alice', { partition: 'aws', userName: 'alice', accountId: IDENTITY, groups, membershipTags: { 'group:dev': 'member', 'group:ops': 'member' }, policies: [mfa] });
   });
 
   it('is tagged a member of each of its groups, and in them; no password or key is created', () => {
@@ -111,7 +113,7 @@ describe('an IAM user', () => {
 });
 
 describe('require-mfa', () => {
-  const document = requireMfaPolicy();
+  const document = requireMfaPolicy('aws');
   const [withoutMfa, keysAlone, othersDevices] = document.Statement;
 
   it('denies all but setting up a password and one\'s own device until signed in with MFA, long-term keys included', () => {
@@ -124,7 +126,7 @@ describe('require-mfa', () => {
   });
 
   it('is a managed policy of that name whose policy variables survive Terraform', () => {
-    const out = synthScope((scope) => new RequireMfaPolicy(scope, 'require-mfa', { accountId: IDENTITY }));
+    const out = synthScope((scope) => new RequireMfaPolicy(scope, 'require-mfa', { partition: 'aws', accountId: IDENTITY }));
     expect(out.one('aws_iam_policy').name).toBe('require-mfa');
     expect(out.one('aws_iam_policy').policy).toContain('\\u0024{aws:username}');
     expect(sidsOf(out.one('aws_iam_policy').policy)).toEqual(['DenyAllButSettingUpMfaWithoutMfa', 'DenyMfaDeviceChangesWithAccessKeysAlone', 'DenyOthersMfaDevicesWithoutMfa']);
@@ -138,7 +140,7 @@ describe('permission policies', () => {
 
   it('create a custom policy once in the account, however many cells use it, and attach it after', () => {
     const out = synthScope((scope) => {
-      const policies = new PermissionPolicies(scope, 'policies', { accountId: PROD });
+      const policies = new PermissionPolicies(scope, 'policies', { partition: 'aws', accountId: PROD });
       expect(policies.policiesFor(['triage', 'ReadOnlyAccess']).map((policy) => policy.arn)).toEqual([
         'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
         'arn:aws:iam::aws:policy/ReadOnlyAccess',
@@ -151,7 +153,7 @@ describe('permission policies', () => {
   });
 
   it('pass-application-roles hands each application role to its one service', () => {
-    const out = synthScope((scope) => new PermissionPolicies(scope, 'policies', { accountId: PROD }).policiesFor(['pass-application-roles']));
+    const out = synthScope((scope) => new PermissionPolicies(scope, 'policies', { partition: 'aws', accountId: PROD }).policiesFor(['pass-application-roles']));
     const policy = out.one('aws_iam_policy').policy;
     expect(statementOf(policy, 'PassInstanceRoleToEc2')).toMatchObject({
       Resource: [`arn:aws:iam::${PROD}:role/application/ec2-instance`],
@@ -165,7 +167,7 @@ describe('permission policies', () => {
 });
 
 describe('the application roles', () => {
-  const rolesOf = (pullRepositoryArns: string[]) => synthScope((scope) => new ApplicationRoles(scope, 'application-roles', { accountId: PROD, pullRepositoryArns }));
+  const rolesOf = (pullRepositoryArns: string[]) => synthScope((scope) => new ApplicationRoles(scope, 'application-roles', { partition: 'aws', accountId: PROD, pullRepositoryArns }));
   const REPOSITORY = 'arn:aws:ecr:eu-west-1:444444444444:repository/app';
   const out = rolesOf([REPOSITORY]);
   const roles = Object.values(out.byId('aws_iam_role'));

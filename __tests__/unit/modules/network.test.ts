@@ -1,13 +1,14 @@
 // modules/network: the VPC and its subnets, network ACLs, the baseline security group, NAT (gateways or an
 // instance), flow logs, and the peering mesh.
 import { Buffer } from 'node:buffer';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { BaselineSecurityGroup } from '../../../modules/network/baseline-security-group';
 import { FlowLogs } from '../../../modules/network/flow-logs';
 import { NatGateways } from '../../../modules/network/nat-gateways';
 import { NatInstance } from '../../../modules/network/nat-instance';
 import { NetworkAcls } from '../../../modules/network/network-acls';
-import { type MeshMember, PeerableVpc, type RetiredMeshMember, VpcPeeringMesh } from '../../../modules/network/peering';
+import { type MeshMember, PeerableVpc, VpcPeeringMesh } from '../../../modules/network/peering';
 import { VpcNetwork, type VpcNetworkProps } from '../../../modules/network/vpc';
 import { statementOf, synthScope } from '../synth-scope';
 
@@ -162,7 +163,7 @@ describe('a NAT instance', () => {
 });
 
 describe('flow logs', () => {
-  const out = synthScope((scope) => new FlowLogs(scope, 'flow-logs', { vpcId: 'vpc-1', bucketName: 'test-flow-logs', accountId: '222222222222', region: 'eu-west-1', retentionDays: 30, name: 'dev' }));
+  const out = synthScope((scope) => new FlowLogs(scope, 'flow-logs', { partition: 'aws', vpcId: 'vpc-1', bucketName: 'test-flow-logs', accountId: '222222222222', region: 'eu-west-1', retentionDays: 30, name: 'dev' }));
   const policy = out.one('aws_s3_bucket_policy').policy;
 
   it('go to a private bucket of the account, expired after the retention, written by this account\'s log delivery only', () => {
@@ -192,21 +193,21 @@ describe('flow logs', () => {
 describe('the peering mesh', () => {
   const CIDRS: Record<string, string> = { dev: '10.1.0.0/16', qa: '10.2.0.0/16', prod: '10.3.0.0/16' };
   const ACCOUNTS: Record<string, string> = { dev: '222222222222', qa: '555555555555', prod: '333333333333' };
-  const meshOf = (retired: string[]) =>
+  const meshOf = (names = ['dev', 'qa', 'prod']) =>
     synthScope((scope) => {
-      const member = (name: string): MeshMember | RetiredMeshMember => {
-        if (retired.includes(name)) return { name, retired: true };
+      const member = (name: string): MeshMember => {
         const vpc = vpcIn(scope, name, CIDRS[name]);
-        return { name, accountId: ACCOUNTS[name], provider: undefined, cidr: CIDRS[name], vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }) };
+        const provider = new AwsProvider(scope, `aws-${name}`, { alias: name, region: 'eu-west-1' });
+        return { name, accountId: ACCOUNTS[name], provider, cidr: CIDRS[name], vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }) };
       };
-      new VpcPeeringMesh(scope, 'mesh', { members: ['dev', 'qa', 'prod'].map(member) });
+      new VpcPeeringMesh(scope, 'mesh', { members: names.map(member) });
     });
   /** The for_each keys of each block of `type`, by the block's id in the mesh. */
   const blocks = (out: ReturnType<typeof meshOf>, type: string) =>
     Object.fromEntries(Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('mesh_') ? [[id.replace(/^mesh_|_[0-9A-F]{8}$/g, ''), block]] : [])));
 
   it('connects every two VPCs once: the earlier requests, the later accepts', () => {
-    const out = meshOf([]);
+    const out = meshOf();
     const keys = (type: string) => Object.fromEntries(Object.entries(blocks(out, type)).map(([id, block]) => [id, Object.keys(block.for_each)]));
     expect(keys('aws_vpc_peering_connection')).toEqual({ 'dev-requests': ['prod', 'qa'], 'qa-requests': ['prod'] });
     // The accepter's account, where the requester asks.
@@ -221,7 +222,7 @@ describe('the peering mesh', () => {
   });
 
   it('routes every table of each VPC to every peer\'s CIDR, through the connection of the pair', () => {
-    const routes = blocks(meshOf([]), 'aws_route');
+    const routes = blocks(meshOf(), 'aws_route');
     expect(routes['qa-routes'].for_each).toEqual({
       'dev:public': { table: 'public', destination: '10.1.0.0/16', requester: 'dev', accepter: 'qa' },
       'dev:private-eu-west-1a': { table: 'private-eu-west-1a', destination: '10.1.0.0/16', requester: 'dev', accepter: 'qa' },
@@ -233,21 +234,15 @@ describe('the peering mesh', () => {
     expect(Object.keys(routes).sort()).toEqual(['dev-routes', 'prod-routes', 'qa-routes']);
   });
 
-  it('forgets, without destroying, what a retired member held: its own blocks whole, its keys in the others\'', () => {
-    const out = meshOf(['qa']);
-    expect(Object.keys(blocks(out, 'aws_vpc_peering_connection'))).toEqual(['dev-requests']);
-    expect(Object.keys(blocks(out, 'aws_route')['dev-routes'].for_each)).toEqual(['prod:private-eu-west-1a', 'prod:private-eu-west-1b', 'prod:public']);
-    const removed = (out.json.removed as { from: string; lifecycle: unknown }[]).map((block) => block.from.replace(/_[0-9A-F]{8}/, ''));
-    expect(removed).toEqual(
-      expect.arrayContaining([
-        'aws_vpc_peering_connection.mesh_dev-requests_forgotten_qa',
-        'aws_route.mesh_dev-routes_forgotten_qa_public',
-        'aws_vpc_peering_connection.mesh_qa-requests',
-        'aws_vpc_peering_connection_accepter.mesh_qa-accepts',
-        'aws_route.mesh_qa-routes',
-      ]),
-    );
-    expect((out.json.removed as { lifecycle: unknown }[]).every((block) => JSON.stringify(block.lifecycle) === '{"destroy":false}')).toBe(true);
-    expect(out.json.moved).toContainEqual({ from: expect.stringMatching(/^aws_route\.mesh_prod-routes_[0-9A-F]{8}\["qa:public"\]$/), to: expect.stringMatching(/_forgotten_qa_public$/) });
+  it('acts in each member\'s account through its provider; a VPC alone peers with nothing', () => {
+    const out = meshOf();
+    const providers = (type: string) => Object.fromEntries(Object.entries(blocks(out, type)).map(([id, block]) => [id, block.provider]));
+    expect(providers('aws_vpc_peering_connection')).toEqual({ 'dev-requests': 'aws.dev', 'qa-requests': 'aws.qa' });
+    expect(providers('aws_vpc_peering_connection_accepter')).toEqual({ 'prod-accepts': 'aws.prod', 'qa-accepts': 'aws.qa' });
+    expect(providers('aws_route')).toEqual({ 'dev-routes': 'aws.dev', 'prod-routes': 'aws.prod', 'qa-routes': 'aws.qa' });
+    expect(providers('aws_vpc_peering_connection_options')['prod-accepter-options']).toBe('aws.prod');
+    const alone = meshOf(['dev']);
+    for (const type of ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options']) expect(blocks(alone, type)).toEqual({});
+    expect(blocks(alone, 'aws_route')).toEqual({});
   });
 });

@@ -4,7 +4,7 @@ import { synthScope } from '../synth-scope';
 
 const providersOf = (props: Partial<Parameters<typeof accountProvider>[2]>) =>
   synthScope((scope) =>
-    accountProvider(scope, 'aws', { accountId: '222222222222', region: 'eu-west-1', sessionName: 'terraform-dev', defaultTags: { Environment: 'dev' }, ...props }),
+    accountProvider(scope, 'aws', { partition: 'aws', accountId: '222222222222', region: 'eu-west-1', sessionName: 'terraform-dev', defaultTags: { Environment: 'dev' }, ...props }),
   ).json.provider.aws;
 
 describe('an account provider', () => {

@@ -11,7 +11,7 @@ const CONSUMER_ROOTS = { AWS: CONSUMERS.map((id) => `arn:aws:iam::${id}:root`) }
 
 describe('the AMI key', () => {
   const keyOf = (consumerAccountIds: string[]) =>
-    synthScope((scope) => new AmiKey(scope, 'ami-key', { ownerAccountId: ARTIFACT, consumerAccountIds, region: 'eu-west-1', aliasName: 'test-ami' }));
+    synthScope((scope) => new AmiKey(scope, 'ami-key', { partition: 'aws', ownerAccountId: ARTIFACT, consumerAccountIds, region: 'eu-west-1', aliasName: 'test-ami' }));
   const out = keyOf(CONSUMERS);
   const policy = out.one('aws_kms_key').policy;
 
@@ -44,7 +44,7 @@ it('an AMI is launched by exactly the accounts given, one permission each', () =
 });
 
 describe('a shared repository', () => {
-  const PROPS: SharedEcrRepositoryProps = { name: 'app', region: 'eu-west-1', consumerAccountIds: CONSUMERS, imageTagMutability: 'IMMUTABLE', scanOnPush: true, encryption: 'KMS', keepImages: 25 };
+  const PROPS: SharedEcrRepositoryProps = { partition: 'aws', name: 'app', region: 'eu-west-1', consumerAccountIds: CONSUMERS, imageTagMutability: 'IMMUTABLE', scanOnPush: true, encryption: 'KMS', keepImages: 25 };
   const out = synthScope((scope) => new SharedEcrRepository(scope, 'app', PROPS));
   const policy = out.one('aws_ecr_repository_policy').policy;
 

@@ -5,6 +5,7 @@ import { useCloudState, useLocalState, useS3State } from '../../../modules/state
 import { statementOf, synthScope } from '../synth-scope';
 
 const PROPS: StateBucketProps = {
+  partition: 'aws',
   bucketName: 'test-state',
   keyPrefix: 'stacks',
   stateRoleName: 'test-state-role',

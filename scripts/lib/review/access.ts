@@ -4,7 +4,7 @@
 // (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
 // reads data in a production account.
 import { grantsOfUser, identityPermissions } from '../../../description/access';
-import { attachedPolicies } from '../../../modules/identity/custom-policies';
+import { attachedPolicies } from '../../../catalog/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
 import {
   accessMatrixTable,

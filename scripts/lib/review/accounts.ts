@@ -1,12 +1,12 @@
 // 1. Accounts: each account with its id, OU, stack, state location, deploy role and budget; the stacks in
 // deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
 import { basename } from 'node:path';
-import { logArchiveBucketName, organizationTrailName } from '../../../description/audit';
 import { guardrailApplies, ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
 import { type ReviewInputs, resourcesLeftInAws } from './inputs';
 import { blocks, code, listing, table } from './markdown';
+import { logArchiveBucketName, organizationTrailName } from '../../../naming/names';
 
 export interface AccountRow {
   readonly name: string;
@@ -113,9 +113,9 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
 function auditBaseline(org: Organization): string {
   const { logArchive, trail, accessAnalyzer } = org.audit;
   return (
-    `organization trail ${organizationTrailName(org)} records every account in every region (management events` +
+    `organization trail ${organizationTrailName(org.name)} records every account in every region (management events` +
     `${org.state.backend === 's3' && trail.stateDataEvents ? ', reads and writes of Terraform state' : ''}, log file validation) ` +
-    `into ${logArchiveBucketName(org)} in ${org.logArchive.name}, kept ${logArchive.expirationDays} days` +
+    `into ${logArchiveBucketName(org.name, org.logArchive.id)} in ${org.logArchive.name}, kept ${logArchive.expirationDays} days` +
     `${logArchive.objectLockDays ? `, Object Lock (governance) ${logArchive.objectLockDays} days` : ''}; ` +
     (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer') +
     (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAdministrator!.name}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
