@@ -19,11 +19,11 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       ['iam:EnableMFADevice', userArn(me)],
       ['iam:ResyncMFADevice', userArn(me)],
       ['iam:DeleteVirtualMFADevice', mfaArn(me)],
-    ])('with long-term access keys alone, %s on one\'s own user is denied', async (action, resource) => {
+    ])("with long-term access keys alone, %s on one's own user is denied", async (action, resource) => {
       expect(await world.attempt(user(me, 'access-key'), action, resource)).toBe('denied');
     });
 
-    it('a console sign-in without MFA enrols its own first device, and no one else\'s', async () => {
+    it("a console sign-in without MFA enrols its own first device, and no one else's", async () => {
       const console = user(me, 'password-without-mfa');
       expect(await world.attempt(console, 'iam:CreateVirtualMFADevice', mfaArn(me))).toBe('allowed');
       expect(await world.attempt(console, 'iam:EnableMFADevice', userArn(me))).toBe('allowed');
@@ -39,7 +39,10 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
 
     it('stolen keys without MFA switch into no role', async () => {
       for (const account of org.accounts.filter((candidate) => candidate !== identity)) {
-        expect([account.name, await world.switchInto(user(me, 'access-key'), account.id, crossAccountRoleName(cast.administrators))]).toEqual([account.name, 'denied']);
+        expect([account.name, await world.switchInto(user(me, 'access-key'), account.id, crossAccountRoleName(cast.administrators))]).toEqual([
+          account.name,
+          'denied',
+        ]);
       }
     });
   });
@@ -62,10 +65,14 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       }
     });
 
-    it('nobody takes over another user\'s credentials (key, password, MFA device)', async () => {
+    it("nobody takes over another user's credentials (key, password, MFA device)", async () => {
       for (const action of ['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:CreateLoginProfile', 'iam:DeactivateMFADevice', 'iam:EnableMFADevice']) {
         for (const administrator of [admin(), world.administratorRole(identity)]) {
-          expect([action, administrator.arn, await world.attempt(administrator, action, userArn(cast.otherUser))]).toEqual([action, administrator.arn, 'denied']);
+          expect([action, administrator.arn, await world.attempt(administrator, action, userArn(cast.otherUser))]).toEqual([
+            action,
+            administrator.arn,
+            'denied',
+          ]);
         }
         expect([action, await world.attempt(admin(), action, userArn('mallory'))]).toEqual([action, 'allowed']);
       }
@@ -100,7 +107,7 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       }
     });
 
-    it('the administrator still manages the account\'s own policies and roles', async () => {
+    it("the administrator still manages the account's own policies and roles", async () => {
       const account = prod();
       const administrator = world.member(cast.administrators, account);
       expect(await world.attempt(administrator, 'iam:CreatePolicyVersion', `arn:aws:iam::${account.id}:policy/webapp-permissions`)).toBe('allowed');
@@ -109,20 +116,23 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
   });
 
   describe('IAM users outside the identity account', () => {
-    it.each(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'])('an administrator of every other member account cannot %s; the deploy role can', async (action) => {
-      for (const account of org.accounts.filter((candidate) => candidate !== identity && candidate.name !== org.management.name)) {
-        const resource = `arn:aws:iam::${account.id}:user/backdoor`;
-        expect([account.name, await world.attempt(world.administratorRole(account), action, resource)]).toEqual([account.name, 'denied']);
-        expect([account.name, await world.attempt(world.deployRole(account), action, resource)]).toEqual([account.name, 'allowed']);
-      }
-    });
+    it.each(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'])(
+      'an administrator of every other member account cannot %s; the deploy role can',
+      async (action) => {
+        for (const account of org.accounts.filter((candidate) => candidate !== identity && candidate.name !== org.management.name)) {
+          const resource = `arn:aws:iam::${account.id}:user/backdoor`;
+          expect([account.name, await world.attempt(world.administratorRole(account), action, resource)]).toEqual([account.name, 'denied']);
+          expect([account.name, await world.attempt(world.deployRole(account), action, resource)]).toEqual([account.name, 'allowed']);
+        }
+      },
+    );
   });
 });
 
 describe('a retired account', () => {
   const retire = editedOrg({ 'qa.yaml': (file) => (file.retired = true) });
 
-  it('moves to the retired accounts\' OU, where nothing but the deploy role acts, and nobody switches in', async () => {
+  it("moves to the retired accounts' OU, where nothing but the deploy role acts, and nobody switches in", async () => {
     const world = await synthesized(retire);
     const qa = world.named('qa');
     expect(qa.ou).toBe('Suspended');
@@ -139,7 +149,8 @@ describe('a retired account', () => {
     const dave = userAsPrincipal(world.iam, world.identity.id, 'dave', SIGNED_IN_WITH_MFA);
     const inService = planned('default');
     const crossOps = findRole(inService.iam, qa.id, 'cross-ops')!;
-    const switchToQa = (into: typeof world) => into.attempt(dave, 'sts:AssumeRole', crossOps.arn, { resourceAccountId: qa.id, resourcePolicy: crossOps.trustPolicy });
+    const switchToQa = (into: typeof world) =>
+      into.attempt(dave, 'sts:AssumeRole', crossOps.arn, { resourceAccountId: qa.id, resourcePolicy: crossOps.trustPolicy });
     expect(await switchToQa(inService)).toBe('allowed');
     expect(await switchToQa(world)).toBe('denied');
     expect(await world.switchInto(dave, world.named('prod').id, 'cross-ops')).toBe('allowed');

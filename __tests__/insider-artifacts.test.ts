@@ -47,7 +47,7 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       expect(await world.attempt(developer(), 'ec2:CreateImage', `arn:aws:ec2:${org.homeRegion}::image/*`)).toBe('allowed');
     });
 
-    it('the AMI key\'s policy, state and alias, when the project creates one, are the deploy role\'s', async () => {
+    it("the AMI key's policy, state and alias, when the project creates one, are the deploy role's", async () => {
       const keys = world.iam.keyPolicies.filter((policy) => policy.accountId === artifact.id);
       expect(keys).toHaveLength(org.sharing.amiKey ? 1 : 0);
       if (!org.sharing.amiKey) return;
@@ -62,7 +62,7 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
       expect(await world.attempt(developer(), 'kms:DeleteAlias', `arn:aws:kms:${org.homeRegion}:${artifact.id}:${alias}`)).toBe('denied');
     });
 
-    it('consumers still pull, with their own account\'s guardrails', async () => {
+    it("consumers still pull, with their own account's guardrails", async () => {
       const repository = org.sharing.ecr[0];
       const consumer = world.named(repository.consumers[0]);
       const puller = roleSessionPrincipal(findRole(world.iam, consumer.id, 'ecs-task-execution')!, 'task');

@@ -14,7 +14,11 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
   describe('the account baseline', () => {
     it('is planned in every account: no public S3, AMI or snapshot, encrypted volumes', () => {
       for (const account of org.accounts) {
-        const types = new Map(plannedOrg(name).get(account.name)!.resources.map((resource) => [resource.type, resource.values]));
+        const types = new Map(
+          plannedOrg(name)
+            .get(account.name)!
+            .resources.map((resource) => [resource.type, resource.values]),
+        );
         expect([account.name, types.get('aws_ec2_image_block_public_access')?.state, types.get('aws_ebs_snapshot_block_public_access')?.state]).toEqual([
           account.name,
           'block-new-sharing',
@@ -61,13 +65,19 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
         for (const account of org.accounts.filter((candidate) => candidate !== management)) {
           // The organization trail as the member sees it, and as it is in the management account.
           for (const resource of [trail(account.id), trail(management.id)]) {
-            expect([account.name, resource, await world.attempt(world.administratorRole(account), action, resource, { resourceAccountId: account.id })]).toEqual([account.name, resource, 'denied']);
+            expect([
+              account.name,
+              resource,
+              await world.attempt(world.administratorRole(account), action, resource, { resourceAccountId: account.id }),
+            ]).toEqual([account.name, resource, 'denied']);
           }
         }
         expect(await world.attempt(world.deployRole(management), action, trail(management.id))).toBe('allowed');
         // Only this trail: a trail of the member's own stays the administrator's.
         const member = world.named(cast.nonProd);
-        expect(await world.attempt(world.administratorRole(member), action, `arn:aws:cloudtrail:${org.homeRegion}:${member.id}:trail/team-trail`)).toBe('allowed');
+        expect(await world.attempt(world.administratorRole(member), action, `arn:aws:cloudtrail:${org.homeRegion}:${member.id}:trail/team-trail`)).toBe(
+          'allowed',
+        );
       },
     );
 
@@ -92,7 +102,9 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
     it('where GuardDuty and Security Hub are on, an administrator of a member account cannot switch them off or leave them; the deploy role can', async () => {
       const attempts = [
         ...(org.audit.guardDuty ? ['guardduty:DeleteDetector', 'guardduty:UpdateDetector', 'guardduty:DisassociateFromAdministratorAccount'] : []),
-        ...(org.audit.securityHub ? ['securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount', 'securityhub:BatchDisableStandards'] : []),
+        ...(org.audit.securityHub
+          ? ['securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount', 'securityhub:BatchDisableStandards']
+          : []),
       ];
       expect(attempts.length > 0).toBe(name === 'five-accounts');
       for (const account of org.accounts.filter((candidate) => candidate.name !== org.management.name)) {
@@ -104,7 +116,11 @@ describe.each(INSIDER_ORGS)('the %s organization against an insider', (name) => 
               ? `arn:aws:guardduty:${org.homeRegion}:${account.id}:detector/0123456789abcdef0123456789abcdef`
               : `arn:aws:securityhub:${org.homeRegion}:${account.id}:hub/default`;
         for (const action of attempts) {
-          expect([account.name, action, await world.attempt(world.administratorRole(account), action, resource(action))]).toEqual([account.name, action, 'denied']);
+          expect([account.name, action, await world.attempt(world.administratorRole(account), action, resource(action))]).toEqual([
+            account.name,
+            action,
+            'denied',
+          ]);
           expect([account.name, action, await world.attempt(world.deployRole(account), action, resource(action))]).toEqual([account.name, action, 'allowed']);
         }
       }
@@ -170,7 +186,8 @@ describe('the Terraform state of the default organization', () => {
   });
 
   it('the deploy and state roles trust the management account by default, and only the deployers the description names', async () => {
-    const trusts = (values: Record<string, any>[]) => values.filter((role) => [org.deployRole, state!.stateRole].includes(role.name)).map((role) => JSON.parse(role.assume_role_policy).Statement[0].Principal);
+    const trusts = (values: Record<string, any>[]) =>
+      values.filter((role) => [org.deployRole, state!.stateRole].includes(role.name)).map((role) => JSON.parse(role.assume_role_policy).Statement[0].Principal);
     expect(trusts(resources('aws_iam_role'))).toEqual([{ AWS: [`arn:aws:iam::${management.id}:root`] }, { AWS: [`arn:aws:iam::${management.id}:root`] }]);
 
     const ci = `arn:aws:iam::${management.id}:role/ci-deployer`;

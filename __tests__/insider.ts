@@ -6,7 +6,15 @@ import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
-import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
+import {
+  assumeRoleRequest,
+  loadIamSimulator,
+  type RequestPrincipal,
+  roleSessionPrincipal,
+  SIGNED_IN_WITH_MFA,
+  type SignIn,
+  type Verdict,
+} from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
 import type { TerraformJson } from '../scripts/lib/synthesized';
 import { synthesizeOrg } from './helpers';
@@ -56,7 +64,11 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
     async switchInto(principal: RequestPrincipal, accountId: string, roleName: string): Promise<Verdict> {
       const role = findRole(iam, accountId, roleName);
       if (!role) return 'denied';
-      return simulator.evaluate({ ...assumeRoleRequest(principal, role), context: { 'aws:RequestedRegion': org.homeRegion }, serviceControlPolicies: scpsOf(principal.accountId) });
+      return simulator.evaluate({
+        ...assumeRoleRequest(principal, role),
+        context: { 'aws:RequestedRegion': org.homeRegion },
+        serviceControlPolicies: scpsOf(principal.accountId),
+      });
     },
     /** A member of `group` acting in `account`: signed in to the identity account, or in its cross-<group> role elsewhere. */
     member(group: string, account: Account, signIn: SignIn = SIGNED_IN_WITH_MFA): RequestPrincipal {
@@ -78,7 +90,13 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
         arn,
         accountId: identityId,
         policies: [...someone.policies.filter((policy) => policy.name === 'require-mfa'), ADMINISTRATOR_ACCESS],
-        context: { 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': identityId, 'aws:username': userName, 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' },
+        context: {
+          'aws:PrincipalArn': arn,
+          'aws:PrincipalAccount': identityId,
+          'aws:username': userName,
+          'aws:MultiFactorAuthPresent': 'true',
+          'aws:MultiFactorAuthAge': '60',
+        },
       };
     },
     /** A role of `account` named `roleName` with AdministratorAccess, as an account administrator could make. */

@@ -59,7 +59,8 @@ const VALIDATORS = {
   scp: validateServiceControlPolicy,
 };
 const statements = (policy: PolicyFound) => [policy.document.Statement].flat();
-const allowsAnyone = (principal: unknown): boolean => principal === '*' || (typeof principal === 'object' && principal !== null && Object.values(principal).flat().includes('*'));
+const allowsAnyone = (principal: unknown): boolean =>
+  principal === '*' || (typeof principal === 'object' && principal !== null && Object.values(principal).flat().includes('*'));
 
 /** The statements that keep an insider in their row of the access matrix (the insider-*.test.ts files prove each). */
 const ISOLATION_STATEMENTS = [
@@ -81,14 +82,16 @@ function invariantViolations(spec: OrgSpec, stacks: Stacks): string[] {
     if (!validate) problems.push(`${policy.where}: a policy of a kind the test does not validate`);
     else for (const error of validate(policy.document)) problems.push(`${policy.where}: invalid ${policy.kind} policy: ${error.message} at ${error.path}`);
     // Denying everyone (e.g. insecure transport) is what a "*" principal is for.
-    for (const statement of statements(policy)) if (statement.Effect === 'Allow' && allowsAnyone(statement.Principal)) problems.push(`${policy.where}: allows principal "*"`);
+    for (const statement of statements(policy))
+      if (statement.Effect === 'Allow' && allowsAnyone(statement.Principal)) problems.push(`${policy.where}: allows principal "*"`);
   }
   // Every role people switch into requires MFA, in every statement that lets anyone assume it.
   for (const [stack, json] of stacks) {
     for (const [name, role] of Object.entries(json.resource?.aws_iam_role ?? {})) {
       if (!String(role.name).startsWith('cross-')) continue;
       for (const statement of [JSON.parse(role.assume_role_policy as string).Statement].flat()) {
-        if (statement.Effect === 'Allow' && statement.Condition?.Bool?.['aws:MultiFactorAuthPresent'] !== 'true') problems.push(`${stack}: ${name} is assumed without MFA`);
+        if (statement.Effect === 'Allow' && statement.Condition?.Bool?.['aws:MultiFactorAuthPresent'] !== 'true')
+          problems.push(`${stack}: ${name} is assumed without MFA`);
       }
     }
     // Every taggable resource carries the Environment tag: every provider tags by default.
@@ -103,21 +106,26 @@ function invariantViolations(spec: OrgSpec, stacks: Stacks): string[] {
   const sids = new Set(scps.flatMap((policy) => JSON.parse(policy.content as string).Statement.map((statement: { Sid: string }) => statement.Sid)));
   const missing = ISOLATION_STATEMENTS.filter((sid) => !sids.has(sid));
   if (missing.length > 0) problems.push(`no guardrail statement ${missing.join(', ')}`);
-  for (const policy of scps) if ((policy.content as string).length > 5120) problems.push(`${String(policy.name)}: ${(policy.content as string).length} characters`);
+  for (const policy of scps)
+    if ((policy.content as string).length > 5120) problems.push(`${String(policy.name)}: ${(policy.content as string).length} characters`);
   const perTarget = new Map<string, number>();
   for (const attachment of Object.values(management?.resource?.aws_organizations_policy_attachment ?? {})) {
-    if (!String(attachment.policy_id).includes('environmentTagPolicy')) perTarget.set(String(attachment.target_id), (perTarget.get(String(attachment.target_id)) ?? 0) + 1);
+    if (!String(attachment.policy_id).includes('environmentTagPolicy'))
+      perTarget.set(String(attachment.target_id), (perTarget.get(String(attachment.target_id)) ?? 0) + 1);
   }
   for (const [target, count] of perTarget) if (count > 4) problems.push(`${count} service control policies on ${target}`);
   // The mesh: one connection per pair of VPCs, and routes both ways to each peer's CIDR.
-  const cidrs = new Map(spec.accounts.flatMap((account, index) => (spec.vpcs[index] ? [[account, `10.${spec.vpcs[index]!.octet}.0.0/${spec.vpcs[index]!.prefix}`] as const] : [])));
+  const cidrs = new Map(
+    spec.accounts.flatMap((account, index) => (spec.vpcs[index] ? [[account, `10.${spec.vpcs[index]!.octet}.0.0/${spec.vpcs[index]!.prefix}`] as const] : [])),
+  );
   const mesh = stacks.get('vpc-peering');
   if (cidrs.size < 2) {
     if (mesh) problems.push('a mesh without two VPCs');
   } else {
     const forEachKeys = (type: string) => Object.values(mesh?.resource?.[type] ?? {}).flatMap((block) => Object.keys(block.for_each as object));
     const pairs = (cidrs.size * (cidrs.size - 1)) / 2;
-    if (forEachKeys('aws_vpc_peering_connection').length !== pairs) problems.push(`${forEachKeys('aws_vpc_peering_connection').length} connections for ${cidrs.size} VPCs`);
+    if (forEachKeys('aws_vpc_peering_connection').length !== pairs)
+      problems.push(`${forEachKeys('aws_vpc_peering_connection').length} connections for ${cidrs.size} VPCs`);
     if (forEachKeys('aws_vpc_peering_connection_accepter').length !== pairs)
       problems.push(`${forEachKeys('aws_vpc_peering_connection_accepter').length} accepters for ${cidrs.size} VPCs`);
     const routed = new Set<string>();

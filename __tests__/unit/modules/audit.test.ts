@@ -8,7 +8,15 @@ import { OrganizationTrail } from '../../../modules/audit/organization-trail';
 import { statementOf, synthScope } from '../synth-scope';
 
 const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/test-trail';
-const ARCHIVE: LogArchiveProps = { partition: 'aws', bucketName: 'test-logs', accountId: '444444444444', deployRoleName: 'test-deploy', trailArn: TRAIL_ARN, transitionDays: 90, expirationDays: 365 };
+const ARCHIVE: LogArchiveProps = {
+  partition: 'aws',
+  bucketName: 'test-logs',
+  accountId: '444444444444',
+  deployRoleName: 'test-deploy',
+  trailArn: TRAIL_ARN,
+  transitionDays: 90,
+  expirationDays: 365,
+};
 
 describe('the log archive', () => {
   const out = synthScope((scope) => new LogArchive(scope, 'archive', ARCHIVE));
@@ -47,7 +55,9 @@ describe('the log archive', () => {
       Resource: ['arn:aws:s3:::test-logs', 'arn:aws:s3:::test-logs/*'],
       Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::444444444444:role/test-deploy' } },
     });
-    expect(LOG_ARCHIVE_CHANGING_ACTIONS).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:BypassGovernanceRetention']));
+    expect(LOG_ARCHIVE_CHANGING_ACTIONS).toEqual(
+      expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketPolicy', 's3:BypassGovernanceRetention']),
+    );
   });
 
   it('holds objects under governance-mode Object Lock only when given the days', () => {
@@ -123,12 +133,25 @@ describe('GuardDuty and Security Hub', () => {
     });
     const trustedAccess = `aws_s3_bucket.${Object.keys(out.byId('aws_s3_bucket'))[0]}`;
     expect(out.one('aws_guardduty_organization_admin_account')).toEqual({ admin_account_id: '444444444444', depends_on: [trustedAccess] });
-    expect(out.one('aws_securityhub_organization_admin_account')).toMatchObject({ admin_account_id: '444444444444', depends_on: [trustedAccess, expect.stringMatching(/^aws_securityhub_account\./)] });
+    expect(out.one('aws_securityhub_organization_admin_account')).toMatchObject({
+      admin_account_id: '444444444444',
+      depends_on: [trustedAccess, expect.stringMatching(/^aws_securityhub_account\./)],
+    });
   });
 
   it('the administrator account enrols every member account, Security Hub with the standard given', () => {
-    const out = synthScope((scope) => new FindingsAdministration(scope, 'findings', { guardDuty: true, securityHub: true, standardsArn: 'arn:aws:securityhub:eu-west-1::standards/fsbp/v/1.0.0' }));
-    expect(out.one('aws_guardduty_organization_configuration')).toEqual({ detector_id: out.reference('aws_guardduty_detector'), auto_enable_organization_members: 'ALL' });
+    const out = synthScope(
+      (scope) =>
+        new FindingsAdministration(scope, 'findings', {
+          guardDuty: true,
+          securityHub: true,
+          standardsArn: 'arn:aws:securityhub:eu-west-1::standards/fsbp/v/1.0.0',
+        }),
+    );
+    expect(out.one('aws_guardduty_organization_configuration')).toEqual({
+      detector_id: out.reference('aws_guardduty_detector'),
+      auto_enable_organization_members: 'ALL',
+    });
     expect(out.one('aws_securityhub_organization_configuration')).toMatchObject({ auto_enable: true, auto_enable_standards: 'DEFAULT' });
     expect(out.one('aws_securityhub_standards_subscription').standards_arn).toBe('arn:aws:securityhub:eu-west-1::standards/fsbp/v/1.0.0');
     expect(out.one('aws_securityhub_account').enable_default_standards).toBe(false);

@@ -47,7 +47,17 @@ describe('a private bucket', () => {
         preventDestroy: versioned,
         objectLockEnabled: extra || undefined,
         lifecycleRules: [{ id: 'expire', status: 'Enabled', expiration: [{ days: 7 }] }],
-        policyStatements: extra ? [{ Sid: 'Extra', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::test-bucket/*' }] : [],
+        policyStatements: extra
+          ? [
+              {
+                Sid: 'Extra',
+                Effect: 'Allow',
+                Principal: { Service: 'logging.s3.amazonaws.com' },
+                Action: 's3:PutObject',
+                Resource: 'arn:aws:s3:::test-bucket/*',
+              },
+            ]
+          : [],
       }),
     );
 
@@ -56,14 +66,27 @@ describe('a private bucket', () => {
     const bucket = out.reference('aws_s3_bucket');
     expect(out.one('aws_s3_bucket')).toMatchObject({ bucket: 'test-bucket', force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(out.one('aws_s3_bucket_versioning')).toEqual({ bucket, versioning_configuration: { status: 'Enabled' } });
-    expect(out.one('aws_s3_bucket_server_side_encryption_configuration')).toEqual({ bucket, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true }] });
-    expect(out.one('aws_s3_bucket_public_access_block')).toEqual({ bucket, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(out.one('aws_s3_bucket_server_side_encryption_configuration')).toEqual({
+      bucket,
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: true }],
+    });
+    expect(out.one('aws_s3_bucket_public_access_block')).toEqual({
+      bucket,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(out.one('aws_s3_bucket_ownership_controls')).toEqual({ bucket, rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(out.one('aws_s3_bucket_lifecycle_configuration')).toEqual({ bucket, rule: [{ id: 'expire', status: 'Enabled', expiration: [{ days: 7 }] }] });
     const policy = out.one('aws_s3_bucket_policy');
     expect(policy.bucket).toBe(bucket);
     expect(sidsOf(policy.policy)).toEqual(['DenyInsecureTransport']);
-    expect(statementOf(policy.policy, 'DenyInsecureTransport')).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(statementOf(policy.policy, 'DenyInsecureTransport')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   });
 
   it('is versioned, destroyable and lockable only when asked; its own statements follow the TLS deny', () => {
@@ -82,7 +105,7 @@ describe('a private bucket', () => {
   });
 });
 
-it('adopting an existing object writes an import block for the resource\'s address', () => {
+it("adopting an existing object writes an import block for the resource's address", () => {
   const out = synthScope((scope) => adoptExisting(new S3Bucket(scope, 'adopted', { bucket: 'old-bucket' }), 'old-bucket'));
   expect(out.json.import).toEqual([{ to: `aws_s3_bucket.${Object.keys(out.byId('aws_s3_bucket'))[0]}`, id: 'old-bucket' }]);
 });
@@ -111,13 +134,18 @@ describe('forgetting', () => {
   });
 
   it('refuses keys that would be forgotten at the same address', () => {
-    expect(() => synthScope((scope) => new ForgottenInstances(new S3Bucket(scope, 'b', { bucket: 'b' }), ['a:b', 'a_b']))).toThrow(/do not map to distinct addresses/);
+    expect(() => synthScope((scope) => new ForgottenInstances(new S3Bucket(scope, 'b', { bucket: 'b' }), ['a:b', 'a_b']))).toThrow(
+      /do not map to distinct addresses/,
+    );
   });
 
   it('the for_each keys a stack built aside holds and this one does not, the block staying for the others', () => {
     const app = Testing.app();
     const routes = (stack: TerraformStack, keys: string[]) =>
-      new S3Bucket(new Construct(stack, 'mesh'), 'dev-routes', { forEach: TerraformIterator.fromMap(Object.fromEntries(keys.map((key) => [key, key]))), bucket: 'b' });
+      new S3Bucket(new Construct(stack, 'mesh'), 'dev-routes', {
+        forEach: TerraformIterator.fromMap(Object.fromEntries(keys.map((key) => [key, key]))),
+        bucket: 'b',
+      });
     const built = new TerraformStack(app, 'in-service');
     routes(built, ['prod:public', 'qa:public']);
     const retired = new ForgettingStack(app, 'retired');

@@ -4,8 +4,11 @@ import { AnomalyDetection } from '../../../modules/costs/anomaly-detection';
 import { CostSegmentation } from '../../../modules/costs/cost-segmentation';
 import { synthScope } from '../synth-scope';
 
-it('a budget counts one linked account\'s costs and warns at 80% forecast, then at 100% actual', () => {
-  const out = synthScope((scope) => new AccountBudget(scope, 'budget', { budgetName: 'dev-monthly', accountId: '222222222222', monthlyUsd: 250, alertEmails: ['finops@example.com'] }));
+it("a budget counts one linked account's costs and warns at 80% forecast, then at 100% actual", () => {
+  const out = synthScope(
+    (scope) =>
+      new AccountBudget(scope, 'budget', { budgetName: 'dev-monthly', accountId: '222222222222', monthlyUsd: 250, alertEmails: ['finops@example.com'] }),
+  );
   const alert = (threshold: number, type: string) => ({
     comparison_operator: 'GREATER_THAN',
     threshold,
@@ -26,24 +29,47 @@ it('a budget counts one linked account\'s costs and warns at 80% forecast, then 
 });
 
 describe('anomaly detection', () => {
-  const out = synthScope((scope) =>
-    new AnomalyDetection(scope, 'anomalies', {
-      namePrefix: 'test',
-      accounts: [
-        { name: 'dev', id: '222222222222' },
-        { name: 'prod', id: '333333333333' },
-      ],
-      emails: ['finops@example.com'],
-      thresholdUsd: 50,
-      frequency: 'DAILY',
-    }),
+  const out = synthScope(
+    (scope) =>
+      new AnomalyDetection(scope, 'anomalies', {
+        namePrefix: 'test',
+        accounts: [
+          { name: 'dev', id: '222222222222' },
+          { name: 'prod', id: '333333333333' },
+        ],
+        emails: ['finops@example.com'],
+        thresholdUsd: 50,
+        frequency: 'DAILY',
+      }),
   );
   const monitors = out.byId('aws_ce_anomaly_monitor');
 
   it('watches each account with a custom monitor, specified exactly as AWS reads it back (else replaced every plan)', () => {
     expect(Object.values(monitors).map((monitor) => [monitor.name, monitor.monitor_type, JSON.parse(monitor.monitor_specification)])).toEqual([
-      ['test-dev', 'CUSTOM', { And: null, CostCategories: null, Dimensions: { Key: 'LINKED_ACCOUNT', MatchOptions: null, Values: ['222222222222'] }, Not: null, Or: null, Tags: null }],
-      ['test-prod', 'CUSTOM', { And: null, CostCategories: null, Dimensions: { Key: 'LINKED_ACCOUNT', MatchOptions: null, Values: ['333333333333'] }, Not: null, Or: null, Tags: null }],
+      [
+        'test-dev',
+        'CUSTOM',
+        {
+          And: null,
+          CostCategories: null,
+          Dimensions: { Key: 'LINKED_ACCOUNT', MatchOptions: null, Values: ['222222222222'] },
+          Not: null,
+          Or: null,
+          Tags: null,
+        },
+      ],
+      [
+        'test-prod',
+        'CUSTOM',
+        {
+          And: null,
+          CostCategories: null,
+          Dimensions: { Key: 'LINKED_ACCOUNT', MatchOptions: null, Values: ['333333333333'] },
+          Not: null,
+          Or: null,
+          Tags: null,
+        },
+      ],
     ]);
   });
 
@@ -59,17 +85,23 @@ describe('anomaly detection', () => {
 });
 
 it('cost segmentation activates each allocation tag once and puts every account under its category value', () => {
-  const out = synthScope((scope) =>
-    new CostSegmentation(scope, 'costs', {
-      allocationTagKeys: ['Environment', 'cost:center', 'Environment'],
-      categoryName: 'Environment',
-      accountsByValue: new Map([
-        ['prod', ['333333333333']],
-        ['nonprod', ['222222222222', '555555555555']],
-      ]),
-    }),
+  const out = synthScope(
+    (scope) =>
+      new CostSegmentation(scope, 'costs', {
+        allocationTagKeys: ['Environment', 'cost:center', 'Environment'],
+        categoryName: 'Environment',
+        accountsByValue: new Map([
+          ['prod', ['333333333333']],
+          ['nonprod', ['222222222222', '555555555555']],
+        ]),
+      }),
   );
-  expect(out.all('aws_ce_cost_allocation_tag').map((tag) => [tag.tag_key, tag.status]).sort()).toEqual([
+  expect(
+    out
+      .all('aws_ce_cost_allocation_tag')
+      .map((tag) => [tag.tag_key, tag.status])
+      .sort(),
+  ).toEqual([
     ['Environment', 'Active'],
     ['cost:center', 'Active'],
   ]);

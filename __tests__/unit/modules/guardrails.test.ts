@@ -20,16 +20,28 @@ const EXEMPT = ['test-deploy', 'break-glass'];
 const UNLESS_EXEMPT = { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/test-deploy', 'arn:aws:iam::*:role/break-glass'] } };
 const sids = (statements: readonly PolicyStatement[]) => statements.map((statement) => statement.Sid);
 
-describe('the guardrails\' statements', () => {
+describe("the guardrails' statements", () => {
   it('the region guardrail denies everything outside the regions but the global services', () => {
     expect(denyOutsideRegions(['eu-west-1', 'eu-central-1'])).toEqual([
-      { Sid: 'DenyOutsideAllowedRegions', Effect: 'Deny', NotAction: GLOBAL_SERVICE_ACTIONS, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } },
+      {
+        Sid: 'DenyOutsideAllowedRegions',
+        Effect: 'Deny',
+        NotAction: GLOBAL_SERVICE_ACTIONS,
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } },
+      },
     ]);
     expect(GLOBAL_SERVICE_ACTIONS).toEqual(expect.arrayContaining(['iam:*', 'organizations:*', 'sts:*', 'support:*']));
   });
 
   it('the platform roles, their policies and the application path change only through the exempt roles', () => {
-    const statements = protectPlatformRoles({ partition: 'aws', roleNames: ['test-deploy', 'cross-dev'], policyNames: ['triage'], applicationPath: '/application/', exempt: EXEMPT });
+    const statements = protectPlatformRoles({
+      partition: 'aws',
+      roleNames: ['test-deploy', 'cross-dev'],
+      policyNames: ['triage'],
+      applicationPath: '/application/',
+      exempt: EXEMPT,
+    });
     expect(statements.map((statement) => [statement.Sid, statement.Resource, statement.Condition])).toEqual([
       ['ProtectPlatformRoles', ['arn:aws:iam::*:role/test-deploy', 'arn:aws:iam::*:role/cross-dev', 'arn:aws:iam::*:role/application/*'], UNLESS_EXEMPT],
       ['ProtectPlatformPolicies', ['arn:aws:iam::*:policy/triage'], UNLESS_EXEMPT],
@@ -37,34 +49,77 @@ describe('the guardrails\' statements', () => {
     ]);
   });
 
-  it('identity: group tags, memberships and others\' credentials; switching into retired accounts only when there are some', () => {
+  it("identity: group tags, memberships and others' credentials; switching into retired accounts only when there are some", () => {
     const props = { partition: 'aws' as const, memberTagKeys: 'group:*', retiredAccountIds: [] as string[], exempt: EXEMPT };
     expect(sids(protectIdentity(props))).toEqual(['DenyGroupTagsOnUsers', 'DenyMembershipChanges', 'DenyOtherUsersCredentials', 'DenyUsersCredentialsToRoles']);
     expect(protectIdentity(props)[0].Condition).toEqual({ ...UNLESS_EXEMPT, 'ForAnyValue:StringLike': { 'aws:TagKeys': 'group:*' } });
     const retired = protectIdentity({ ...props, retiredAccountIds: ['666666666666'] });
-    expect(retired.at(-1)).toEqual({ Sid: 'DenySwitchingIntoRetiredAccounts', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: ['arn:aws:iam::666666666666:role/*'], Condition: UNLESS_EXEMPT });
+    expect(retired.at(-1)).toEqual({
+      Sid: 'DenySwitchingIntoRetiredAccounts',
+      Effect: 'Deny',
+      Action: 'sts:AssumeRole',
+      Resource: ['arn:aws:iam::666666666666:role/*'],
+      Condition: UNLESS_EXEMPT,
+    });
   });
 
   it('shared artifacts: a statement per kind of artifact the organization shares, publishers exempt from the push deny', () => {
-    const base = { partition: 'aws' as const, artifactAccountId: '444444444444', repositoryNames: [] as string[], amiIds: [] as string[], publisherRoles: [] as string[], exempt: EXEMPT };
+    const base = {
+      partition: 'aws' as const,
+      artifactAccountId: '444444444444',
+      repositoryNames: [] as string[],
+      amiIds: [] as string[],
+      publisherRoles: [] as string[],
+      exempt: EXEMPT,
+    };
     expect(sids(protectSharedArtifacts(base))).toEqual(['ProtectSharingOfImagesAndSnapshots']);
-    const full = protectSharedArtifacts({ ...base, repositoryNames: ['app'], amiIds: ['ami-0123456789abcdef0'], amiKeyAlias: 'alias/test-ami', publisherRoles: ['ci-publisher'] });
-    expect(sids(full)).toEqual(['ProtectSharingOfImagesAndSnapshots', 'ProtectSharedRepositories', 'OnlyPublishersPush', 'ProtectSharedAmis', 'ProtectAmiKey', 'ProtectAmiKeyAlias']);
+    const full = protectSharedArtifacts({
+      ...base,
+      repositoryNames: ['app'],
+      amiIds: ['ami-0123456789abcdef0'],
+      amiKeyAlias: 'alias/test-ami',
+      publisherRoles: ['ci-publisher'],
+    });
+    expect(sids(full)).toEqual([
+      'ProtectSharingOfImagesAndSnapshots',
+      'ProtectSharedRepositories',
+      'OnlyPublishersPush',
+      'ProtectSharedAmis',
+      'ProtectAmiKey',
+      'ProtectAmiKeyAlias',
+    ]);
     const push = full.find((statement) => statement.Sid === 'OnlyPublishersPush')!;
     expect(push.Resource).toEqual(['arn:aws:ecr:*:444444444444:repository/app']);
-    expect(push.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/test-deploy', 'arn:aws:iam::*:role/break-glass', 'arn:aws:iam::*:role/ci-publisher'] } });
+    expect(push.Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/test-deploy', 'arn:aws:iam::*:role/break-glass', 'arn:aws:iam::*:role/ci-publisher'] },
+    });
     expect(full.find((statement) => statement.Sid === 'ProtectAmiKeyAlias')!.Resource).toBe('arn:aws:kms:*:444444444444:alias/test-ami');
   });
 
   it('the audit trail: GuardDuty and Security Hub kept on only where the organization runs them', () => {
-    const props = { partition: 'aws' as const, trailName: 'test-trail', logBucketName: 'test-logs', logBucketChangingActions: ['s3:DeleteObject'], guardDuty: false, securityHub: false, exempt: EXEMPT };
+    const props = {
+      partition: 'aws' as const,
+      trailName: 'test-trail',
+      logBucketName: 'test-logs',
+      logBucketChangingActions: ['s3:DeleteObject'],
+      guardDuty: false,
+      securityHub: false,
+      exempt: EXEMPT,
+    };
     expect(sids(protectAuditTrail(props))).toEqual(['ProtectOrganizationTrail', 'ProtectLogArchive']);
     expect(protectAuditTrail(props)[0].Resource).toBe('arn:aws:cloudtrail:*:*:trail/test-trail');
-    expect(sids(protectAuditTrail({ ...props, guardDuty: true, securityHub: true }))).toEqual(['ProtectOrganizationTrail', 'ProtectLogArchive', 'KeepGuardDutyOn', 'KeepSecurityHubOn']);
+    expect(sids(protectAuditTrail({ ...props, guardDuty: true, securityHub: true }))).toEqual([
+      'ProtectOrganizationTrail',
+      'ProtectLogArchive',
+      'KeepGuardDutyOn',
+      'KeepSecurityHubOn',
+    ]);
   });
 
   it('a suspended account: everything denied but to the exempt roles', () => {
-    expect(denyAllButExempt({ partition: 'aws', exempt: EXEMPT })).toEqual([{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: UNLESS_EXEMPT }]);
+    expect(denyAllButExempt({ partition: 'aws', exempt: EXEMPT })).toEqual([
+      { Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: UNLESS_EXEMPT },
+    ]);
   });
 });
 
@@ -77,7 +132,11 @@ describe('packing guardrails into service control policies', () => {
   });
 
   it('guardrails on the same targets share one policy, whatever the order of the targets', () => {
-    const packed = packServiceControlPolicies([guardrail('a', 100, ['root', 'Workloads']), guardrail('b', 100, ['Workloads', 'root']), guardrail('c', 100, ['Suspended'])]);
+    const packed = packServiceControlPolicies([
+      guardrail('a', 100, ['root', 'Workloads']),
+      guardrail('b', 100, ['Workloads', 'root']),
+      guardrail('c', 100, ['Suspended']),
+    ]);
     expect(packed.map((policy) => [policy.firstOfTargets, policy.part, policy.guardrails, policy.targets])).toEqual([
       ['a', 1, ['a', 'b'], ['Workloads', 'root']],
       ['c', 1, ['c'], ['Suspended']],
@@ -125,16 +184,23 @@ describe('an organization policy', () => {
       depends_on: [`aws_s3_bucket.${Object.keys(out.byId('aws_s3_bucket'))[0]}`],
     });
     const policyId = out.reference('aws_organizations_policy');
-    expect(out.all('aws_organizations_policy_attachment').map((attachment) => [attachment.target_id, attachment.policy_id]).sort()).toEqual([
+    expect(
+      out
+        .all('aws_organizations_policy_attachment')
+        .map((attachment) => [attachment.target_id, attachment.policy_id])
+        .sort(),
+    ).toEqual([
       ['ou-abcd-11111111', policyId],
       ['r-abcd', policyId],
     ]);
   });
 });
 
-it('a tag policy fixes the key\'s spelling and values, enforced only on the resource types given', () => {
+it("a tag policy fixes the key's spelling and values, enforced only on the resource types given", () => {
   expect(JSON.parse(tagPolicyJson({ tagKey: 'Environment', allowedValues: ['dev', 'prod'], enforcedFor: ['ec2:instance'] }))).toEqual({
-    tags: { environment: { tag_key: { '@@assign': 'Environment' }, tag_value: { '@@assign': ['dev', 'prod'] }, enforced_for: { '@@assign': ['ec2:instance'] } } },
+    tags: {
+      environment: { tag_key: { '@@assign': 'Environment' }, tag_value: { '@@assign': ['dev', 'prod'] }, enforced_for: { '@@assign': ['ec2:instance'] } },
+    },
   });
   expect(JSON.parse(tagPolicyJson({ tagKey: 'Environment', allowedValues: ['dev'], enforcedFor: [] })).tags.environment.enforced_for).toBeUndefined();
 });

@@ -47,20 +47,34 @@ describe('a cross-account role', () => {
     ]);
   });
 
-  it('lasts at most the session limit and carries the cell\'s policies', () => {
+  it("lasts at most the session limit and carries the cell's policies", () => {
     expect(role).toMatchObject({ name: 'cross-dev', description: 'dev in prod', max_session_duration: 7200 });
-    expect(out.one('aws_iam_role_policy_attachment')).toEqual({ role: out.reference('aws_iam_role', 'name'), policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    expect(out.one('aws_iam_role_policy_attachment')).toEqual({
+      role: out.reference('aws_iam_role', 'name'),
+      policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
   });
 });
 
 describe('a group of the identity account', () => {
   const groupOf = (assumableRoles?: ConstructorParameters<typeof JobFunctionGroup>[2]['assumableRoles']) =>
-    synthScope((scope) => new JobFunctionGroup(scope, 'dev', { partition: 'aws', groupName: 'dev', policies: [{ arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' }], assumableRoles }));
+    synthScope(
+      (scope) =>
+        new JobFunctionGroup(scope, 'dev', {
+          partition: 'aws',
+          groupName: 'dev',
+          policies: [{ arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' }],
+          assumableRoles,
+        }),
+    );
 
   it('switches into its role in the listed accounts only, by account', () => {
     const out = groupOf({ roleName: 'cross-dev', accounts: { accountIds: [PROD, '222222222222'] } });
     expect(out.one('aws_iam_group')).toEqual({ name: 'dev' });
-    expect(out.one('aws_iam_group_policy_attachment')).toEqual({ group: out.reference('aws_iam_group', 'name'), policy_arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess' });
+    expect(out.one('aws_iam_group_policy_attachment')).toEqual({
+      group: out.reference('aws_iam_group', 'name'),
+      policy_arn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+    });
     expect(statementOf(out.one('aws_iam_group_policy').policy, 'SwitchIntoTheRolesOfThisGroup')).toEqual({
       Sid: 'SwitchIntoTheRolesOfThisGroup',
       Effect: 'Allow',
@@ -87,7 +101,14 @@ describe('an IAM user', () => {
   const out = synthScope((scope) => {
     const groups = ['dev', 'ops'].map((name) => new IamGroup(scope, name, { name }));
     const mfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: 'aws', accountId: IDENTITY });
-    new IamUser(scope, 'alice', { partition: 'aws', userName: 'alice', accountId: IDENTITY, groups, membershipTags: { 'group:dev': 'member', 'group:ops': 'member' }, policies: [mfa] });
+    new IamUser(scope, 'alice', {
+      partition: 'aws',
+      userName: 'alice',
+      accountId: IDENTITY,
+      groups,
+      membershipTags: { 'group:dev': 'member', 'group:ops': 'member' },
+      policies: [mfa],
+    });
   });
 
   it('is tagged a member of each of its groups, and in them; no password or key is created', () => {
@@ -116,7 +137,7 @@ describe('require-mfa', () => {
   const document = requireMfaPolicy('aws');
   const [withoutMfa, keysAlone, othersDevices] = document.Statement;
 
-  it('denies all but setting up a password and one\'s own device until signed in with MFA, long-term keys included', () => {
+  it("denies all but setting up a password and one's own device until signed in with MFA, long-term keys included", () => {
     expect(withoutMfa).toMatchObject({ Effect: 'Deny', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } });
     expect(withoutMfa.NotAction).toEqual(expect.arrayContaining(['iam:ChangePassword', 'iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'sts:AssumeRole']));
     // Removing a device needs MFA: a stolen password alone must not swap the device.
@@ -129,13 +150,20 @@ describe('require-mfa', () => {
     const out = synthScope((scope) => new RequireMfaPolicy(scope, 'require-mfa', { partition: 'aws', accountId: IDENTITY }));
     expect(out.one('aws_iam_policy').name).toBe('require-mfa');
     expect(out.one('aws_iam_policy').policy).toContain('\\u0024{aws:username}');
-    expect(sidsOf(out.one('aws_iam_policy').policy)).toEqual(['DenyAllButSettingUpMfaWithoutMfa', 'DenyMfaDeviceChangesWithAccessKeysAlone', 'DenyOthersMfaDevicesWithoutMfa']);
+    expect(sidsOf(out.one('aws_iam_policy').policy)).toEqual([
+      'DenyAllButSettingUpMfaWithoutMfa',
+      'DenyMfaDeviceChangesWithAccessKeysAlone',
+      'DenyOthersMfaDevicesWithoutMfa',
+    ]);
   });
 });
 
 describe('permission policies', () => {
-  it('expand a cell\'s permissions into AWS managed policies and the project\'s own, each once', () => {
-    expect(attachedPolicies(['triage', 'job-function/ViewOnlyAccess', 'ReadOnlyAccess', 'triage'])).toEqual({ awsManaged: ['job-function/ViewOnlyAccess', 'ReadOnlyAccess'], custom: ['triage'] });
+  it("expand a cell's permissions into AWS managed policies and the project's own, each once", () => {
+    expect(attachedPolicies(['triage', 'job-function/ViewOnlyAccess', 'ReadOnlyAccess', 'triage'])).toEqual({
+      awsManaged: ['job-function/ViewOnlyAccess', 'ReadOnlyAccess'],
+      custom: ['triage'],
+    });
   });
 
   it('create a custom policy once in the account, however many cells use it, and attach it after', () => {
@@ -167,7 +195,8 @@ describe('permission policies', () => {
 });
 
 describe('the application roles', () => {
-  const rolesOf = (pullRepositoryArns: string[]) => synthScope((scope) => new ApplicationRoles(scope, 'application-roles', { partition: 'aws', accountId: PROD, pullRepositoryArns }));
+  const rolesOf = (pullRepositoryArns: string[]) =>
+    synthScope((scope) => new ApplicationRoles(scope, 'application-roles', { partition: 'aws', accountId: PROD, pullRepositoryArns }));
   const REPOSITORY = 'arn:aws:ecr:eu-west-1:444444444444:repository/app';
   const out = rolesOf([REPOSITORY]);
   const roles = Object.values(out.byId('aws_iam_role'));
@@ -190,16 +219,26 @@ describe('the application roles', () => {
     const pulls = out.all('aws_iam_role_policy').filter((policy) => policy.name === 'pull-shared-images');
     expect(pulls).toHaveLength(2);
     for (const pull of pulls) expect(statementOf(pull.policy, 'PullImages').Resource).toEqual([REPOSITORY]);
-    expect(rolesOf([]).all('aws_iam_role_policy').map((policy) => policy.name)).toEqual(['write-container-logs']);
+    expect(
+      rolesOf([])
+        .all('aws_iam_role_policy')
+        .map((policy) => policy.name),
+    ).toEqual(['write-container-logs']);
   });
 });
 
 it('the password policy is as strong as CIS asks', () => {
   const out = synthScope((scope) => new CisPasswordPolicy(scope, 'password-policy'));
-  expect(out.one('aws_iam_account_password_policy')).toMatchObject({ minimum_password_length: 14, password_reuse_prevention: 24, max_password_age: 90, require_symbols: true, hard_expiry: false });
+  expect(out.one('aws_iam_account_password_policy')).toMatchObject({
+    minimum_password_length: 14,
+    password_reuse_prevention: 24,
+    max_password_age: 90,
+    require_symbols: true,
+    hard_expiry: false,
+  });
 });
 
-it('a switch-role link names the account and role, its display name cut to the console\'s 64 characters', () => {
+it("a switch-role link names the account and role, its display name cut to the console's 64 characters", () => {
   const url = new URL(switchRoleUrl(PROD, 'cross-dev', `prod ${'x'.repeat(80)}`));
   expect([url.origin + url.pathname, url.searchParams.get('account'), url.searchParams.get('roleName'), url.searchParams.get('displayName')!.length]).toEqual([
     'https://signin.aws.amazon.com/switchrole',

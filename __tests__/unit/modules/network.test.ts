@@ -16,7 +16,8 @@ const ZONES: VpcNetworkProps['zones'] = [
   { name: 'eu-west-1a', publicSubnetCidr: '10.1.0.0/24', privateSubnetCidr: '10.1.128.0/24' },
   { name: 'eu-west-1b', publicSubnetCidr: '10.1.1.0/24', privateSubnetCidr: '10.1.129.0/24' },
 ];
-const vpcIn = (scope: Construct, name = 'dev', cidr = '10.1.0.0/16') => new VpcNetwork(scope, `${name}-vpc`, { name, cidr, zones: ZONES, s3EndpointServiceName: 'com.amazonaws.eu-west-1.s3' });
+const vpcIn = (scope: Construct, name = 'dev', cidr = '10.1.0.0/16') =>
+  new VpcNetwork(scope, `${name}-vpc`, { name, cidr, zones: ZONES, s3EndpointServiceName: 'com.amazonaws.eu-west-1.s3' });
 
 describe('a VPC', () => {
   const out = synthScope((scope) => vpcIn(scope));
@@ -36,7 +37,9 @@ describe('a VPC', () => {
   });
 
   it('routes the public subnets to the internet gateway through one table, each private subnet through its own', () => {
-    expect(out.all('aws_route')).toEqual([{ route_table_id: tableId('dev-public'), destination_cidr_block: '0.0.0.0/0', gateway_id: out.reference('aws_internet_gateway') }]);
+    expect(out.all('aws_route')).toEqual([
+      { route_table_id: tableId('dev-public'), destination_cidr_block: '0.0.0.0/0', gateway_id: out.reference('aws_internet_gateway') },
+    ]);
     const associations = out.all('aws_route_table_association').map((association) => [association.subnet_id, association.route_table_id]);
     expect(associations.sort()).toEqual(
       [
@@ -57,9 +60,25 @@ describe('a VPC', () => {
 });
 
 describe('the network ACLs', () => {
-  const out = synthScope((scope) => new NetworkAcls(scope, 'acls', { name: 'dev', vpc: vpcIn(scope), webPorts: [80, 443], deniedAdminPorts: [22, 3389], peerCidrs: ['10.2.0.0/16', '10.3.0.0/16'] }));
+  const out = synthScope(
+    (scope) =>
+      new NetworkAcls(scope, 'acls', {
+        name: 'dev',
+        vpc: vpcIn(scope),
+        webPorts: [80, 443],
+        deniedAdminPorts: [22, 3389],
+        peerCidrs: ['10.2.0.0/16', '10.3.0.0/16'],
+      }),
+  );
   const acl = (name: string) => out.all('aws_network_acl').find((candidate) => candidate.tags.Name === name)!;
-  const rule = (ruleNo: number, action: string, protocol: string, cidr: string, from: number, to: number) => ({ rule_no: ruleNo, action, protocol, cidr_block: cidr, from_port: from, to_port: to });
+  const rule = (ruleNo: number, action: string, protocol: string, cidr: string, from: number, to: number) => ({
+    rule_no: ruleNo,
+    action,
+    protocol,
+    cidr_block: cidr,
+    from_port: from,
+    to_port: to,
+  });
 
   it('public subnets: the VPC, no admin port from elsewhere before anything else opens it, the web ports, then return traffic', () => {
     expect(acl('dev-public').ingress).toMatchObject([
@@ -88,7 +107,18 @@ describe('the network ACLs', () => {
 
 describe('the baseline security group', () => {
   const groupOf = (peerCidrs: string[]) =>
-    synthScope((scope) => new BaselineSecurityGroup(scope, 'baseline', { name: 'dev-baseline', vpcId: 'vpc-1', ports: [{ from: 443, to: 443 }, { from: 8000, to: 8099 }], peerCidrs })).one('aws_security_group');
+    synthScope(
+      (scope) =>
+        new BaselineSecurityGroup(scope, 'baseline', {
+          name: 'dev-baseline',
+          vpcId: 'vpc-1',
+          ports: [
+            { from: 443, to: 443 },
+            { from: 8000, to: 8099 },
+          ],
+          peerCidrs,
+        }),
+    ).one('aws_security_group');
 
   it('admits the listed TCP ports from the peered VPCs only, and lets workloads reach anywhere', () => {
     const group = groupOf(['10.2.0.0/16']);
@@ -105,14 +135,15 @@ describe('the baseline security group', () => {
 });
 
 it('NAT gateways: one per placement with its own address, the default route of each table it serves', () => {
-  const out = synthScope((scope) =>
-    new NatGateways(scope, 'nat', {
-      name: 'dev',
-      gateways: [
-        { key: 'a', subnetId: 'subnet-a', routeTables: [{ key: 'private-a', id: 'rtb-a' }] },
-        { key: 'b', subnetId: 'subnet-b', routeTables: [{ key: 'private-b', id: 'rtb-b' }] },
-      ],
-    }),
+  const out = synthScope(
+    (scope) =>
+      new NatGateways(scope, 'nat', {
+        name: 'dev',
+        gateways: [
+          { key: 'a', subnetId: 'subnet-a', routeTables: [{ key: 'private-a', id: 'rtb-a' }] },
+          { key: 'b', subnetId: 'subnet-b', routeTables: [{ key: 'private-b', id: 'rtb-b' }] },
+        ],
+      }),
   );
   const gateways = out.byId('aws_nat_gateway');
   expect(Object.values(gateways).map((gateway) => [gateway.subnet_id, gateway.tags.Name])).toEqual([
@@ -126,16 +157,20 @@ it('NAT gateways: one per placement with its own address, the default route of e
 });
 
 describe('a NAT instance', () => {
-  const out = synthScope((scope) =>
-    new NatInstance(scope, 'nat', {
-      name: 'dev',
-      vpcId: 'vpc-1',
-      vpcCidr: '10.1.0.0/16',
-      subnetId: 'subnet-a',
-      instanceType: 't4g.nano',
-      imageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
-      routeTables: [{ key: 'private-a', id: 'rtb-a' }, { key: 'private-b', id: 'rtb-b' }],
-    }),
+  const out = synthScope(
+    (scope) =>
+      new NatInstance(scope, 'nat', {
+        name: 'dev',
+        vpcId: 'vpc-1',
+        vpcCidr: '10.1.0.0/16',
+        subnetId: 'subnet-a',
+        instanceType: 't4g.nano',
+        imageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+        routeTables: [
+          { key: 'private-a', id: 'rtb-a' },
+          { key: 'private-b', id: 'rtb-b' },
+        ],
+      }),
   );
 
   it('forwards what the VPC sends (source/destination check off), admitting the VPC only', () => {
@@ -155,7 +190,12 @@ describe('a NAT instance', () => {
   });
 
   it('is the default route of every table it serves', () => {
-    expect(out.all('aws_route').map((route) => [route.route_table_id, route.destination_cidr_block, route.network_interface_id]).sort()).toEqual([
+    expect(
+      out
+        .all('aws_route')
+        .map((route) => [route.route_table_id, route.destination_cidr_block, route.network_interface_id])
+        .sort(),
+    ).toEqual([
       ['rtb-a', '0.0.0.0/0', out.reference('aws_instance', 'primary_network_interface_id')],
       ['rtb-b', '0.0.0.0/0', out.reference('aws_instance', 'primary_network_interface_id')],
     ]);
@@ -163,10 +203,21 @@ describe('a NAT instance', () => {
 });
 
 describe('flow logs', () => {
-  const out = synthScope((scope) => new FlowLogs(scope, 'flow-logs', { partition: 'aws', vpcId: 'vpc-1', bucketName: 'test-flow-logs', accountId: '222222222222', region: 'eu-west-1', retentionDays: 30, name: 'dev' }));
+  const out = synthScope(
+    (scope) =>
+      new FlowLogs(scope, 'flow-logs', {
+        partition: 'aws',
+        vpcId: 'vpc-1',
+        bucketName: 'test-flow-logs',
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        retentionDays: 30,
+        name: 'dev',
+      }),
+  );
   const policy = out.one('aws_s3_bucket_policy').policy;
 
-  it('go to a private bucket of the account, expired after the retention, written by this account\'s log delivery only', () => {
+  it("go to a private bucket of the account, expired after the retention, written by this account's log delivery only", () => {
     expect(out.one('aws_s3_bucket_lifecycle_configuration').rule).toEqual([expect.objectContaining({ expiration: [{ days: 30 }] })]);
     expect(statementOf(policy, 'AWSLogDeliveryWrite')).toMatchObject({
       Principal: { Service: 'delivery.logs.amazonaws.com' },
@@ -198,13 +249,21 @@ describe('the peering mesh', () => {
       const member = (name: string): MeshMember => {
         const vpc = vpcIn(scope, name, CIDRS[name]);
         const provider = new AwsProvider(scope, `aws-${name}`, { alias: name, region: 'eu-west-1' });
-        return { name, accountId: ACCOUNTS[name], provider, cidr: CIDRS[name], vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }) };
+        return {
+          name,
+          accountId: ACCOUNTS[name],
+          provider,
+          cidr: CIDRS[name],
+          vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }),
+        };
       };
       new VpcPeeringMesh(scope, 'mesh', { members: names.map(member) });
     });
   /** The for_each keys of each block of `type`, by the block's id in the mesh. */
   const blocks = (out: ReturnType<typeof meshOf>, type: string) =>
-    Object.fromEntries(Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('mesh_') ? [[id.replace(/^mesh_|_[0-9A-F]{8}$/g, ''), block]] : [])));
+    Object.fromEntries(
+      Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('mesh_') ? [[id.replace(/^mesh_|_[0-9A-F]{8}$/g, ''), block]] : [])),
+    );
 
   it('connects every two VPCs once: the earlier requests, the later accepts', () => {
     const out = meshOf();
@@ -221,7 +280,7 @@ describe('the peering mesh', () => {
     });
   });
 
-  it('routes every table of each VPC to every peer\'s CIDR, through the connection of the pair', () => {
+  it("routes every table of each VPC to every peer's CIDR, through the connection of the pair", () => {
     const routes = blocks(meshOf(), 'aws_route');
     expect(routes['qa-routes'].for_each).toEqual({
       'dev:public': { table: 'public', destination: '10.1.0.0/16', requester: 'dev', accepter: 'qa' },
@@ -234,7 +293,7 @@ describe('the peering mesh', () => {
     expect(Object.keys(routes).sort()).toEqual(['dev-routes', 'prod-routes', 'qa-routes']);
   });
 
-  it('acts in each member\'s account through its provider; a VPC alone peers with nothing', () => {
+  it("acts in each member's account through its provider; a VPC alone peers with nothing", () => {
     const out = meshOf();
     const providers = (type: string) => Object.fromEntries(Object.entries(blocks(out, type)).map(([id, block]) => [id, block.provider]));
     expect(providers('aws_vpc_peering_connection')).toEqual({ 'dev-requests': 'aws.dev', 'qa-requests': 'aws.qa' });
@@ -242,7 +301,8 @@ describe('the peering mesh', () => {
     expect(providers('aws_route')).toEqual({ 'dev-routes': 'aws.dev', 'prod-routes': 'aws.prod', 'qa-routes': 'aws.qa' });
     expect(providers('aws_vpc_peering_connection_options')['prod-accepter-options']).toBe('aws.prod');
     const alone = meshOf(['dev']);
-    for (const type of ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options']) expect(blocks(alone, type)).toEqual({});
+    for (const type of ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options'])
+      expect(blocks(alone, type)).toEqual({});
     expect(blocks(alone, 'aws_route')).toEqual({});
   });
 });

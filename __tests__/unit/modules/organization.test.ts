@@ -39,14 +39,22 @@ describe('the organization', () => {
   });
 
   it('refuses an OU listed before its parent', () => {
-    expect(() => synthScope((scope) => new Organization(scope, 'organization', { ...ORGANIZATION, organizationalUnits: [{ path: 'Workloads/NonProd' }, { path: 'Workloads' }] }))).toThrow(
-      'OU Workloads/NonProd comes before its parent',
-    );
+    expect(() =>
+      synthScope(
+        (scope) => new Organization(scope, 'organization', { ...ORGANIZATION, organizationalUnits: [{ path: 'Workloads/NonProd' }, { path: 'Workloads' }] }),
+      ),
+    ).toThrow('OU Workloads/NonProd comes before its parent');
   });
 });
 
 describe('a member account', () => {
-  const PROPS: MemberAccountProps = { name: 'dev', email: 'dev@example.com', parentId: 'ou-abcd-11111111', roleName: 'test-deploy', tags: { Environment: 'dev' } };
+  const PROPS: MemberAccountProps = {
+    name: 'dev',
+    email: 'dev@example.com',
+    parentId: 'ou-abcd-11111111',
+    roleName: 'test-deploy',
+    tags: { Environment: 'dev' },
+  };
 
   it('is never destroyed, closed or replaced by a plan', () => {
     const out = synthScope((scope) => new MemberAccount(scope, 'dev', PROPS));
@@ -75,8 +83,15 @@ describe('alternate contacts', () => {
   const contact = (name: string) => ({ name, title: 'On call', email: `${name}@example.com`, phone: '+1 555 0100' });
 
   it('one per subject given, for the member account by id', () => {
-    const out = synthScope((scope) => new AlternateContacts(scope, 'contacts', { accountId: '333333333333', contacts: { security: contact('sec'), billing: contact('bill') } }));
-    expect(out.all('aws_account_alternate_contact').map((resource) => [resource.alternate_contact_type, resource.account_id, resource.email_address]).sort()).toEqual([
+    const out = synthScope(
+      (scope) => new AlternateContacts(scope, 'contacts', { accountId: '333333333333', contacts: { security: contact('sec'), billing: contact('bill') } }),
+    );
+    expect(
+      out
+        .all('aws_account_alternate_contact')
+        .map((resource) => [resource.alternate_contact_type, resource.account_id, resource.email_address])
+        .sort(),
+    ).toEqual([
       ['BILLING', '333333333333', 'bill@example.com'],
       ['SECURITY', '333333333333', 'sec@example.com'],
     ]);
@@ -84,6 +99,12 @@ describe('alternate contacts', () => {
 
   it('for the management account, without an account id', () => {
     const out = synthScope((scope) => new AlternateContacts(scope, 'contacts', { contacts: { operations: contact('ops') } }));
-    expect(out.one('aws_account_alternate_contact')).toEqual({ alternate_contact_type: 'OPERATIONS', name: 'ops', title: 'On call', email_address: 'ops@example.com', phone_number: '+1 555 0100' });
+    expect(out.one('aws_account_alternate_contact')).toEqual({
+      alternate_contact_type: 'OPERATIONS',
+      name: 'ops',
+      title: 'On call',
+      email_address: 'ops@example.com',
+      phone_number: '+1 555 0100',
+    });
   });
 });

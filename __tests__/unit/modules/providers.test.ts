@@ -4,7 +4,14 @@ import { synthScope } from '../synth-scope';
 
 const providersOf = (props: Partial<Parameters<typeof accountProvider>[2]>) =>
   synthScope((scope) =>
-    accountProvider(scope, 'aws', { partition: 'aws', accountId: '222222222222', region: 'eu-west-1', sessionName: 'terraform-dev', defaultTags: { Environment: 'dev' }, ...props }),
+    accountProvider(scope, 'aws', {
+      partition: 'aws',
+      accountId: '222222222222',
+      region: 'eu-west-1',
+      sessionName: 'terraform-dev',
+      defaultTags: { Environment: 'dev' },
+      ...props,
+    }),
   ).json.provider.aws;
 
 describe('an account provider', () => {
@@ -20,7 +27,7 @@ describe('an account provider', () => {
     ]);
   });
 
-  it('without a role, acts with the caller\'s own credentials, still in that account only', () => {
+  it("without a role, acts with the caller's own credentials, still in that account only", () => {
     const [provider] = providersOf({});
     expect(provider.assume_role).toBeUndefined();
     expect(provider.allowed_account_ids).toEqual(['222222222222']);

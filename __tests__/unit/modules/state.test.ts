@@ -25,7 +25,12 @@ describe('StateBucket', () => {
   const policyOfBucket = (name: string) => onBucket('aws_s3_bucket_policy', name)[0].policy as string;
 
   it('keeps state in a versioned, encrypted, private bucket no plan can destroy', () => {
-    expect(out.all('aws_s3_bucket').map((bucket) => [bucket.bucket, bucket.lifecycle, bucket.force_destroy]).sort()).toEqual([
+    expect(
+      out
+        .all('aws_s3_bucket')
+        .map((bucket) => [bucket.bucket, bucket.lifecycle, bucket.force_destroy])
+        .sort(),
+    ).toEqual([
       ['test-state', { prevent_destroy: true }, false],
       ['test-state-access-logs', { prevent_destroy: true }, false],
     ]);
@@ -42,7 +47,7 @@ describe('StateBucket', () => {
     }
   });
 
-  it('refuses every request without TLS, and every object request but the state and deploy roles\'', () => {
+  it("refuses every request without TLS, and every object request but the state and deploy roles'", () => {
     const policy = policyOfBucket('test-state');
     expect(statementOf(policy, 'DenyInsecureTransport')).toEqual({
       Sid: 'DenyInsecureTransport',
@@ -63,11 +68,15 @@ describe('StateBucket', () => {
     expect(onBucket('aws_s3_bucket_lifecycle_configuration', 'test-state')[0].rule).toEqual([
       expect.objectContaining({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 45 }] }),
     ]);
-    expect(onBucket('aws_s3_bucket_lifecycle_configuration', 'test-state-access-logs')[0].rule).toEqual([expect.objectContaining({ expiration: [{ days: 400 }] })]);
+    expect(onBucket('aws_s3_bucket_lifecycle_configuration', 'test-state-access-logs')[0].rule).toEqual([
+      expect.objectContaining({ expiration: [{ days: 400 }] }),
+    ]);
   });
 
   it('logs every request on state to the access log bucket, which only S3 log delivery for that bucket writes to', () => {
-    expect(onBucket('aws_s3_bucket_logging', 'test-state')).toEqual([expect.objectContaining({ target_bucket: 'test-state-access-logs', target_prefix: 'state-bucket/' })]);
+    expect(onBucket('aws_s3_bucket_logging', 'test-state')).toEqual([
+      expect.objectContaining({ target_bucket: 'test-state-access-logs', target_prefix: 'state-bucket/' }),
+    ]);
     const logs = policyOfBucket('test-state-access-logs');
     expect(statementOf(logs, 'StateBucketLogDelivery')).toMatchObject({
       Effect: 'Allow',
@@ -75,13 +84,17 @@ describe('StateBucket', () => {
       Resource: 'arn:aws:s3:::test-state-access-logs/*',
       Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::test-state' }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
     });
-    expect(statementOf(logs, 'OnlyTheDeployRoleDeletesLogs').Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/test-deploy' } });
+    expect(statementOf(logs, 'OnlyTheDeployRoleDeletesLogs').Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/test-deploy' },
+    });
   });
 
   it('makes a state role the trusted principals assume, which reads and writes under the key prefix only', () => {
     const role = out.one('aws_iam_role');
     expect(role.name).toBe('test-state-role');
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root'] }, Action: 'sts:AssumeRole' }]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root'] }, Action: 'sts:AssumeRole' },
+    ]);
     const access = out.one('aws_iam_role_policy');
     expect(access.role).toBe(out.reference('aws_iam_role', 'name'));
     expect(statementOf(access.policy, 'ListStateKeys').Condition).toEqual({ StringLike: { 's3:prefix': ['stacks/*'] } });
@@ -92,7 +105,13 @@ describe('StateBucket', () => {
 describe('the state backends', () => {
   it('S3: encrypted, through the state role, locked natively, with a session name AWS accepts', () => {
     const { json } = synthScope((scope) =>
-      useS3State(TerraformStack.of(scope), { bucket: 'test-state', key: 'stacks/dev.tfstate', region: 'eu-west-1', roleArn: 'arn:aws:iam::111111111111:role/test-state-role', sessionName: 'x'.repeat(80) }),
+      useS3State(TerraformStack.of(scope), {
+        bucket: 'test-state',
+        key: 'stacks/dev.tfstate',
+        region: 'eu-west-1',
+        roleArn: 'arn:aws:iam::111111111111:role/test-state-role',
+        sessionName: 'x'.repeat(80),
+      }),
     );
     expect(json.terraform.backend.s3).toEqual({
       bucket: 'test-state',
@@ -105,7 +124,9 @@ describe('the state backends', () => {
   });
 
   it('Terraform Cloud: one named workspace of the organization', () => {
-    const { json } = synthScope((scope) => useCloudState(TerraformStack.of(scope), { organization: 'acme', hostname: 'app.terraform.io', workspace: 'dev', project: 'platform' }));
+    const { json } = synthScope((scope) =>
+      useCloudState(TerraformStack.of(scope), { organization: 'acme', hostname: 'app.terraform.io', workspace: 'dev', project: 'platform' }),
+    );
     expect(json.terraform.cloud).toEqual({ organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'dev', project: 'platform' } });
   });
 
