@@ -31,6 +31,7 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
+          existingName: account.adopt?.groups?.[group],
         }).group,
       ]),
     );
@@ -42,6 +43,7 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
         groups: memberships.map((group) => groups.get(group)!),
         membershipTags: Object.fromEntries(memberships.map((group) => Object.values(groupMemberTag(group)))),
         policies: [requireMfa],
+        existingName: account.adopt?.users?.[user],
       });
     }
     new TerraformOutput(stack, 'console-sign-in-url', { value: `https://${account.id}.signin.aws.amazon.com/console` });
