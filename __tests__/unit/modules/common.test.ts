@@ -108,6 +108,8 @@ describe('a private bucket', () => {
 it("adopting an existing object writes an import block for the resource's address", () => {
   const out = synthScope((scope) => adoptExisting(new S3Bucket(scope, 'adopted', { bucket: 'old-bucket' }), 'old-bucket'));
   expect(out.json.import).toEqual([{ to: `aws_s3_bucket.${Object.keys(out.byId('aws_s3_bucket'))[0]}`, id: 'old-bucket' }]);
+  // Without an id the resource is created.
+  expect(synthScope((scope) => adoptExisting(new S3Bucket(scope, 'new', { bucket: 'new-bucket' }), undefined)).json.import).toBeUndefined();
 });
 
 describe('forgetting', () => {

@@ -133,6 +133,27 @@ describe('an IAM user', () => {
   });
 });
 
+it('an existing user and group are taken over by their names, renamed in place', () => {
+  const out = synthScope((scope) => {
+    const group = new JobFunctionGroup(scope, 'dev', { partition: 'aws', groupName: 'dev', policies: [], existingName: 'developers' }).group;
+    new IamUser(scope, 'alice', {
+      partition: 'aws',
+      userName: 'alice',
+      accountId: IDENTITY,
+      groups: [group],
+      membershipTags: {},
+      policies: [],
+      existingName: 'alice.smith',
+    });
+  });
+  const address = (type: string) => `${type}.${Object.keys(out.byId(type))[0]}`;
+  expect(out.json.import).toEqual([
+    { to: address('aws_iam_group'), id: 'developers' },
+    { to: address('aws_iam_user'), id: 'alice.smith' },
+  ]);
+  expect([out.one('aws_iam_group').name, out.one('aws_iam_user').name]).toEqual(['dev', 'alice']);
+});
+
 describe('require-mfa', () => {
   const document = requireMfaPolicy('aws');
   const [withoutMfa, keysAlone, othersDevices] = document.Statement;

@@ -1,9 +1,10 @@
-// modules/network: the VPC and its subnets, network ACLs, the baseline security group, NAT (gateways or an
-// instance), flow logs, and the peering mesh.
+// modules/network: the VPC and its subnets (created or adopted), network ACLs, the baseline security group,
+// NAT (gateways or an instance), flow logs, peering outside the organization, and the peering mesh.
 import { Buffer } from 'node:buffer';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import { BaselineSecurityGroup } from '../../../modules/network/baseline-security-group';
+import { ExternalPeering, type ExternalPeeringProps } from '../../../modules/network/external-peering';
 import { FlowLogs } from '../../../modules/network/flow-logs';
 import { NatGateways } from '../../../modules/network/nat-gateways';
 import { NatInstance } from '../../../modules/network/nat-instance';
@@ -59,6 +60,33 @@ describe('a VPC', () => {
   });
 });
 
+it('an adopted VPC takes over the VPC, its gateway, public table and default route, and the subnets given, by id; a new one imports nothing', () => {
+  const adopted = synthScope(
+    (scope) =>
+      new VpcNetwork(scope, 'dev-vpc', {
+        name: 'dev',
+        cidr: '10.1.0.0/16',
+        zones: [{ ...ZONES[0], existing: { publicSubnetId: 'subnet-0pub', privateSubnetId: 'subnet-0priv' } }, ZONES[1]],
+        s3EndpointServiceName: 'com.amazonaws.eu-west-1.s3',
+        existing: { vpcId: 'vpc-0old', internetGatewayId: 'igw-0old', publicRouteTableId: 'rtb-0pub' },
+      }),
+  );
+  const imported = (adopted.json.import as { to: string; id: string }[]).map(({ to, id }) => [to.slice(0, to.indexOf('.')), id]).sort();
+  expect(imported).toEqual(
+    [
+      ['aws_vpc', 'vpc-0old'],
+      ['aws_internet_gateway', 'igw-0old'],
+      ['aws_route_table', 'rtb-0pub'],
+      ['aws_route', 'rtb-0pub_0.0.0.0/0'],
+      ['aws_subnet', 'subnet-0pub'],
+      ['aws_subnet', 'subnet-0priv'],
+      // The public subnet's association with the adopted public table; the private table is new.
+      ['aws_route_table_association', 'subnet-0pub/rtb-0pub'],
+    ].sort(),
+  );
+  expect(synthScope((scope) => vpcIn(scope)).json.import).toBeUndefined();
+});
+
 describe('the network ACLs', () => {
   const out = synthScope(
     (scope) =>
@@ -102,6 +130,7 @@ describe('the network ACLs', () => {
     ]);
     for (const name of ['dev-public', 'dev-private']) expect(acl(name).egress).toMatchObject([rule(100, 'allow', '-1', '0.0.0.0/0', 0, 0)]);
     expect(acl('dev-private').subnet_ids).toHaveLength(2);
+    expect(out.json.import).toBeUndefined();
   });
 });
 
@@ -154,6 +183,21 @@ it('NAT gateways: one per placement with its own address, the default route of e
   expect(out.all('aws_route').map((route) => [route.route_table_id, route.destination_cidr_block, route.nat_gateway_id])).toEqual(
     Object.keys(gateways).map((id, index) => [`rtb-${'ab'[index]}`, '0.0.0.0/0', `\${aws_nat_gateway.${id}.id}`]),
   );
+});
+
+it('an adopted NAT gateway keeps its address, and the default route of an adopted table it already serves', () => {
+  const existing = { natGatewayId: 'nat-0old', allocationId: 'eipalloc-0old' };
+  const routeTables = [
+    { key: 'private-a', id: 'rtb-a', existingId: 'rtb-0old' },
+    { key: 'private-b', id: 'rtb-b' },
+  ];
+  const out = synthScope((scope) => new NatGateways(scope, 'nat', { name: 'dev', gateways: [{ key: 'a', subnetId: 'subnet-a', routeTables, existing }] }));
+  const imported = (out.json.import as { to: string; id: string }[]).map(({ to, id }) => [to.slice(0, to.indexOf('.')), id]).sort();
+  expect(imported).toEqual([
+    ['aws_eip', 'eipalloc-0old'],
+    ['aws_nat_gateway', 'nat-0old'],
+    ['aws_route', 'rtb-0old_0.0.0.0/0'],
+  ]);
 });
 
 describe('a NAT instance', () => {
@@ -238,6 +282,51 @@ describe('flow logs', () => {
       max_aggregation_interval: 600,
       depends_on: [`aws_s3_bucket_policy.${Object.keys(out.byId('aws_s3_bucket_policy'))[0]}`],
     });
+  });
+});
+
+describe('peering with a VPC outside the organization', () => {
+  const PROPS: ExternalPeeringProps = {
+    name: 'dev-to-legacy',
+    vpcId: 'vpc-1',
+    routeTables: [
+      { key: 'public', id: 'rtb-a' },
+      { key: 'private-a', id: 'rtb-b' },
+    ],
+    peerVpcId: 'vpc-0legacy',
+    peerAccountId: '777777777777',
+    peerCidr: '172.16.0.0/16',
+    retired: false,
+  };
+
+  it('requests the connection from this side only and routes every table to the peer through it', () => {
+    const out = synthScope((scope) => new ExternalPeering(scope, 'legacy', PROPS));
+    expect(out.one('aws_vpc_peering_connection')).toEqual({
+      vpc_id: 'vpc-1',
+      peer_vpc_id: 'vpc-0legacy',
+      peer_owner_id: '777777777777',
+      tags: { Name: 'dev-to-legacy' },
+    });
+    expect(out.all('aws_vpc_peering_connection_accepter')).toEqual([]);
+    expect(
+      out
+        .all('aws_route')
+        .map((route) => [route.route_table_id, route.destination_cidr_block, route.vpc_peering_connection_id])
+        .sort(),
+    ).toEqual([
+      ['rtb-a', '172.16.0.0/16', out.reference('aws_vpc_peering_connection')],
+      ['rtb-b', '172.16.0.0/16', out.reference('aws_vpc_peering_connection')],
+    ]);
+  });
+
+  it('done with, is forgotten, not destroyed: the connection and each route', () => {
+    const out = synthScope((scope) => new ExternalPeering(scope, 'legacy', { ...PROPS, retired: true }));
+    expect(out.json.resource).toBeUndefined();
+    expect((out.json.removed as { from: string }[]).map((block) => block.from.replace(/_[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'aws_route.legacy_private-a-route',
+      'aws_route.legacy_public-route',
+      'aws_vpc_peering_connection.legacy_connection',
+    ]);
   });
 });
 

@@ -96,6 +96,12 @@ describe('a shared repository', () => {
     expect(ECR_PULL_ACTIONS.every((action) => /^ecr:(BatchCheck|BatchGet|Get)/.test(action))).toBe(true);
   });
 
+  it('existing already, is taken over by its name; new, is created', () => {
+    const adopted = synthScope((scope) => new SharedEcrRepository(scope, 'app', { ...PROPS, existing: true }));
+    expect(adopted.json.import).toEqual([{ to: `aws_ecr_repository.${Object.keys(adopted.byId('aws_ecr_repository'))[0]}`, id: 'app' }]);
+    expect(out.json.import).toBeUndefined();
+  });
+
   it('without consumers, has no policy at all', () => {
     expect(synthScope((scope) => new SharedEcrRepository(scope, 'app', { ...PROPS, consumerAccountIds: [] })).all('aws_ecr_repository_policy')).toEqual([]);
   });
