@@ -21,6 +21,7 @@ import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../modules/audit/log-archive';
 import { documentSize, type PolicyStatement } from '../modules/common/policy';
 import { logArchiveBucketName, organizationTrailName } from './audit';
 import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS, identityAccount } from './access';
+import { SSO_ROLE_PATH, usesIdentityCenter } from './identity-center';
 import type { Guardrails, Organization } from './model';
 import { flowLogBucketName } from './network';
 import type { Problems } from './problems';
@@ -38,6 +39,7 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       roleNames: org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)],
       policyNames: [...CUSTOM_POLICY_NAMES, REQUIRE_MFA_POLICY_NAME],
       applicationPath: APPLICATION_ROLE_PATH,
+      identityCenterRolePath: usesIdentityCenter(org) ? SSO_ROLE_PATH : undefined,
       exempt: exemptRoles(org, 'protectPlatformRoles'),
     }),
   protectIdentity: (org) =>

@@ -8,6 +8,7 @@ import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
 import { accountRootArn } from '../modules/common/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
+import { checkPermissionSetQuotas } from './identity-center';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
@@ -70,6 +71,7 @@ export function loadOrganization(dir: string): Organization {
   const organization = resolve(dir, orgFile.value, accounts);
   // What the guardrails make is known only once every account has its id.
   checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
+  checkPermissionSetQuotas(organization, draft.orgFilePath, problems);
   if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
   return organization;
 }
