@@ -40,9 +40,10 @@ function withoutIdentity(json: TerraformJson): TerraformJson {
       .filter(([, byId]) => Object.keys(byId).length > 0),
   );
   const output = Object.fromEntries(Object.entries(json.output ?? {}).filter(([name]) => !['switch-role-urls', 'console-sign-in-url', 'access-portal-url'].includes(name)));
+  const data = Object.fromEntries(Object.entries(json.data ?? {}).filter(([type]) => type !== 'aws_identitystore_group'));
   // cdktf's own metadata lists the outputs again.
   const { '//': _metadata, ...rest } = json as TerraformJson & { '//'?: unknown };
-  return { ...rest, resource, output };
+  return { ...rest, resource, output, data };
 }
 
 /** Resources that differ between two synthesized organizations, identity left out: "stack type.id". */
@@ -74,8 +75,9 @@ describe('switching the default organization from iam-users to both to identity-
   let center: Synthesized;
   beforeAll(async () => {
     iamUsers = jsonOf(synthesizedOrg('default'));
-    both = await synthesizeOrg(inMode('both', INSTANCE, (file) => Object.assign(file.users.alice, { givenName: 'Alice', familyName: 'Liddell', email: 'alice@example.com' })));
-    center = await synthesizeOrg(inMode('identity-center'));
+    // Both with an external IdP (users are then the IAM users alone), identity-center with the directory.
+    both = await synthesizeOrg(inMode('both', { ...INSTANCE, identitySource: 'external-idp' }));
+    center = await synthesizeOrg(inMode('identity-center', INSTANCE, (file) => Object.assign(file.users.alice, { givenName: 'Alice', familyName: 'Liddell', email: 'alice@example.com' })));
   });
   const resources = (synthesized: Synthesized, stack: string, type: string) => Object.values(synthesized.stack(stack).resource?.[type] ?? {}) as Record<string, any>[];
 
@@ -116,7 +118,7 @@ describe('switching the default organization from iam-users to both to identity-
     const inline = resources(center, 'management', 'aws_ssoadmin_permission_set_inline_policy').map((policy) => JSON.parse(policy.inline_policy).Statement.map((s: any) => s.Sid));
     expect(inline).toEqual([['PassInstanceRoleToEc2', 'PassTaskRolesToEcs', 'ListInstanceProfiles'], ['ReadLogs', 'ReadMetricsAndAlarms']]);
     expect(resources(center, 'management', 'aws_identitystore_group').map((group) => group.display_name).sort()).toEqual(Object.keys(center.org.groups).sort());
-    expect(resources(both, 'management', 'aws_identitystore_user').find((user) => user.user_name === 'alice')).toMatchObject({
+    expect(resources(center, 'management', 'aws_identitystore_user').find((user) => user.user_name === 'alice')).toMatchObject({
       display_name: 'Alice Liddell',
       name: { given_name: 'Alice', family_name: 'Liddell' },
       emails: { value: 'alice@example.com', primary: true },
@@ -124,7 +126,7 @@ describe('switching the default organization from iam-users to both to identity-
     expect(resources(center, 'management', 'aws_identitystore_group_membership')).toHaveLength(6);
   });
 
-  it('plans offline: management in both, management and dev in identity-center', async () => {
+  it('plans offline: management in both (groups from an external IdP, looked up), management and dev in identity-center', async () => {
     const planned = async (synthesized: Synthesized, only: string[]) => {
       const results = await checkOffline({ outdir: synthesized.outdir, planJson: true, cache: offlineCache(), concurrency: 1, only });
       for (const result of results) expect([result.stack, result.ok, result.error]).toEqual([result.stack, true, undefined]);
