@@ -3,12 +3,8 @@
 // simulator (identity policies, the service control policies over the caller's account, resource
 // policies), denied; next to it, the legitimate path still allowed.
 import type { SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
-import { crossAccountRoleName, identityAccount } from '../description/access';
-import { logArchiveAccount, logArchiveBucketName, organizationTrailName } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import type { Account, Organization, PendingAccount } from '../description/model';
-import { flowLogBucketName } from '../description/network';
-import { amiKeyAliasName, artifactAccount } from '../description/sharing';
 import { findRole, memberAsPrincipal, userAsPrincipal } from '../scripts/lib/access-matrix';
 import { assumeRoleRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA, type SignIn, type Verdict } from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
@@ -16,6 +12,7 @@ import type { TerraformJson } from '../scripts/lib/synthesized';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { serviceControlPoliciesOf } from './service-control-policies';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 const simulator = loadIamSimulator();
 const ADMINISTRATOR_ACCESS = { name: 'AdministratorAccess', document: simulator.awsManagedPolicy('AdministratorAccess') };
@@ -26,17 +23,17 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
     [...stacks].map(([name, json]) => ({ name, json })),
     (policy) => simulator.awsManagedPolicy(policy),
   );
-  const management = stacks.get(org.managementAccount)!;
+  const management = stacks.get(org.management.name)!;
   const every: readonly (PendingAccount & { id: string })[] = [...org.accounts, ...org.retiredAccounts];
   const scpsOf = (accountId: string): SimulationOrgPolicies[] => {
     const account = every.find((candidate) => candidate.id === accountId)!;
-    return account.name === org.managementAccount ? [] : serviceControlPoliciesOf(management, org, account);
+    return account.name === org.management.name ? [] : serviceControlPoliciesOf(management, org, account);
   };
   const named = (name: string): Account => [...org.accounts, ...org.retiredAccounts].find((account) => account.name === name)!;
   return {
     org,
     iam,
-    identity: identityAccount(org),
+    identity: org.identity,
     named,
     /** What AWS answers `principal` asking for `action` on `resource`, SCPs of its account included. */
     async attempt(
@@ -63,7 +60,7 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
     },
     /** A member of `group` acting in `account`: signed in to the identity account, or in its cross-<group> role elsewhere. */
     member(group: string, account: Account, signIn: SignIn = SIGNED_IN_WITH_MFA): RequestPrincipal {
-      if (account.id === identityAccount(org).id) return memberAsPrincipal(iam, account.id, group, signIn);
+      if (account.id === org.identity.id) return memberAsPrincipal(iam, account.id, group, signIn);
       const role = findRole(iam, account.id, crossAccountRoleName(group));
       if (!role) throw new Error(`${group} has no role in ${account.name}`);
       return roleSessionPrincipal(role, `member-of-${group}`);
@@ -74,7 +71,7 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
     },
     /** An IAM user of the identity account with AdministratorAccess and every user's policies, as an administrator there could make. */
     administratorUser(userName: string): RequestPrincipal {
-      const identityId = identityAccount(org).id;
+      const identityId = org.identity.id;
       const someone = iam.users.find((candidate) => candidate.accountId === identityId)!;
       const arn = `arn:aws:iam::${identityId}:user/${userName}`;
       return {
@@ -194,7 +191,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
   });
 
   describe('shared artifacts in the artifact account', () => {
-    const artifact = artifactAccount(org);
+    const artifact = org.artifact;
     const developer = () => world.member(cast.developers, artifact);
     const repositories = org.sharing.ecr.map((repository) => `arn:aws:ecr:${org.homeRegion}:${artifact.id}:repository/${repository.name}`);
     const image = `arn:aws:ec2:${org.homeRegion}::image/${org.sharing.amis[0].id}`;
@@ -235,7 +232,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
       expect(keys).toHaveLength(org.sharing.amiKey ? 1 : 0);
       if (!org.sharing.amiKey) return;
       const key = `arn:aws:kms:${org.homeRegion}:${artifact.id}:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
-      const alias = `alias/${amiKeyAliasName(org)}`;
+      const alias = `alias/${amiKeyAliasName(org.name)}`;
       // The key policy lets the artifact account's own IAM policies decide (and the guardrail).
       const onTheKey = { context: { 'kms:ResourceAliases': [alias] }, resourcePolicy: keys[0].document };
       for (const action of ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:ScheduleKeyDeletion']) {
@@ -286,7 +283,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
 
   describe('IAM users outside the identity account', () => {
     it.each(['iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'])('an administrator of every other member account cannot %s; the deploy role can', async (action) => {
-      for (const account of org.accounts.filter((candidate) => candidate !== identity && candidate.name !== org.managementAccount)) {
+      for (const account of org.accounts.filter((candidate) => candidate !== identity && candidate.name !== org.management.name)) {
         const resource = `arn:aws:iam::${account.id}:user/backdoor`;
         expect([account.name, await world.attempt(world.administratorRole(account), action, resource)]).toEqual([account.name, 'denied']);
         expect([account.name, await world.attempt(world.deployRole(account), action, resource)]).toEqual([account.name, 'allowed']);
@@ -309,7 +306,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
 
     it('cannot be switched off, nor flow logs erased, by an administrator of a member account; the deploy role can', async () => {
       const account = world.named(cast.nonProd);
-      const bucket = `arn:aws:s3:::${flowLogBucketName(org, account.id)}`;
+      const bucket = `arn:aws:s3:::${flowLogBucketName(org.name, account.id)}`;
       for (const [action, resource] of [
         ['s3:PutAccountPublicAccessBlock', '*'],
         ['ec2:DisableEbsEncryptionByDefault', '*'],
@@ -326,9 +323,9 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
     });
   });
   describe('the audit trail', () => {
-    const archive = () => logArchiveAccount(org);
-    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org)}`;
-    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org)}`;
+    const archive = () => org.logArchive;
+    const trail = (accountId: string) => `arn:aws:cloudtrail:${org.homeRegion}:${accountId}:trail/${organizationTrailName(org.name)}`;
+    const logBucket = () => `arn:aws:s3:::${logArchiveBucketName(org.name, org.logArchive.id)}`;
     const archivePolicy = () =>
       plannedOrg(name)
         .get(archive().name)!
@@ -339,7 +336,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
     it.each(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors'])(
       'an administrator of a member account cannot %s on the organization trail; the deploy role can',
       async (action) => {
-        const management = world.named(org.managementAccount);
+        const management = world.named(org.management.name);
         for (const account of org.accounts.filter((candidate) => candidate !== management)) {
           // The organization trail as the member sees it, and as it is in the management account.
           for (const resource of [trail(account.id), trail(management.id)]) {
@@ -377,7 +374,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
         ...(org.audit.securityHub ? ['securityhub:DisableSecurityHub', 'securityhub:DisassociateFromAdministratorAccount', 'securityhub:BatchDisableStandards'] : []),
       ];
       expect(attempts.length > 0).toBe(name === 'five-accounts');
-      for (const account of org.accounts.filter((candidate) => candidate.name !== org.managementAccount)) {
+      for (const account of org.accounts.filter((candidate) => candidate.name !== org.management.name)) {
         // Leaving GuardDuty's administrator names no resource.
         const resource = (action: string) =>
           action === 'guardduty:DisassociateFromAdministratorAccount'
@@ -414,7 +411,7 @@ describe.each(Object.keys(CAST) as (keyof typeof CAST)[])('the %s organization a
 describe('the Terraform state of the default organization', () => {
   const world = planned('default');
   const { org } = world;
-  const management = world.named(org.managementAccount);
+  const management = world.named(org.management.name);
   const bootstrap = plannedOrg('default').get('bootstrap')!;
   const resources = (type: string) => bootstrap.resources.filter((resource) => resource.type === type).map((resource) => resource.values);
   const state = org.state.backend === 's3' ? org.state : undefined;
@@ -469,7 +466,7 @@ describe('the Terraform state of the default organization', () => {
 describe('publisher roles', () => {
   it('are, with the deploy role, the only ones that push to the shared repositories', async () => {
     const world = await synthesized(editedOrg({ 'organization.yaml': (file) => (file.sharing.publisherRoles = ['ci-publisher']) }));
-    const artifact = artifactAccount(world.org);
+    const artifact = world.org.artifact;
     const repository = `arn:aws:ecr:${world.org.homeRegion}:${artifact.id}:repository/webapp`;
     expect(await world.attempt(world.member('dev', artifact), 'ecr:PutImage', repository)).toBe('denied');
     expect(await world.attempt(world.administratorRole(artifact, 'ci-publisher'), 'ecr:PutImage', repository)).toBe('allowed');

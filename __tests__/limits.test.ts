@@ -2,7 +2,7 @@
 // account peered, so the largest the network allows; npm run bench's 125 and the issue's 120 are smaller,
 // and every document grows with the accounts): synthesized once, every document measured within its
 // limit with the margin asserted, and the access pyramid and the pulls simulated unchanged at that size.
-import { accountsNamed, artifactAccount } from '../description/sharing';
+import { accountsNamed } from '../description/sharing';
 import { computeAccessMatrix, findRole, memberAsPrincipal } from '../scripts/lib/access-matrix';
 import { generateOrganization, MAX_GENERATED_ACCOUNTS } from '../scripts/lib/generate-org';
 import { assumeRoleRequest, loadIamSimulator, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA } from '../scripts/lib/iam-simulator';
@@ -63,7 +63,7 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
   it('lets each group switch into its row, the last account included, and nowhere else', async () => {
     const { org } = synthesized;
     const iam = iamOf();
-    const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+    const identity = org.accounts.find((account) => account.name === org.identity.name)!;
     const last = org.accounts[org.accounts.length - 1];
     const sample = org.accounts.filter((account) => ['management', 'dev', 'qa', 'prod', last.name].includes(account.name));
     const rows = await computeAccessMatrix({ ...org, accounts: sample }, iam, simulator);
@@ -83,7 +83,7 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
   it('lets every consumer, the last one included, and its Lambda functions pull; no one else', async () => {
     const { org } = synthesized;
     const iam = iamOf();
-    const artifact = artifactAccount(org);
+    const artifact = org.artifact;
     const [repository] = org.sharing.ecr;
     const consumers = accountsNamed(org, repository.consumers);
     const policy = iam.repositoryPolicies.find((candidate) => candidate.repositoryArn.endsWith(`:repository/${repository.name}`))!;

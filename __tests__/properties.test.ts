@@ -456,7 +456,7 @@ it('generated organizations of any size up to the largest mesh keep every docume
       const org = loadOrganization(dir);
       // The stacks whose documents name accounts: management (guardrails, log archive), identity (groups),
       // artifact (repository, key), and the last account (its roles); the others are like the last.
-      const growing = new Set([org.managementAccount, org.identityAccount, org.artifactAccount, org.accounts[org.accounts.length - 1].name]);
+      const growing = new Set([org.management.name, org.identity.name, org.artifact.name, org.accounts[org.accounts.length - 1].name]);
       const app = new App({ outdir: join(dir, 'out') });
       const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id), iamQuotas: org.iamQuotas });
       for (const account of org.accounts.filter((candidate) => growing.has(candidate.name))) Aspects.of(new AccountStack(app, { org, account })).add(guardrails);

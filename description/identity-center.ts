@@ -3,8 +3,9 @@
 // account included (in Identity Center it is an account like the others). The stack, aws-config, the access
 // matrix, the review and the tests all derive it here, so that they agree.
 import { createHash } from 'node:crypto';
-import { attachedPolicies, CUSTOM_POLICIES, type CustomPolicyName } from '../modules/identity/custom-policies';
-import { documentSize, policyDocument, type PolicyDocument, type PolicyStatement } from '../modules/common/policy';
+import { attachedPolicies, CUSTOM_POLICIES, type CustomPolicyName } from '../catalog/custom-policies';
+import { documentSize, policyDocument, type PolicyDocument, type PolicyStatement } from '../catalog/policy-document';
+import type { Partition } from '../naming/arn';
 import { hoursToSeconds } from './access';
 import type { Account, Organization } from './model';
 import type { Problems } from './problems';
@@ -47,18 +48,17 @@ export interface AccountAssignment {
   readonly permissionSet: string;
 }
 
-export function usesIdentityCenter(org: Pick<Organization, 'identity'>): boolean {
-  return org.identity.mode !== 'iam-users';
+/** The access portal people sign in to: the identity store id is its default subdomain. */
+export function accessPortalUrl(org: Organization): string {
+  return `https://${org.identityCenter!.identityStoreId}.awsapps.com/start`;
 }
 
-export function usesIamUsers(org: Pick<Organization, 'identity'>): boolean {
-  return org.identity.mode !== 'identity-center';
+export function usesIdentityCenter(org: Pick<Organization, 'identityMode'>): boolean {
+  return org.identityMode !== 'iam-users';
 }
 
-/** The account whose stack builds Identity Center: the delegated administrator, or the management account. */
-export function identityCenterAccount(org: Organization): Account {
-  const name = org.identity.identityCenter?.delegatedAdministrator ?? org.managementAccount;
-  return org.accounts.find((account) => account.name === name)!;
+export function usesIamUsers(org: Pick<Organization, 'identityMode'>): boolean {
+  return org.identityMode !== 'identity-center';
 }
 
 /** Every non-empty cell of an account with an id, as group, account and its permissions. */
@@ -98,7 +98,7 @@ export function permissionSets(org: Organization): PermissionSet[] {
       sessionHours,
       awsManaged,
       custom,
-      inlinePolicy: custom.length > 0 ? inlinePolicy(custom, ordered) : undefined,
+      inlinePolicy: custom.length > 0 ? inlinePolicy(org.partition, custom, ordered) : undefined,
       accounts: ordered,
     };
   });
@@ -108,11 +108,11 @@ export function permissionSets(org: Organization): PermissionSet[] {
  * The project's own policies as one document valid in every account of the set: each statement once, with
  * the resources it names in every account (pass-application-roles names each account's application roles).
  */
-function inlinePolicy(custom: readonly CustomPolicyName[], accounts: readonly Account[]): PolicyDocument {
+function inlinePolicy(partition: Partition, custom: readonly CustomPolicyName[], accounts: readonly Account[]): PolicyDocument {
   const merged = new Map<string, PolicyStatement>();
   for (const name of custom) {
     for (const account of accounts) {
-      for (const statement of CUSTOM_POLICIES[name].document(account.id).Statement) {
+      for (const statement of CUSTOM_POLICIES[name].document(partition, account.id).Statement) {
         const key = `${name}:${statement.Sid}`;
         const previous = merged.get(key);
         const resources = [...new Set([...[previous?.Resource ?? []].flat(), ...[statement.Resource ?? []].flat()])];

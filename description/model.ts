@@ -1,4 +1,5 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
+import type { Partition } from '../naming/arn';
 import type { AccountFile } from './schema/account';
 import type { Egress, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
@@ -72,20 +73,53 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
   readonly anomalyAlerts: OrganizationFile['costs']['anomalyAlerts'] & { readonly emails: readonly string[] };
 }
 
+/** The accounts organization.yaml names by their role: resolved once, never looked up by name or position. */
+type AccountRoleField = 'managementAccount' | 'identityAccount' | 'artifactAccount' | 'logArchiveAccount' | 'securityAccount';
+
+/** A cell of the access matrix outside the identity account: the role `group` switches into in `account`. */
+export interface CrossAccountGrant {
+  readonly group: string;
+  readonly account: Account;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly permissions: readonly string[];
+}
+
+/** The Identity Center instance organization.yaml names, with the account that administers it. */
+export interface IdentityCenter extends Omit<NonNullable<OrganizationFile['identity']['identityCenter']>, 'region' | 'delegatedAdministrator'> {
+  readonly region: string;
+  /** Where it is built: the delegated administrator, or the management account. */
+  readonly administrator: Account;
+}
+
 export interface Organization
-  extends Omit<OrganizationFile, 'artifactAccount' | 'logArchiveAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
+  /** The AWS partition of the home region: every ARN names it. */
+  readonly partition: Partition;
   /** Who may assume the management account's deploy role and the state role: ARNs. */
   readonly deployers: readonly string[];
-  readonly artifactAccount: string;
-  readonly logArchiveAccount: string;
   readonly state: S3State | CloudState;
   readonly sharing: SharedArtifacts;
   /** Every account in service with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
-  /** The management (payer) account, by its role: never looked up by position. */
+  /** The management (payer) account. */
   readonly management: Account;
+  /** Where IAM users live and sign in. */
+  readonly identity: Account;
+  /** Where ECR images and AMIs are built and shared from. */
+  readonly artifact: Account;
+  /** Where the organization's logs are kept. */
+  readonly logArchive: Account;
+  /** The delegated administrator of GuardDuty and Security Hub; undefined when both are off. */
+  readonly securityAdministrator?: Account;
+  /** Every cross-account role the access matrix makes, group by group (accounts with an id only). */
+  readonly crossAccountGrants: readonly CrossAccountGrant[];
+  /** How people reach the accounts: IAM users, IAM Identity Center, or both (identity.mode). */
+  readonly identityMode: OrganizationFile['identity']['mode'];
+  /** The Identity Center instance, when named. */
+  readonly identityCenter?: IdentityCenter;
   /** Accounts out of service, by name: members of the organization whose stacks Terraform forgets. */
   readonly retiredAccounts: readonly RetiredAccount[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */

@@ -3,7 +3,7 @@
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
 import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr, type Cidr } from './cidr';
-import type { Account, AccountVpc, Network, NetworkZone, Organization, PortRange } from './model';
+import type { Account, AccountVpc, Network, NetworkZone, PortRange } from './model';
 import type { OrganizationFile } from './schema/organization';
 import type { VpcFile } from './schema/network';
 
@@ -16,11 +16,6 @@ export const PRIVATE_ACL_FIXED_INBOUND_RULES = 4;
 export const FIXED_ROUTES_PER_TABLE = 3;
 
 /** Availability zone names: as listed, else the region followed by a, b, c... (names cannot be read offline). */
-/** The bucket an account's VPC flow logs go to; with accountId '*', the pattern of every account's. */
-export function flowLogBucketName(org: Pick<Organization, 'name'>, accountId: string): string {
-  return `${org.name}-flow-logs-${accountId}`;
-}
-
 export function zoneNames(vpc: VpcFile, region: string): string[] {
   if (vpc.zones) return vpc.zones;
   return [...ZONE_LETTERS.slice(0, vpc.azs ?? DEFAULT_ZONE_COUNT)].map((letter) => `${region}${letter}`);

@@ -37,7 +37,7 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
   const stacks = readSynthesized(values.out).flatMap(({ name, json }) => (json ? [{ name, json }] : []));
   const iam = readSynthesizedIam(stacks, (name) => simulator.awsManagedPolicy(name));
   // In both mode, each path's table: the migration keeps the same access either way.
-  const paths: AccessPath[] = org.identity.mode === 'both' ? ['iam-users', 'identity-center'] : [accessPathOf(org)];
+  const paths: AccessPath[] = org.identityMode === 'both' ? ['iam-users', 'identity-center'] : [accessPathOf(org)];
   for (const [index, path] of paths.entries()) {
     process.stdout.write(`${index ? '\n' : ''}${formatAccessMatrix(org, await computeAccessMatrix(org, iam, simulator, path), path)}`);
   }

@@ -7,7 +7,8 @@ import { DeployRole } from '../modules/baseline/deploy-role';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useLocalState } from '../modules/state/state-backend';
 import { StateBucket } from '../modules/state/state-bucket';
-import { defaultTags, sessionName, useOrganizationState } from './conventions';
+import { defaultTags, useOrganizationState } from './conventions';
+import { sessionName } from '../naming/names';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 
@@ -29,15 +30,15 @@ export class BootstrapStack extends SelfContainedStack {
     else useOrganizationState(this, org, BOOTSTRAP_STACK);
 
     // The caller's own credentials: neither the deploy role nor the state role exist yet.
-    accountProvider(this, 'aws', {
+    accountProvider(this, 'aws', { partition: org.partition,
       accountId: management.id,
       region: state.backend === 's3' ? state.region : org.homeRegion,
-      sessionName: sessionName(org, BOOTSTRAP_STACK),
+      sessionName: sessionName(org.name, BOOTSTRAP_STACK),
       defaultTags: defaultTags(org, management),
     });
-    new DeployRole(this, 'deploy-role', { roleName: org.deployRole, trustedPrincipals: org.deployers });
+    new DeployRole(this, 'deploy-role', { partition: org.partition, roleName: org.deployRole, trustedPrincipals: org.deployers });
     if (state.backend === 's3') {
-      new StateBucket(this, 'state', {
+      new StateBucket(this, 'state', { partition: org.partition,
         bucketName: state.bucket,
         keyPrefix: state.keyPrefix,
         stateRoleName: state.stateRole,

@@ -6,7 +6,7 @@ import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/org
 import { SsoadminAccountAssignment } from '@cdktf/provider-aws/lib/ssoadmin-account-assignment';
 import { type ITerraformDependable, TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { accountAssignments, identityCenterAccount, isoDuration, permissionSets, usesIdentityCenter } from '../description/identity-center';
+import { accessPortalUrl, accountAssignments, isoDuration, permissionSets, usesIdentityCenter } from '../description/identity-center';
 import type { Account, Organization } from '../description/model';
 import { IdentityStoreGroups } from '../modules/identity/identity-store';
 import { PermissionSet } from '../modules/identity/permission-set';
@@ -15,31 +15,21 @@ import type { AccountProviders } from './conventions';
 /** The service principal of IAM Identity Center, whose trusted access and delegated administrator the organization holds. */
 export const IDENTITY_CENTER_SERVICE = 'sso.amazonaws.com';
 
-/** The access portal people sign in to: the identity store id is its default subdomain. */
-export function accessPortalUrl(org: Organization): string {
-  return `https://${org.identity.identityCenter!.identityStoreId}.awsapps.com/start`;
-}
-
-/** The region Identity Center is enabled in. */
-export function identityCenterRegion(org: Organization): string {
-  return org.identity.identityCenter?.region ?? org.homeRegion;
-}
-
 /** In the management stack: the delegated administrator of Identity Center, when the description names one. */
 export function buildIdentityCenterDelegation(stack: TerraformStack, org: Organization, organization: ITerraformDependable): void {
-  const administrator = usesIdentityCenter(org) && org.identity.identityCenter?.delegatedAdministrator;
-  if (!administrator) return;
+  const administrator = usesIdentityCenter(org) ? org.identityCenter!.administrator : org.management;
+  if (administrator === org.management) return;
   new OrganizationsDelegatedAdministrator(stack, 'identity-center-delegated-administrator', {
-    accountId: org.accounts.find((account) => account.name === administrator)!.id,
+    accountId: administrator.id,
     servicePrincipal: IDENTITY_CENTER_SERVICE,
     dependsOn: [organization],
   });
 }
 
 export function buildIdentityCenter(stack: TerraformStack, org: Organization, account: Account, providers: AccountProviders): void {
-  if (!usesIdentityCenter(org) || identityCenterAccount(org) !== account) return;
-  const { instanceArn, identityStoreId, identitySource } = org.identity.identityCenter!;
-  const provider = providers.for(account, identityCenterRegion(org));
+  if (!usesIdentityCenter(org) || org.identityCenter!.administrator !== account) return;
+  const { instanceArn, identityStoreId, identitySource, region } = org.identityCenter!;
+  const provider = providers.for(account, region);
   const scope = new Construct(stack, 'identity-center');
   const store = new IdentityStoreGroups(scope, 'identity-store', {
     identityStoreId,
@@ -66,6 +56,7 @@ export function buildIdentityCenter(stack: TerraformStack, org: Organization, ac
         name: set.name,
         description: `${set.permissions.join(', ')}; sessions of ${set.sessionHours} h`,
         sessionDuration: isoDuration(set.sessionHours),
+        partition: org.partition,
         awsManagedPolicies: set.awsManaged,
         inlinePolicy: set.inlinePolicy,
       }).permissionSet,

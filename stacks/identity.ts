@@ -4,7 +4,7 @@
 // roles. Identity Center's side is stacks/identity-center.ts.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { assumableRoles, crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
+import { assumableRoles, hoursToSeconds, identityPermissions } from '../description/access';
 import { usesIamUsers } from '../description/identity-center';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
@@ -16,33 +16,34 @@ import { RequireMfaPolicy } from '../modules/identity/mfa-policies';
 import { CisPasswordPolicy } from '../modules/identity/password-policy';
 import { PermissionPolicies } from '../modules/identity/permission-policies';
 import { switchRoleUrl } from '../modules/identity/switch-role-url';
+import { groupMemberTag } from '../naming/names';
 
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');
   if (usesIamUsers(org)) buildIamUsersAndRoles(stack, scope, org, account);
-  new ApplicationRoles(scope, 'application-roles', { accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
+  new ApplicationRoles(scope, 'application-roles', { partition: org.partition, accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
 }
 
 function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Organization, account: Account): void {
-  const permissions = new PermissionPolicies(scope, 'permission-policies', { accountId: account.id });
-  const identity = identityAccount(org);
-  const grants = crossAccountGrants(org);
+  const permissions = new PermissionPolicies(scope, 'permission-policies', { partition: org.partition, accountId: account.id });
+  const identity = org.identity;
+  const grants = org.crossAccountGrants;
 
   if (account === identity) {
     new CisPasswordPolicy(scope, 'password-policy');
     const groups = new Map(
       Object.keys(org.groups).map((group) => [
         group,
-        new JobFunctionGroup(scope, `group-${group}`, {
+        new JobFunctionGroup(scope, `group-${group}`, { partition: org.partition,
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
         }).group,
       ]),
     );
-    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { accountId: account.id });
+    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: org.partition, accountId: account.id });
     for (const [user, { groups: memberships }] of Object.entries(org.users)) {
-      new IamUser(scope, `user-${user}`, {
+      new IamUser(scope, `user-${user}`, { partition: org.partition,
         userName: user,
         accountId: account.id,
         groups: memberships.map((group) => groups.get(group)!),
@@ -55,7 +56,7 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
 
   const roles = grants.filter((grant) => grant.account === account);
   for (const grant of roles) {
-    new CrossAccountRole(scope, `role-${grant.roleName}`, {
+    new CrossAccountRole(scope, `role-${grant.roleName}`, { partition: org.partition,
       roleName: grant.roleName,
       description: `Members of group ${grant.group} in ${identity.name} (${identity.id}) switch into ${account.name} with this role`,
       identityAccountId: identity.id,

@@ -2,7 +2,6 @@
 // security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
-import { flowLogBucketName } from '../description/network';
 import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
 import { FlowLogs } from '../modules/network/flow-logs';
 import { NatGateways } from '../modules/network/nat-gateways';
@@ -10,6 +9,7 @@ import { NatInstance } from '../modules/network/nat-instance';
 import { NetworkAcls } from '../modules/network/network-acls';
 import { PeerableVpc } from '../modules/network/peering';
 import { VpcNetwork } from '../modules/network/vpc';
+import { flowLogBucketName } from '../naming/names';
 
 /** TCP ports public subnets admit from anywhere. */
 const WEB_PORTS = [80, 443];
@@ -42,10 +42,10 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     peerCidrs: described.peerSecurityGroupPrefixes,
   });
   if (described.flowLogs.enabled) {
-    new FlowLogs(scope, 'flow-logs', {
+    new FlowLogs(scope, 'flow-logs', { partition: org.partition,
       name,
       vpcId: vpc.vpcId,
-      bucketName: flowLogBucketName(org, account.id),
+      bucketName: flowLogBucketName(org.name, account.id),
       accountId: account.id,
       region: org.homeRegion,
       retentionDays: described.flowLogs.retentionDays,

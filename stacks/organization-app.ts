@@ -1,6 +1,5 @@
 // Every stack of the organization, and the order `cdktf deploy '*'` runs them in.
 import { type App, Aspects } from 'cdktf';
-import { crossAccountGrants } from '../description/access';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
 import { BootstrapStack } from './bootstrap-stack';
@@ -20,14 +19,14 @@ export interface OrganizationStacks {
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
   const bootstrap = new BootstrapStack(app, org);
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
-  const management = accounts.get(org.managementAccount)!;
+  const management = accounts.get(org.management.name)!;
   management.addDependency(bootstrap);
   const retired = new Map(org.retiredAccounts.map((account) => [account.name, new RetiredAccountStack(app, org, account)]));
   forgetRetiredInManagement(management, org);
   // Member accounts are created and placed by the management stack before anything is built in them; the
   // log archive, which exists already (it has an id), comes first: its bucket must admit the organization
   // trail before the management stack creates it.
-  const logArchive = accounts.get(org.logArchiveAccount)!;
+  const logArchive = accounts.get(org.logArchive.name)!;
   if (logArchive !== management) {
     logArchive.addDependency(bootstrap);
     management.addDependency(logArchive);
@@ -71,14 +70,14 @@ export function accountsNotice(org: Organization): string | undefined {
   const lines: string[] = [];
   if (org.pendingAccounts.length > 0) {
     lines.push(
-      `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.managementAccount} stack creates them.`,
+      `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.management.name} stack creates them.`,
       ...org.pendingAccounts.map((account) => `  ${account.name}: once created, record its id in ${account.file} (id: "<12 digits>") and synth again`),
     );
   }
   if (org.retiredAccounts.length > 0) {
     lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).`);
     for (const account of org.retiredAccounts) {
-      const groups = crossAccountGrants(account.inService).filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
+      const groups = account.inService.crossAccountGrants.filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
       const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));
       const noLonger = [
         ...(groups.length > 0 ? [`groups ${groups.join(', ')} no longer switch into it (organization.yaml: access)`] : []),

@@ -7,11 +7,14 @@ import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-m
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
 import { Construct } from 'constructs';
+import type { Partition } from '../../naming/arn';
 import { policyJson } from '../common/policy';
 import { selfServiceCredentialsPolicy } from './mfa-policies';
 import { type AttachablePolicy, attachmentId } from './permission-policies';
 
 export interface IamUserProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly userName: string;
   readonly accountId: string;
   readonly groups: readonly IamGroup[];
@@ -32,7 +35,7 @@ export class IamUser extends Construct {
     new IamUserPolicy(this, 'self-service', {
       user: this.user.name,
       name: 'self-service-credentials',
-      policy: policyJson(selfServiceCredentialsPolicy(props.accountId, props.userName)),
+      policy: policyJson(selfServiceCredentialsPolicy(props.partition, props.accountId, props.userName)),
     });
     for (const policy of props.policies) {
       new IamUserPolicyAttachment(this, attachmentId(policy), { user: this.user.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });

@@ -5,8 +5,9 @@ import { SsoadminPermissionSet } from '@cdktf/provider-aws/lib/ssoadmin-permissi
 import { SsoadminPermissionSetInlinePolicy } from '@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsManagedPolicyArn } from '../common/arn';
-import { policyJson, type PolicyDocument } from '../common/policy';
+import { awsManagedPolicyArn, type Partition } from '../../naming/arn';
+import type { PolicyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 export interface PermissionSetProps {
   readonly instanceArn: string;
@@ -16,6 +17,7 @@ export interface PermissionSetProps {
   readonly description: string;
   /** ISO 8601 (PT4H). */
   readonly sessionDuration: string;
+  readonly partition: Partition;
   /** AWS managed policies by path/name (job-function/Billing). */
   readonly awsManagedPolicies: readonly string[];
   readonly inlinePolicy?: PolicyDocument;
@@ -40,7 +42,7 @@ export class PermissionSet extends Construct {
         provider,
         instanceArn: props.instanceArn,
         permissionSetArn,
-        managedPolicyArn: awsManagedPolicyArn(policy),
+        managedPolicyArn: awsManagedPolicyArn(props.partition, policy),
       });
     }
     if (props.inlinePolicy) {

@@ -2,11 +2,10 @@
 // account, and one per role they can switch into, which the CLI assumes asking for their MFA code. With IAM
 // Identity Center: an sso-session for the access portal, and one profile per account and permission set
 // assigned to their groups (`aws sso login` once, then any profile).
-import { grantsOfUser, hoursToSeconds, identityAccount } from '../../description/access';
-import { accountAssignments, usesIamUsers, usesIdentityCenter } from '../../description/identity-center';
+import { grantsOfUser, hoursToSeconds } from '../../description/access';
+import { accessPortalUrl, accountAssignments, usesIamUsers, usesIdentityCenter } from '../../description/identity-center';
 import type { Organization } from '../../description/model';
-import { mfaDeviceArn } from '../../modules/common/arn';
-import { accessPortalUrl, identityCenterRegion } from '../../stacks/identity-center';
+import { mfaDeviceArn } from '../../naming/arn';
 
 const profile = (name: string, settings: Record<string, string | number>, kind = 'profile') =>
   [`[${kind} ${name}]`, ...Object.entries(settings).map(([key, value]) => `${key} = ${value}`), ''].join('\n');
@@ -21,9 +20,9 @@ export function awsConfigProfiles(org: Organization, who: string): string {
 }
 
 function iamUserProfiles(org: Organization, user: string): string {
-  const identity = identityAccount(org);
+  const identity = org.identity;
   const source = `${org.name}-${user}`;
-  const mfaSerial = mfaDeviceArn(identity.id, user);
+  const mfaSerial = mfaDeviceArn(org.partition, identity.id, user);
   return [
     `# ~/.aws/config profiles for ${user} (groups: ${org.users[user].groups.join(', ')}) in the ${org.name} organization.`,
     `# Your access key, as IAM user ${user} of ${identity.name} (${identity.id}), goes in ~/.aws/credentials as [${source}].`,
@@ -52,7 +51,7 @@ function identityCenterProfiles(org: Organization, who: string, groups: readonly
     `# ~/.aws/config profiles for ${who} (groups: ${groups.join(', ')}) through IAM Identity Center in the ${org.name} organization.`,
     `# Sign in once with: aws sso login --sso-session ${org.name}`,
     '',
-    profile(org.name, { sso_start_url: accessPortalUrl(org), sso_region: identityCenterRegion(org), sso_registration_scopes: 'sso:account:access' }, 'sso-session'),
+    profile(org.name, { sso_start_url: accessPortalUrl(org), sso_region: org.identityCenter!.region, sso_registration_scopes: 'sso:account:access' }, 'sso-session'),
     ...accountAssignments(org)
       .filter((assignment) => groups.includes(assignment.group))
       .map((assignment) =>

