@@ -52,7 +52,7 @@ export class AccountProviders {
   constructor(
     private readonly stack: TerraformStack,
     private readonly org: Organization,
-    private readonly home: Account,
+    readonly home: Account,
     private readonly stackName = home.name,
   ) {
     this.create(home, org.homeRegion);

@@ -55,7 +55,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are
-  // forgotten (stacks/retired-account-stack.ts).
+  // forgotten (stacks/retirement.ts).
   const members: [PendingAccount, string | undefined][] = [
     ...memberAccounts.map((account): [PendingAccount, string] => [account, account.id]),
     ...org.pendingAccounts.map((account): [PendingAccount, undefined] => [account, undefined]),
