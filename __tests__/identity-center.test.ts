@@ -259,4 +259,15 @@ describe('users from an external IdP, and a delegated administrator', () => {
   ])('refuses %s', (_label, edit, expected) => {
     expect(problemsOf(editedOrg({ 'organization.yaml': edit }))).toEqual(expected);
   });
+
+  it('refuses a delegated administrator that does not exist yet', () => {
+    const dir = editedOrg({
+      'organization.yaml': (file) => {
+        file.identity = { mode: 'identity-center', identityCenter: { ...INSTANCE, delegatedAdministrator: 'qa' } };
+        for (const row of Object.values(file.access) as Record<string, unknown>[]) delete row.management;
+      },
+      'qa.yaml': (file) => delete file.id,
+    });
+    expect(problemsOf(dir)).toEqual(["qa.yaml: id is missing: qa is Identity Center's delegated administrator, which must exist (create it first, then record its id)"]);
+  });
 });

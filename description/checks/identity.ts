@@ -72,6 +72,11 @@ function checkIdentityCenter(draft: DraftOrganization, problems: Problems): void
   const delegated = identityCenter.delegatedAdministrator;
   if (delegated === undefined) return;
   checkAccountReference(draft, problems, ['identity', 'identityCenter', 'delegatedAdministrator'], delegated);
+  const administrator = draft.accounts.find((account) => account.name === delegated);
+  if (administrator && administrator.id === undefined && !administrator.unknownFields.has('id')) {
+    problems.add(administrator.file, ['id'], `is missing: ${delegated} is Identity Center's delegated administrator, which must exist (create it first, then record its id)`);
+  }
+  if (administrator?.retired) problems.add(administrator.file, ['retired'], `is true, but ${delegated} is Identity Center's delegated administrator: name another first`);
   if (delegated === org.managementAccount) {
     problems.add(orgFilePath, ['identity', 'identityCenter', 'delegatedAdministrator'], `is the management account, which administers Identity Center without delegation: leave it out`);
   }
