@@ -53,7 +53,7 @@ export function loadOrganization(dir: string): Organization {
   for (const [name, file] of accountFiles) {
     if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name)) {
       problems.add(file, [], `file name "${name}" is not a valid account name (lowercase letters, digits and dashes, 2-32 characters)`);
-    } else if (RESERVED_NAMES.has(name)) {
+    } else if (RESERVED_NAMES.has(name) || name.startsWith(`${BOOTSTRAP_STACK}-`)) {
       problems.add(file, [], `file name "${name}" is reserved; name the account otherwise`);
     }
     const read = readFile(file, accountFileSchema, problems);
@@ -114,8 +114,9 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
   }
 }
 
-/** Names that would collide with a stack or file the project makes itself. */
-const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
+/** Names that would collide with a stack or file the project makes itself (and bootstrap-<account>, an invited account's). */
+const BOOTSTRAP_STACK = 'bootstrap';
+const RESERVED_NAMES = new Set([BOOTSTRAP_STACK, 'organization', 'vpc-peering']);
 
 interface ReadFile<T> {
   /** The whole file, when valid. */

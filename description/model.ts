@@ -1,7 +1,8 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
 import type { Partition } from '../naming/arn';
 import type { AccountFile } from './schema/account';
-import type { Egress, VpcFile } from './schema/network';
+import type { AdoptedVpc } from './schema/adoption';
+import type { Egress, ExternalPeer, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
@@ -156,6 +157,10 @@ export interface AccountVpc {
   readonly peerAclPrefixes: readonly string[];
   /** The fewest prefixes covering exactly the peers. */
   readonly peerSecurityGroupPrefixes: readonly string[];
+  /** The existing VPC it is, when adopted: its zones' subnets are the adopted ones. */
+  readonly adopted?: AdoptedVpc;
+  /** VPCs outside the organization it requests peering with. */
+  readonly externalPeers: readonly ExternalPeer[];
 }
 
 export interface Network {

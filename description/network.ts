@@ -5,6 +5,7 @@
 import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr, type Cidr } from './cidr';
 import type { Account, AccountVpc, Network, NetworkZone, PortRange } from './model';
 import type { OrganizationFile } from './schema/organization';
+import type { AdoptedVpc } from './schema/adoption';
 import type { VpcFile } from './schema/network';
 
 const ZONE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -47,6 +48,11 @@ export function peerPrefixes(own: string, organization: readonly string[]): { re
   return { acl: render(coveringPrefixes(peers, all)), securityGroup: render(coveringPrefixes(peers, peers)) };
 }
 
+/** An adopted VPC's zones: the subnets it has (checks/adoption.ts makes sure there is one of each tier per zone). */
+function adoptedZones(vpc: VpcFile, adopted: AdoptedVpc | undefined, region: string): NetworkZone[] | undefined {
+  return adopted && zoneNames(vpc, region).map((name) => ({ name, privateSubnet: adopted.zones[name].private.cidr, publicSubnet: adopted.zones[name].public.cidr }));
+}
+
 function parsePortRange(port: number | string): PortRange {
   if (typeof port === 'number') return { from: port, to: port };
   const [from, to] = port.split('-').map(Number);
@@ -68,13 +74,15 @@ export function resolveNetwork(file: OrganizationFile, described: readonly { rea
       {
         account,
         cidr: vpc.cidr,
-        zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
+        zones: adoptedZones(vpc, account.adopt?.vpc, file.homeRegion) ?? layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
         egress: vpc.egress,
         natInstanceType: vpc.natInstanceType,
         flowLogs: vpc.flowLogs,
         peerPorts: vpc.peerPorts.map(parsePortRange),
         peerAclPrefixes: admitted.acl,
         peerSecurityGroupPrefixes: admitted.securityGroup,
+        adopted: account.adopt?.vpc,
+        externalPeers: vpc.peers,
       },
     ];
   });

@@ -38,6 +38,7 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
+          existingName: account.adopt?.groups?.[group],
         }).group,
       ]),
     );
@@ -49,6 +50,7 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
         groups: memberships.map((group) => groups.get(group)!),
         membershipTags: Object.fromEntries(memberships.map((group) => Object.values(groupMemberTag(group)))),
         policies: [requireMfa],
+        existingName: account.adopt?.users?.[user],
       });
     }
     new TerraformOutput(stack, 'console-sign-in-url', { value: `https://${account.id}.signin.aws.amazon.com/console` });

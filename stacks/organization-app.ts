@@ -2,13 +2,15 @@
 import { App, Aspects } from 'cdktf';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
-import { BootstrapStack } from './bootstrap-stack';
+import { BootstrapStack, InvitedAccountBootstrapStack, invitedAccountBootstrapStackName } from './bootstrap-stack';
 import { forgetWhatServiceHeld, type StackWithProviders } from './retirement';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
   readonly bootstrap: BootstrapStack;
+  /** Per invited account, the stack that makes its deploy role, by account name. */
+  readonly invitedBootstraps: ReadonlyMap<string, InvitedAccountBootstrapStack>;
   readonly accounts: ReadonlyMap<string, AccountStack>;
   /** Every VPC peering connection; there is none without two VPCs. */
   readonly vpcPeering?: VpcPeeringStack;
@@ -18,6 +20,8 @@ export interface OrganizationStacks {
 
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
   const bootstrap = new BootstrapStack(app, org);
+  // Not a dependency of anything: it runs with another account's credentials, once, outside `deploy '*'`.
+  const invitedBootstraps = new Map(org.accounts.filter((account) => account.invited).map((account) => [account.name, new InvitedAccountBootstrapStack(app, org, account)]));
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
   const management = accounts.get(org.management.name)!;
   management.addDependency(bootstrap);
@@ -38,8 +42,8 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   for (const stack of emptied) stack.addDependency(management);
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
-  for (const stack of [bootstrap, ...byName.values(), ...emptied]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, accounts, vpcPeering, emptied };
+  for (const stack of [bootstrap, ...invitedBootstraps.values(), ...byName.values(), ...emptied]) Aspects.of(stack).add(guardrails);
+  return { bootstrap, invitedBootstraps, accounts, vpcPeering, emptied };
 }
 
 /** The stacks that build something in an account, by name (bootstrap's resources are never forgotten). */
@@ -49,7 +53,7 @@ function stacksByName(stacks: OrganizationStacks): Map<string, StackWithProvider
 
 /** The names of the stacks a synth writes, in deploy order within each kind. */
 export function stackNames(stacks: OrganizationStacks): string[] {
-  return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
+  return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
 }
 
 /** The stack `name` as it was with every account in service, built aside (never synthesized): what stays in AWS once forgotten. */
@@ -100,6 +104,14 @@ export function accountsNotice(org: Organization): string | undefined {
       ];
       lines.push(`  ${account.name} (${account.file})${noLonger.length > 0 ? `: ${noLonger.join('; ')}` : ''}`);
     }
+  }
+  const invited = org.accounts.filter((account) => account.invited);
+  if (invited.length > 0) {
+    lines.push(
+      `${invited.length} invited account(s) need the deploy role ${org.deployRole}, which AWS Organizations makes only in the accounts it creates: ` +
+        'once, with that account\'s own credentials, before it accepts the invitation (docs/migration.md#invited-accounts):',
+      ...invited.map((account) => `  ${account.name} (${account.id}): npx cdktf deploy ${invitedAccountBootstrapStackName(account)}`),
+    );
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

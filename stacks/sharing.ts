@@ -27,6 +27,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
         scanOnPush: repository.scanOnPush,
         encryption: repository.encryption,
         keepImages: repository.keepImages,
+        existing: account.adopt?.repositories?.includes(repository.name),
       });
     }
     for (const ami of amis) new AmiLaunchPermissions(scope, `ami-${ami.name}`, { imageId: ami.id, accountIds: ids(ami.consumers) });

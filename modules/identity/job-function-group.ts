@@ -4,6 +4,7 @@ import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
 import { Construct } from 'constructs';
+import { adoptExisting } from '../common/adoption';
 import { iamRoleArn, type Partition } from '../../naming/arn';
 import { type PolicyStatement, policyDocument } from '../../catalog/policy-document';
 import { policyJson } from '../common/policy';
@@ -22,6 +23,8 @@ export interface JobFunctionGroupProps {
   readonly policies: readonly AttachablePolicy[];
   /** The roles in other accounts its members may switch into: the role of this name in exactly these accounts. */
   readonly assumableRoles?: { readonly roleName: string; readonly accounts: AssumableAccounts };
+  /** The existing IAM group taken over (renamed in place when its name differs). */
+  readonly existingName?: string;
 }
 
 export class JobFunctionGroup extends Construct {
@@ -29,7 +32,7 @@ export class JobFunctionGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: JobFunctionGroupProps) {
     super(scope, id);
-    this.group = new IamGroup(this, 'group', { name: props.groupName });
+    this.group = adoptExisting(new IamGroup(this, 'group', { name: props.groupName }), props.existingName);
     for (const policy of props.policies) {
       new IamGroupPolicyAttachment(this, attachmentId(policy), { group: this.group.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
     }

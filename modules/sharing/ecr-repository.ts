@@ -4,6 +4,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
+import { adoptExisting } from '../common/adoption';
 import { accountRootArn, serviceArn, type Partition } from '../../naming/arn';
 import { ECR_PULL_ACTIONS } from '../common/ecr-actions';
 import { type PolicyDocument, policyDocument } from '../../catalog/policy-document';
@@ -21,6 +22,8 @@ export interface SharedEcrRepositoryProps {
   /** KMS: the AWS managed aws/ecr key, which ECR uses through its own grant, so pullers need no key access. */
   readonly encryption: 'AES256' | 'KMS';
   readonly keepImages: number;
+  /** It exists already: taken over (by its name) instead of created. */
+  readonly existing?: boolean;
 }
 
 export class SharedEcrRepository extends Construct {
@@ -28,12 +31,15 @@ export class SharedEcrRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedEcrRepositoryProps) {
     super(scope, id);
-    this.repository = new EcrRepository(this, 'repository', {
-      name: props.name,
-      imageTagMutability: props.imageTagMutability,
-      imageScanningConfiguration: { scanOnPush: props.scanOnPush },
-      encryptionConfiguration: [{ encryptionType: props.encryption }],
-    });
+    this.repository = adoptExisting(
+      new EcrRepository(this, 'repository', {
+        name: props.name,
+        imageTagMutability: props.imageTagMutability,
+        imageScanningConfiguration: { scanOnPush: props.scanOnPush },
+        encryptionConfiguration: [{ encryptionType: props.encryption }],
+      }),
+      props.existing ? props.name : undefined,
+    );
     if (props.consumerAccountIds.length > 0) {
       new EcrRepositoryPolicy(this, 'policy', {
         repository: this.repository.name,
