@@ -110,7 +110,7 @@ describe('CIDR arithmetic', () => {
 describe('an account\'s VPC, as the description resolves it', () => {
   const org = loadOrganization(DEFAULT_ORG);
   const five = loadOrganization(PLANNED_ORGS['five-accounts']);
-  const vpcOf = (o: Organization, name: string) => o.network.vpcs.find((vpc) => vpc.account.name === name)!;
+  const vpcOf = (o: Organization, name: string) => o.network.vpcs.find((vpc) => vpc.name === name)!.vpc;
 
   it('lays out private and public subnets per zone from the VPC CIDR, zones named from the region', () => {
     expect(vpcOf(org, 'dev').zones).toEqual([
@@ -135,8 +135,45 @@ describe('an account\'s VPC, as the description resolves it', () => {
   it('admits peers by prefixes that summarize the organization\'s VPCs, and security groups by exactly the peers', () => {
     expect(vpcOf(five, 'staging')).toMatchObject({
       peerAclPrefixes: ['172.16.0.0/15', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
-      peerSecurityGroupPrefixes: ['172.16.0.0/16', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
+      peerSecurityGroupRules: [443, '8000-8100'].map((port) => ({
+        ports: typeof port === 'number' ? { from: port, to: port } : { from: 8000, to: 8100 },
+        prefixes: ['172.16.0.0/16', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
+      })),
     });
+  });
+
+  it('holds the mesh as data: the connections, and each route by table, destination and connection', () => {
+    expect(org.network.connections).toEqual([
+      { requester: 'dev', accepter: 'prod' },
+      { requester: 'dev', accepter: 'qa' },
+      { requester: 'prod', accepter: 'qa' },
+    ]);
+    expect(vpcOf(org, 'qa').routes.filter((route) => 'peer' in route && route.peer === 'prod')).toEqual(
+      ['public', 'private-us-east-1a', 'private-us-east-1b'].map((table) => ({ table, destination: '10.30.0.0/16', peer: 'prod', connection: { requester: 'prod', accepter: 'qa' } })),
+    );
+  });
+
+  it('connects only the pairs the connectivity rules allow, by environment, admitting the rule\'s ports or else the VPC\'s own', () => {
+    const ruled = loadOrganization(
+      editedOrg({
+        'organization.yaml': (file: any) =>
+          (file.network = {
+            connectivity: [{ between: [{ environment: 'dev' }, { environment: 'qa' }], ports: [8080] }, { between: [{ environment: 'qa' }, { environment: 'prod' }] }],
+          }),
+      }),
+    );
+    expect(Object.fromEntries(ruled.network.vpcs.map((account) => [account.name, account.vpc.peers]))).toEqual({ dev: ['qa'], prod: ['qa'], qa: ['dev', 'prod'] });
+    expect(ruled.network.connections).toEqual([
+      { requester: 'dev', accepter: 'qa' },
+      { requester: 'prod', accepter: 'qa' },
+    ]);
+    expect(vpcOf(ruled, 'qa').peerSecurityGroupRules).toEqual([
+      { ports: { from: 8080, to: 8080 }, prefixes: ['10.10.0.0/16'] },
+      { ports: { from: 443, to: 443 }, prefixes: ['10.30.0.0/16'] },
+    ]);
+    // dev's ACL admits qa alone: no prefix of its reaches prod's addresses, and it routes nowhere else.
+    expect(vpcOf(ruled, 'dev').peerAclPrefixes).toEqual(['10.20.0.0/16']);
+    expect(new Set(vpcOf(ruled, 'dev').routes.map((route) => route.destination))).toEqual(new Set(['10.20.0.0/16']));
   });
 
   it('runs the NAT instance on Amazon Linux 2023 for the instance type\'s architecture', () => {
@@ -182,14 +219,14 @@ describe('a network AWS would refuse', () => {
       'more peering connections per VPC than the quota',
       { 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) },
       [
-        'organization.yaml: networkQuotas.peeringConnectionsPerVpc is 1, but each of the 3 VPCs is peered with the 2 others: ask AWS to raise "Active VPC peering connections per VPC" to 2 or more in every account with a VPC (us-east-1), then set networkQuotas.peeringConnectionsPerVpc to match',
+        'organization.yaml: networkQuotas.peeringConnectionsPerVpc is 1, but a VPC would be peered with 2 others (of the 3 VPCs): ask AWS to raise "Active VPC peering connections per VPC" to 2 or more in every account with a VPC (us-east-1), then set networkQuotas.peeringConnectionsPerVpc to match',
       ],
     ],
     [
       'more routes per route table than the quota',
       { 'organization.yaml': (org: any) => (org.networkQuotas = { routesPerRouteTable: 4 }) },
       [
-        'organization.yaml: networkQuotas.routesPerRouteTable is 4, but every route table would hold 5 routes (one per each of the 2 peered VPCs, local, the default route and the S3 endpoint): ask AWS to raise "Routes per route table" to 5 or more in every account with a VPC (us-east-1), then set networkQuotas.routesPerRouteTable to match',
+        'organization.yaml: networkQuotas.routesPerRouteTable is 4, but a route table would hold 5 routes (2 to the VPCs it is peered with; local, the default route and the S3 endpoint): ask AWS to raise "Routes per route table" to 5 or more in every account with a VPC (us-east-1), then set networkQuotas.routesPerRouteTable to match',
       ],
     ],
     [
@@ -211,7 +248,7 @@ describe('a network AWS would refuse', () => {
     const problems = problemsOf(editedOrg(edits, dir));
     expect(problems).toHaveLength(20);
     expect(problems[0]).toBe(
-      'dev.yaml: vpc.cidr "10.0.0.0/16": the private network ACL would need 23 inbound rules (19 prefixes to admit the other VPCs, which summarize no further, plus 4 fixed), more than networkQuotas.networkAclRulesPerDirection (20): ' +
+      'dev.yaml: vpc.cidr "10.0.0.0/16": the private network ACL would need 23 inbound rules (19 prefixes to admit the VPCs it may reach, which summarize no further, plus 4 fixed), more than networkQuotas.networkAclRulesPerDirection (20): ' +
         'allocate the VPC CIDRs from one contiguous range so that they summarize, or ask AWS to raise "Rules per network ACL" (at most 40) and set networkQuotas.networkAclRulesPerDirection to match',
     );
     // Raised to what the rules need, the same organization is accepted.
@@ -221,14 +258,14 @@ describe('a network AWS would refuse', () => {
   it('more baseline security group rules than the quota', () => {
     const ports = Array.from({ length: 31 }, (_, index) => 8000 + index);
     expect(problemsOf(editedOrg({ 'qa.yaml': (qa: any) => (qa.vpc.peerPorts = ports) }))).toEqual([
-      'qa.yaml: vpc.peerPorts would need 62 inbound rules in the baseline security group (31 ports x 2 prefixes covering the other VPCs), more than networkQuotas.securityGroupRulesPerDirection (60): ' +
+      'qa.yaml: vpc.peerPorts would need 62 inbound rules in the baseline security group (31 port ranges x the prefixes covering the VPCs each is open to), more than networkQuotas.securityGroupRulesPerDirection (60): ' +
         'list fewer ports (a range such as "8000-8100" is one), allocate the VPC CIDRs from one contiguous range, or ask AWS to raise "Inbound or outbound rules per security group" and set networkQuotas.securityGroupRulesPerDirection to match',
     ]);
   });
 
   it('counts the VPCs of accounts not created yet: the mesh must fit once they are', () => {
     expect(problemsOf(editedOrg({ 'qa.yaml': (qa: any) => delete qa.id, 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) }))).toEqual([
-      expect.stringContaining('each of the 3 VPCs is peered with the 2 others'),
+      expect.stringContaining('a VPC would be peered with 2 others (of the 3 VPCs)'),
     ]);
   });
 });
@@ -274,10 +311,10 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     vpcs = synthesized.org.network.vpcs;
     mesh = meshOf(synthesized);
   });
-  const pairs = () => vpcs.flatMap((a, index) => vpcs.slice(index + 1).map((b) => [a.account.name, b.account.name] as const));
+  const pairs = () => vpcs.flatMap((a, index) => vpcs.slice(index + 1).map((b) => [a.name, b.name] as const));
 
   it('has exactly n(n-1)/2 connections, one per pair, each requested by one side and accepted by the other', () => {
-    const nameOfVpc = new Map(vpcs.map((vpc) => [mesh.vpcId(vpc.account.name), vpc.account.name]));
+    const nameOfVpc = new Map(vpcs.map((vpc) => [mesh.vpcId(vpc.name), vpc.name]));
     const pairOf = (instance: Instance) => [nameOfVpc.get(instance.get('vpc_id') as string)!, nameOfVpc.get(instance.get('peer_vpc_id') as string)!];
     expect(mesh.connections).toHaveLength((vpcs.length * (vpcs.length - 1)) / 2);
     expect(new Set(mesh.connections.map(({ instance }) => pairOf(instance).sort().join(' ')))).toEqual(new Set(pairs().map((pair) => [...pair].sort().join(' '))));
@@ -285,7 +322,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       const [requester, accepter] = pairOf(connection);
       // Requested from the account of the VPC it starts from; accepted once, automatically, by the other.
       expect(account).toBe(requester);
-      expect(connection.get('peer_owner_id')).toBe(vpcs.find((vpc) => vpc.account.name === accepter)!.account.id);
+      expect(connection.get('peer_owner_id')).toBe(vpcs.find((vpc) => vpc.name === accepter)!.id);
       const accepted = mesh.accepters.filter(({ instance }) => instance.get('vpc_peering_connection_id') === connection.resource.attribute('id'));
       expect(accepted.map(({ account: side, instance }) => [side, instance.get('auto_accept')])).toEqual([[accepter, true]]);
     }
@@ -316,12 +353,12 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     };
     let checked = 0;
     for (const a of vpcs) {
-      const tables = mesh.routeTableIds(a.account.name);
-      expect(tables).toHaveLength(1 + a.zones.length);
+      const tables = mesh.routeTableIds(a.name);
+      expect(tables).toHaveLength(1 + a.vpc.zones.length);
       for (const b of vpcs.filter((vpc) => vpc !== a)) {
         for (const table of tables) {
-          const routes = mesh.routes.filter(({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.cidr);
-          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([[a.account.name, connectionBetween(a.account.name, b.account.name)]]);
+          const routes = mesh.routes.filter(({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.vpc.cidr);
+          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([[a.name, connectionBetween(a.name, b.name)]]);
           checked++;
         }
       }
@@ -331,8 +368,8 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
 
   it('routes no VPC to its own CIDR, in any stack', () => {
     for (const vpc of vpcs) {
-      for (const stack of [vpc.account.name, VPC_PEERING_STACK]) {
-        const own = mesh.references.instances(stack, 'aws_route').filter(({ get }) => get('destination_cidr_block') === vpc.cidr && mesh.routeTableIds(vpc.account.name).includes(get('route_table_id') as string));
+      for (const stack of [vpc.name, VPC_PEERING_STACK]) {
+        const own = mesh.references.instances(stack, 'aws_route').filter(({ get }) => get('destination_cidr_block') === vpc.vpc.cidr && mesh.routeTableIds(vpc.name).includes(get('route_table_id') as string));
         expect(own).toEqual([]);
       }
     }
@@ -340,7 +377,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
 
   it('fits the route tables, network ACLs and security groups in the default AWS quotas the checks count with', () => {
     for (const vpc of vpcs) {
-      const stack = vpc.account.name;
+      const stack = vpc.name;
       const routesPerTable = mesh.routeTableIds(stack).map(
         (table) =>
           [...mesh.references.instances(stack, 'aws_route'), ...mesh.routes.map(({ instance }) => instance)].filter(({ get }) => get('route_table_id') === table).length +
@@ -350,7 +387,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect(Math.max(...routesPerTable)).toBe(vpcs.length - 1 + FIXED_ROUTES_PER_TABLE);
       const privateAcl = mesh.references.instances(stack, 'aws_network_acl').find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-private`)!;
       const inboundRules = (privateAcl.get('ingress') as unknown[]).length + 1; // and the default deny
-      expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.peerAclPrefixes.length);
+      expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.vpc.peerAclPrefixes.length);
       expect(inboundRules).toBeLessThanOrEqual(20);
       // The public ACL's rules are fixed by the stacks, not grown by the description: the checks need not
       // count them, as long as they fit the least quota the description may set (20).
@@ -358,7 +395,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect((publicAcl.get('ingress') as unknown[]).length + 1).toBeLessThanOrEqual(20);
       const baseline = mesh.references.instances(stack, 'aws_security_group').find(({ get }) => get('name') === `${stack}-baseline`)!;
       const securityGroupRules = (baseline.get('ingress') as { cidr_blocks: string[] }[]).reduce((sum, rule) => sum + rule.cidr_blocks.length, 0);
-      expect(securityGroupRules).toBe(vpc.peerPorts.length * vpc.peerSecurityGroupPrefixes.length);
+      expect(securityGroupRules).toBe(vpc.vpc.peerSecurityGroupRules.reduce((sum, rule) => sum + rule.prefixes.length, 0));
       expect(securityGroupRules).toBeLessThanOrEqual(60);
     }
   });

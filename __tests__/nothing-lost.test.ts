@@ -68,7 +68,7 @@ describe('retiring an account', () => {
   it('keeps a retired account out of service: no stack builds anything for it, it is still in the organization', () => {
     expect(retired.org.accounts.map((account) => account.name)).toEqual(['management', 'dev', 'prod']);
     expect(retired.org.retiredAccounts.map((account) => [account.name, account.id])).toEqual([['qa', QA_ID]]);
-    expect(retired.org.network.vpcs.map((vpc) => vpc.account.name)).toEqual(['dev', 'prod']);
+    expect(retired.org.network.vpcs.map((vpc) => vpc.name)).toEqual(['dev', 'prod']);
     expect(retired.stacks.map((synthesized) => synthesized.name).sort()).toEqual([...inService.keys()].sort());
     expect(stack('qa').resource).toBeUndefined();
   });

@@ -78,5 +78,11 @@ export function aggregateCidrs(blocks: readonly Cidr[]): Cidr[] {
  * its aggregate, so the aggregate blocks that meet a target are that fewest set.
  */
 export function coveringPrefixes(targets: readonly Cidr[], allowed: readonly Cidr[]): Cidr[] {
-  return aggregateCidrs(allowed).filter((block) => targets.some((target) => cidrsOverlap(block, target)));
+  // One sweep over both in address order: a VPC admits its peers this way, so a large organization does it n times.
+  const sorted = [...targets].sort((a, b) => a.base - b.base);
+  let next = 0;
+  return aggregateCidrs(allowed).filter((block) => {
+    while (next < sorted.length && sorted[next].base + blockSize(sorted[next].prefix) <= block.base) next++;
+    return next < sorted.length && cidrsOverlap(block, sorted[next]);
+  });
 }

@@ -10,7 +10,8 @@ import { accountRootArn, partitionOf } from '../naming/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
 import { checkPermissionSetQuotas } from './identity-center';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
-import type { Account, Organization, PendingAccount } from './model';
+import type { Organization, PendingAccount } from './model';
+import type { VpcFile } from './schema/network';
 import { resolveNetwork } from './network';
 import { closest, Problems } from './problems';
 import { resolveSharing } from './sharing';
@@ -116,7 +117,7 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
 
 /** Names that would collide with a stack or file the project makes itself (and bootstrap-<account>, an invited account's). */
 const BOOTSTRAP_STACK = 'bootstrap';
-const RESERVED_NAMES = new Set([BOOTSTRAP_STACK, 'organization', 'vpc-peering']);
+const RESERVED_NAMES = new Set([BOOTSTRAP_STACK, 'organization', 'vpc-peering', 'transit-gateway']);
 
 interface ReadFile<T> {
   /** The whole file, when valid. */
@@ -242,15 +243,22 @@ function resolve(dir: string, file: OrganizationFile, parsedAccounts: readonly P
   if (retired.length === 0) return organization;
   const inService = resolveInService(dir, file, parsedAccounts.map((account) => ({ ...account, retired: false })));
   // Out of service, an account waits in the retired accounts' OU, where nothing but the deploy role acts.
-  return { ...organization, retiredAccounts: retired.map((account) => ({ ...account, ou: file.awsOrganization.retiredAccountsOu, inService })) };
+  // Its VPC as it was built in service.
+  const resolvedVpc = (name: string) => inService.accounts.find((account) => account.name === name)!.vpc;
+  return {
+    ...organization,
+    retiredAccounts: retired.map((account) => ({ ...account, vpc: resolvedVpc(account.name), ou: file.awsOrganization.retiredAccountsOu, inService })),
+  };
 }
 
-type ParsedAccount = PendingAccount & { id?: string };
+type ParsedAccount = Omit<PendingAccount, 'vpc'> & { id?: string; vpc?: VpcFile };
+
+type ParsedWithId = ParsedAccount & { id: string };
 
 /** The accounts that have an id, in deploy order: the management account first, then by name. */
-function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Account[] {
+function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): ParsedWithId[] {
   return parsedAccounts
-    .filter((account): account is Account => account.id !== undefined)
+    .filter((account): account is ParsedWithId => account.id !== undefined)
     .sort((a, b) => Number(b.name === file.managementAccount) - Number(a.name === file.managementAccount) || a.name.localeCompare(b.name));
 }
 
@@ -259,7 +267,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
   const { managementAccount, identityAccount, artifactAccount, logArchiveAccount, securityAccount, identity: signIn, ...organization } = file;
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
-  const accounts = withIds(file, inService);
+  const { accounts, network } = resolveNetwork(file, pendingAccounts, withIds(file, inService));
   // The checks made sure every account with a role exists and has an id.
   const named = (name: string) => accounts.find((account) => account.name === name)!;
   const management = named(managementAccount);
@@ -302,6 +310,6 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     organizationalUnits: resolveOrganizationalUnits(file, parsedAccounts),
     guardrails: resolveGuardrails(file, parsedAccounts),
     costs: resolveCosts(file, management),
-    network: resolveNetwork(file, inService, accounts),
+    network,
   };
 }

@@ -2,11 +2,11 @@
 import type { Partition } from '../naming/arn';
 import type { AccountFile } from './schema/account';
 import type { AdoptedVpc } from './schema/adoption';
-import type { Egress, ExternalPeer, VpcFile } from './schema/network';
+import type { ConnectivityRule, Egress, ExternalPeer, Topology, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
-export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget'> {
+export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget' | 'vpc'> {
   /** The file name without extension: the account's name and its stack's name. */
   readonly name: string;
   /** The file it came from, as shown in messages. */
@@ -14,11 +14,15 @@ export interface PendingAccount extends Omit<AccountFile, 'id' | 'budget'> {
   readonly environment: string;
   readonly costCenter: string;
   readonly budget?: Budget;
+  /** Its VPC: the addresses it reserves, and how it reaches the internet. */
+  readonly vpc?: { readonly cidr: string; readonly egress: Egress | 'centralized' };
 }
 
 /** An account that exists: it has an id, and a stack of its own. */
 export interface Account extends PendingAccount {
   readonly id: string;
+  /** Its VPC as it will be built. */
+  readonly vpc?: AccountVpc;
 }
 
 /**
@@ -94,7 +98,7 @@ export interface IdentityCenter extends Omit<NonNullable<OrganizationFile['ident
 }
 
 export interface Organization
-  extends Omit<OrganizationFile, AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'network' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   /** The AWS partition of the home region: every ARN names it. */
@@ -146,25 +150,97 @@ export interface PortRange {
 
 /** One account's VPC as it will be built. */
 export interface AccountVpc {
-  readonly account: Account;
   readonly cidr: string;
   readonly zones: readonly NetworkZone[];
-  readonly egress: Egress;
+  /** Its route tables by key: public, then private-<zone> for each zone. */
+  readonly routeTables: readonly string[];
+  /** How its private subnets reach the internet: its own way, or through the transit gateway (egress: centralized). */
+  readonly egress: Egress | 'centralized';
   readonly natInstanceType: string;
   readonly flowLogs: VpcFile['flowLogs'];
   readonly peerPorts: readonly PortRange[];
-  /** The fewest prefixes covering every peer and holding only addresses of the organization's VPCs. */
+  /** The accounts whose VPCs it may reach and be reached from (the connectivity rules), those not created yet included. */
+  readonly peers: readonly string[];
+  /** The fewest prefixes covering every peer and holding only addresses of its own VPC and its peers'. */
   readonly peerAclPrefixes: readonly string[];
-  /** The fewest prefixes covering exactly the peers. */
-  readonly peerSecurityGroupPrefixes: readonly string[];
+  /** What the baseline security group admits: per TCP port range, the fewest prefixes covering exactly the peers it is open to. */
+  readonly peerSecurityGroupRules: readonly SecurityGroupRule[];
+  /** Its routes to the peers in service (and, with centralized egress, to the internet), in the order of the peers. */
+  readonly routes: readonly VpcRoute[];
   /** The existing VPC it is, when adopted: its zones' subnets are the adopted ones. */
   readonly adopted?: AdoptedVpc;
   /** VPCs outside the organization it requests peering with. */
   readonly externalPeers: readonly ExternalPeer[];
 }
 
+export interface SecurityGroupRule {
+  readonly ports: PortRange;
+  readonly prefixes: readonly string[];
+}
+
+/** An account with a VPC. */
+export type NetworkedAccount = Account & { readonly vpc: AccountVpc };
+
+/** A VPC peering connection: the requester's account asks, the accepter's accepts. Names of accounts. */
+export interface PeeringConnection {
+  readonly requester: string;
+  readonly accepter: string;
+}
+
+/** A route of a VPC's route table to a peer's addresses, through their peering connection. */
+export interface PeeringRoute {
+  /** The route table's key (AccountVpc.routeTables). */
+  readonly table: string;
+  readonly destination: string;
+  /** The account whose VPC it leads to. */
+  readonly peer: string;
+  readonly connection: PeeringConnection;
+}
+
+/** A route of a VPC's route table through the transit gateway: to peers (a prefix may summarize several), or the internet. */
+export interface GatewayRoute {
+  readonly table: string;
+  readonly destination: string;
+  readonly transitGateway: true;
+}
+
+export type VpcRoute = PeeringRoute | GatewayRoute;
+
+/** VPCs that reach the same VPCs share a route table of the gateway: associated with it, and reached through its propagations. */
+export interface GatewaySegment {
+  /** Keys its route table: the members' environment when it is theirs alone, else its first member's name. */
+  readonly name: string;
+  /** The accounts whose attachments it routes. */
+  readonly members: readonly string[];
+  /** The accounts whose VPC CIDRs it learns from their attachments: the members and every VPC they may reach. */
+  readonly propagations: readonly string[];
+  /** With centralized egress: the default route to the egress VPC, and a blackhole for each VPC in service the members may not reach (none hairpins through the egress VPC). */
+  readonly blackholes: readonly string[];
+}
+
+/** The VPC in the network account every member reaches the internet through (egress: centralized). */
+export interface EgressVpc {
+  readonly cidr: string;
+  readonly zones: readonly NetworkZone[];
+  /** The members' addresses, summarized: its public route table sends the replies back through the gateway. */
+  readonly memberPrefixes: readonly string[];
+}
+
+export interface TransitGateway {
+  /** The account that owns the gateway, shares it, and routes it. */
+  readonly account: Account;
+  readonly segments: readonly GatewaySegment[];
+  readonly egress?: EgressVpc;
+}
+
 export interface Network {
   readonly quotas: OrganizationFile['networkQuotas'];
-  /** The VPCs of the accounts that have a stack, in the order of `accounts` (the deploy order). */
-  readonly vpcs: readonly AccountVpc[];
+  readonly topology: Topology;
+  /** The connectivity rules; none: every two VPCs reach each other. */
+  readonly connectivity?: readonly ConnectivityRule[];
+  /** The accounts with a VPC that have a stack, in the order of `accounts` (the deploy order). */
+  readonly vpcs: readonly NetworkedAccount[];
+  /** Every peering connection between two VPCs the rules connect: the earlier in `vpcs` requests. None with the gateway, unless kept to migrate. */
+  readonly connections: readonly PeeringConnection[];
+  readonly transitGateway?: TransitGateway;
 }

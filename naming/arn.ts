@@ -62,3 +62,8 @@ export function ecrRepositoryArn(partition: Partition, region: string, accountId
 export function assumedRoleArn(partition: Partition, accountId: string, roleName: string, sessionName: string): string {
   return serviceArn(partition, 'sts', '', accountId, `assumed-role/${roleName}/${sessionName}`);
 }
+
+/** The organization's ARN, which AWS RAM shares with (no invitation to accept). */
+export function organizationArn(partition: Partition, managementAccountId: string, organizationId: string): string {
+  return `arn:${partition}:organizations::${managementAccountId}:organization/${organizationId}`;
+}

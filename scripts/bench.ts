@@ -1,9 +1,10 @@
 // npm run bench [-- --runs <n>] [--plan-runs <n>] [--base <git ref> | --base none]: CPU, wall time and peak
 // memory of the synth app, run as `cdktf synth` runs it (cdktf.json's app), for the default organization
-// and generated ones of 10, 50 and 125 accounts, then of `npm run plan:offline` of the default organization
-// (terraform's CPU included, nothing cached). Every round runs the floor (node loading cdktf alone), then
-// each case with this tree's code and with the code at <base> (default main), so load from anything else on
-// the machine hits them alike: the figures that matter are ratios within a round, and the spread of a ratio
+// and generated ones of 10, 50 and 125 accounts (a mesh) and of 50 and 200 (a transit gateway hub), then
+// of `npm run plan:offline` of the default organization (terraform's CPU included, nothing cached). Every
+// round runs the floor (node loading cdktf alone), then each case with this tree's code and with the code
+// at <base> (default main; not the hubs, which it may not know), so load from anything else on the
+// machine hits them alike: the figures that matter are ratios within a round, and the spread of a ratio
 // over the rounds is the noise a budget is allowed. Fails only when a ratio is over its budget by more than
 // that noise.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,8 @@ import { ToolError } from './lib/tool-error';
 const ROOT = resolve(__dirname, '..');
 const PROCESS_USAGE = join(__dirname, 'lib', 'process-usage.cjs');
 const GENERATED_SIZES = [10, 50, 125];
+/** Generated organizations with a transit gateway hub (centralized egress, production isolated): this tree only, the base may not know the topology. */
+const HUB_SIZES = [50, 200];
 
 /** Budgets: the default organization's CPU against the floor, and anything against the base. */
 const DEFAULT_TIMES_FLOOR = 3;
@@ -99,6 +102,18 @@ function directoryBytes(dir: string): number {
   }, 0);
 }
 
+/** Resources a synth output makes: every for_each instance counts. */
+function resourceInstances(dir: string): number {
+  return readSynthesized(dir).reduce(
+    (sum, stack) =>
+      sum +
+      Object.values(stack.json?.resource ?? {})
+        .flatMap((blocks) => Object.values(blocks))
+        .reduce((count, block) => count + (block.for_each && typeof block.for_each === 'object' ? Object.keys(block.for_each).length : 1), 0),
+    0,
+  );
+}
+
 /** Whether two synth outputs hold the same stacks, byte for byte. */
 function sameStacks(a: string, b: string): boolean {
   const files = (dir: string) => readSynthesized(dir).map((stack) => [stack.name, readFileSync(stack.file, 'utf8')] as const);
@@ -109,7 +124,8 @@ const command = {
   name: 'bench',
   summary:
     'CPU, wall time and peak memory of the synth app (as `cdktf synth` runs it) for the default organization\n' +
-    'and generated ones of 10, 50 and 125 accounts, then of plan:offline of the default organization, each\n' +
+    'and generated ones of 10, 50 and 125 accounts (a mesh) and 50 and 200 (a transit gateway hub, this tree\n' +
+    'only), then of plan:offline of the default organization, each\n' +
     'round interleaving the floor (node loading cdktf alone), this tree and the code at --base. Ratios with\n' +
     'the noise measured in the same run; fails only when a ratio is over its budget by more than its noise.',
   options: {
@@ -131,11 +147,16 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
     const current = appOf(ROOT);
     const base = values.base === 'none' ? undefined : appOf(checkoutBase(values.base, join(scratch, 'base')));
     const cases = [
-      { label: 'default (environments/)', orgDir: join(ROOT, 'environments') },
+      { label: 'default (environments/)', orgDir: join(ROOT, 'environments'), hub: false },
       ...GENERATED_SIZES.map((accounts) => {
         const orgDir = join(scratch, `org-${accounts}`);
         generateOrganization(orgDir, accounts);
-        return { label: `generated, ${accounts} accounts`, orgDir };
+        return { label: `generated, ${accounts} accounts`, orgDir, hub: false };
+      }),
+      ...HUB_SIZES.map((accounts) => {
+        const orgDir = join(scratch, `hub-${accounts}`);
+        generateOrganization(orgDir, accounts, { transitGateway: true, isolateProduction: true });
+        return { label: `generated hub, ${accounts} accounts`, orgDir, hub: true };
       }),
     ].map((testCase, index) => ({ ...testCase, out: (which: string) => join(scratch, `out-${index}-${which}`) }));
     const apps = [{ name: 'current', app: current }, ...(base ? [{ name: 'base', app: base }] : [])];
@@ -151,8 +172,9 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
       const progress: string[] = [`floor ${floor[round].cpu.toFixed(2)} s`];
       cases.forEach((testCase, index) => {
         // Alternating which app goes first cancels whatever the first run of a pair pays.
-        for (const { name, app } of round % 2 ? [...apps].reverse() : apps) samples[index].get(name)!.push(run(app, testCase.orgDir, testCase.out(name)));
-        progress.push(`${testCase.label.replace('generated, ', '')} ${apps.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`);
+        const measured = testCase.hub ? apps.slice(0, 1) : apps;
+        for (const { name, app } of round % 2 ? [...measured].reverse() : measured) samples[index].get(name)!.push(run(app, testCase.orgDir, testCase.out(name)));
+        progress.push(`${testCase.label.replace('generated, ', '').replace('generated hub, ', 'hub ')} ${measured.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`);
       });
       console.error(`round ${round + 1}/${runs} (CPU${base ? ', current/base' : ''}): ${progress.join(', ')}`);
     }
@@ -160,7 +182,7 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
     const floorCpu = floor.map((sample) => sample.cpu);
     const rows = cases.map((testCase, index) => {
       const mine = samples[index].get('current')!;
-      const theirs = samples[index].get('base');
+      const theirs = testCase.hub ? undefined : samples[index].get('base');
       const stacks = readSynthesized(testCase.out('current'));
       const megabytes = directoryBytes(join(testCase.out('current'), 'stacks')) / 1e6;
       const cpu = mine.map((sample) => sample.cpu);
@@ -169,6 +191,7 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
         accounts: readdirSync(testCase.orgDir).filter((file) => file.endsWith('.yaml') && file !== 'organization.yaml').length,
         stacks: stacks.length,
         megabytes,
+        resources: resourceInstances(testCase.out('current')),
         cpu: median(cpu),
         wall: median(mine.map((sample) => sample.wall)),
         peakMiB: Math.max(...mine.map((sample) => sample.peakMiB)),
@@ -194,7 +217,7 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
       ...rows.map(
         (row) =>
           `| ${row.label} | ${row.accounts} | ${row.stacks} | ${row.megabytes.toFixed(1)} MB | ${row.cpu.toFixed(2)} s | ${row.wall.toFixed(2)} s | ${row.peakMiB.toFixed(0)} MiB | ${format(row.timesFloor, 1)} | ${row.cpuPerMegabyte.toFixed(2)} s |` +
-          (row.versusBase ? ` ${format(row.versusBase.cpu)} | ${format(row.versusBase.memory)} | ${row.versusBase.sameOutput ? 'identical' : 'differs'} |` : ''),
+          (row.versusBase ? ` ${format(row.versusBase.cpu)} | ${format(row.versusBase.memory)} | ${row.versusBase.sameOutput ? 'identical' : 'differs'} |` : base ? ' | | |' : ''),
       ),
     ];
     console.log(lines.join('\n'));
@@ -205,7 +228,8 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
       failures.push(...overBudget(`${row.label}, CPU x base`, row.versusBase.cpu, TIMES_BASE.cpu));
       failures.push(...overBudget(`${row.label}, peak memory x base`, row.versusBase.memory, TIMES_BASE.memory));
     }
-    const largest = rows[rows.length - 1];
+    const meshes = rows.filter((row) => !row.hub);
+    const largest = meshes[meshes.length - 1];
     if (largest.peakMiB > LARGEST_PEAK_MIB) failures.push(`${largest.label}: ${largest.peakMiB.toFixed(0)} MiB peak (budget ${LARGEST_PEAK_MIB} MiB)`);
     // Above the floor, synth CPU may grow with the output, not faster: per MB, the largest no dearer than the smallest generated one.
     const perMegabyte = (row: (typeof rows)[number]) => ratio(
@@ -215,6 +239,24 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
     const smallest = rows[1];
     const growth = { value: perMegabyte(largest).value / perMegabyte(smallest).value, noise: perMegabyte(largest).noise / perMegabyte(smallest).value };
     failures.push(...overBudget(`CPU above the floor per MB, ${largest.label} x ${smallest.label}`, growth, 1));
+    // A hub costs no more per account than the mesh of the same size (or the largest). Per resource it is
+    // dearer: most of the mesh's resources are instances of a few for_each blocks over literal maps.
+    const above = (row: (typeof rows)[number], per: number) =>
+      ratio(
+        floorCpu.map((floorSample, round) => samples[rows.indexOf(row)].get('current')![round].cpu - floorSample),
+        floorCpu.map(() => per),
+      );
+    console.log('');
+    for (const hub of rows.filter((row) => row.hub)) {
+      const mesh = meshes.find((row) => row.accounts === hub.accounts) ?? largest;
+      const versusMesh = { value: above(hub, hub.accounts).value / above(mesh, mesh.accounts).value, noise: above(hub, hub.accounts).noise / above(mesh, mesh.accounts).value };
+      const perThousand = (row: (typeof rows)[number]) => format(above(row, row.resources / 1000), 3);
+      console.log(
+        `${hub.label}: ${format(above(hub, hub.accounts), 3)} s above the floor per account, ${perThousand(hub)} s per 1,000 resources (${hub.resources}); ` +
+          `${mesh.label}: ${format(above(mesh, mesh.accounts), 3)} s per account, ${perThousand(mesh)} s per 1,000 resources (${mesh.resources}); per account ${format(versusMesh)} x the mesh`,
+      );
+      failures.push(...overBudget(`CPU above the floor per account, ${hub.label} x ${mesh.label}`, versusMesh, 1));
+    }
     failures.push(...benchPlanOffline(planRuns, apps.length > 1 ? join(scratch, 'base') : undefined, cases[0].out('current'), scratch));
     if (failures.length) console.error(`\nover budget:\n  ${failures.join('\n  ')}`);
     return failures.length ? 1 : 0;

@@ -8,7 +8,7 @@ runCommand(
   {
     name: 'synth',
     summary:
-      'Synthesizes every stack of the organization (one per account, plus bootstrap and vpc-peering) into\n' +
+      'Synthesizes every stack of the organization (one per account, plus bootstrap, and vpc-peering or\ntransit-gateway) into ' +
       '<out>/stacks/<stack>/, replacing <out> whole, never half-way. `npm run synth:hcl` is `--hcl`.',
     options: {
       out: { ...OUT_OPTION, description: 'Write the stacks there (CDKTF_OUTDIR, else cdktf.out).' },

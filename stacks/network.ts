@@ -1,5 +1,6 @@
 // An account's network, built from the description: its VPC and subnets, egress, network ACLs, baseline
-// security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
+// security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) or the transit
+// gateway (stacks/transit-gateway-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
 import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
@@ -19,7 +20,7 @@ const DENIED_ADMIN_PORTS = [22, 3389];
 
 /** Builds the account's network into `scope` (its stack); nothing for an account without a VPC. */
 export function buildAccountNetwork(scope: Construct, org: Organization, account: Account): PeerableVpc | undefined {
-  const described = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
+  const described = account.vpc;
   if (!described) return undefined;
   const name = account.name;
   const { adopted } = described;
@@ -38,7 +39,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     s3EndpointServiceName: `com.amazonaws.${org.homeRegion}.s3`,
     existing: adopted && { vpcId: adopted.id, internetGatewayId: adopted.internetGateway, publicRouteTableId: adopted.publicRouteTable },
   });
-  buildEgress(scope, described, vpc);
+  buildEgress(scope, name, described, vpc);
   new NetworkAcls(scope, 'network-acls', {
     name,
     vpc,
@@ -50,8 +51,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
   new BaselineSecurityGroup(scope, 'baseline-security-group', {
     name: `${name}-baseline`,
     vpcId: vpc.vpcId,
-    ports: described.peerPorts,
-    peerCidrs: described.peerSecurityGroupPrefixes,
+    rules: described.peerSecurityGroupRules,
   });
   if (described.flowLogs.enabled) {
     new FlowLogs(scope, 'flow-logs', { partition: org.partition,
@@ -75,13 +75,17 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     });
   }
 
-  return new PeerableVpc(scope, 'peerable-vpc', { vpcId: vpc.vpcId, routeTables: vpc.routeTables });
+  return new PeerableVpc(scope, 'peerable-vpc', {
+    vpcId: vpc.vpcId,
+    routeTables: vpc.routeTables,
+    ...(org.network.transitGateway ? { attachmentSubnetIds: vpc.privateSubnetIds } : {}),
+  });
 }
 
-function buildEgress(scope: Construct, described: AccountVpc, vpc: VpcNetwork): void {
-  const name = described.account.name;
+function buildEgress(scope: Construct, name: string, described: AccountVpc, vpc: VpcNetwork): void {
   switch (described.egress) {
     case 'none':
+    case 'centralized': // through the transit gateway (stacks/transit-gateway-stack.ts)
       return;
     case 'nat-instance':
       new NatInstance(scope, 'nat-instance', {

@@ -5,6 +5,7 @@ import { AccountStack } from './account-stack';
 import { BootstrapStack, InvitedAccountBootstrapStack, invitedAccountBootstrapStackName } from './bootstrap-stack';
 import { forgetWhatServiceHeld, type StackWithProviders } from './retirement';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
+import { TransitGatewayStack } from './transit-gateway-stack';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
@@ -12,8 +13,10 @@ export interface OrganizationStacks {
   /** Per invited account, the stack that makes its deploy role, by account name. */
   readonly invitedBootstraps: ReadonlyMap<string, InvitedAccountBootstrapStack>;
   readonly accounts: ReadonlyMap<string, AccountStack>;
-  /** Every VPC peering connection; there is none without two VPCs. */
+  /** Every VPC peering connection; there is none without two VPCs, nor with the transit gateway unless kept to migrate. */
   readonly vpcPeering?: VpcPeeringStack;
+  /** The transit gateway hub (network.topology: transit-gateway). */
+  readonly transitGateway?: TransitGatewayStack;
   /** Stacks that only forget what they held with every account in service: retired accounts', a mesh left without peers. */
   readonly emptied: readonly StackWithProviders[];
 }
@@ -36,24 +39,33 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   for (const stack of accounts.values()) if (stack !== management && stack !== logArchive) stack.addDependency(management);
   // It refers to every VPC's ids, which makes it deploy after every stack with a VPC.
   const vpcs = new Map([...accounts].flatMap(([name, stack]) => (stack.peerableVpc ? [[name, stack.peerableVpc] as const] : [])));
-  const vpcPeering = vpcs.size >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
-  const byName = new Map<string, StackWithProviders>([...accounts, ...(vpcPeering ? [[vpcPeering.node.id, vpcPeering] as const] : [])]);
+  const { transitGateway: gateway } = org.network;
+  const peering = !gateway || org.network.connections.length > 0;
+  const vpcPeering = peering && vpcs.size >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  const transitGateway = gateway ? new TransitGatewayStack(app, org, gateway, vpcs) : undefined;
+  const network = [vpcPeering, transitGateway].filter((stack) => stack !== undefined);
+  const byName = new Map<string, StackWithProviders>([...accounts, ...network.map((stack) => [stack.node.id, stack] as const)]);
   const emptied = forgetWhatServiceHeld(app, org, byName, (aside, inService) => stacksByName(buildOrganization(aside, inService)));
   for (const stack of emptied) stack.addDependency(management);
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
   for (const stack of [bootstrap, ...invitedBootstraps.values(), ...byName.values(), ...emptied]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, invitedBootstraps, accounts, vpcPeering, emptied };
+  return { bootstrap, invitedBootstraps, accounts, vpcPeering, transitGateway, emptied };
+}
+
+/** The stacks that connect the VPCs: the mesh, the hub, or both while migrating. */
+function networkStacks(stacks: OrganizationStacks): StackWithProviders[] {
+  return [stacks.vpcPeering, stacks.transitGateway].filter((stack) => stack !== undefined);
 }
 
 /** The stacks that build something in an account, by name (bootstrap's resources are never forgotten). */
 function stacksByName(stacks: OrganizationStacks): Map<string, StackWithProviders> {
-  return new Map<string, StackWithProviders>([...stacks.accounts, ...(stacks.vpcPeering ? [[stacks.vpcPeering.node.id, stacks.vpcPeering] as const] : []), ...stacks.emptied.map((stack) => [stack.node.id, stack] as const)]);
+  return new Map<string, StackWithProviders>([...stacks.accounts, ...networkStacks(stacks).map((stack) => [stack.node.id, stack] as const), ...stacks.emptied.map((stack) => [stack.node.id, stack] as const)]);
 }
 
 /** The names of the stacks a synth writes, in deploy order within each kind. */
 export function stackNames(stacks: OrganizationStacks): string[] {
-  return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
+  return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...networkStacks(stacks).map((stack) => stack.node.id)];
 }
 
 /** The stack `name` as it was with every account in service, built aside (never synthesized): what stays in AWS once forgotten. */

@@ -1,5 +1,5 @@
-// Every VPC peering connection of the organization, in one stack of its own: the full mesh between the
-// VPCs that the account stacks build, deployed after all of them.
+// Every VPC peering connection of the organization, in one stack of its own: the connections and routes
+// of the model (org.network) between the VPCs that the account stacks build, deployed after all of them.
 //
 // Why one stack rather than each connection in one of its two accounts' stacks: a connection acts in
 // both accounts, so whichever stack holds it needs a provider for the other account, and Terraform runs
@@ -24,7 +24,9 @@ export class VpcPeeringStack extends ForgettingStack {
     // The default provider acts in the management account; every other account gets an aliased one.
     this.providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
     new VpcPeeringMesh(this, 'mesh', {
-      members: org.network.vpcs.map(({ account, cidr }) => ({ name: account.name, accountId: account.id, provider: this.providers.for(account), cidr, vpc: vpcs.get(account.name)! })),
+      members: org.network.vpcs.map((account) => ({ name: account.name, accountId: account.id, provider: this.providers.for(account), vpc: vpcs.get(account.name)! })),
+      connections: org.network.connections,
+      routes: new Map(org.network.vpcs.map((account) => [account.name, account.vpc.routes.filter((route) => 'connection' in route)])),
     });
   }
 }

@@ -8,11 +8,13 @@ import { loadOrganization } from '../../description/load';
 import { generateOrganization } from '../../scripts/lib/generate-org';
 import { checkOffline, OFFLINE_CACHE_DIR } from '../../scripts/lib/offline-plan';
 import { synthesize } from '../../scripts/lib/synthesize';
-import { offlineCache, PLANNED_ORGS, plannedOrgDir, TEN_ACCOUNTS, TEN_ACCOUNTS_DIR } from './planned';
+import { generatedOrgDir, offlineCache, PARTLY_PLANNED, PLANNED_ORGS, plannedOrgDir, TEN_ACCOUNTS, TEN_ACCOUNTS_DIR } from './planned';
 
-const ORGANIZATIONS: { name: string; orgDir: string; planned: boolean }[] = [
+/** planned: every stack; a list: those stacks only. */
+const ORGANIZATIONS: { name: string; orgDir: string; planned: boolean | readonly string[] }[] = [
   ...Object.entries(PLANNED_ORGS).map(([name, orgDir]) => ({ name, orgDir, planned: true })),
   { name: TEN_ACCOUNTS.name, orgDir: TEN_ACCOUNTS_DIR, planned: false },
+  ...PARTLY_PLANNED.map(({ name, stacks }) => ({ name, orgDir: generatedOrgDir(name), planned: stacks })),
 ];
 
 export default async function planOrganizations(_globalConfig: unknown, projectConfig: Config): Promise<void> {
@@ -26,6 +28,7 @@ export default async function planOrganizations(_globalConfig: unknown, projectC
     mkdirSync(plannedOrgDir(name), { recursive: true });
   }
   generateOrganization(TEN_ACCOUNTS_DIR, TEN_ACCOUNTS.accounts);
+  for (const { name, accounts, network } of PARTLY_PLANNED) generateOrganization(generatedOrgDir(name), accounts, network);
   const outdir = (name: string) => join(plannedOrgDir(name), 'cdktf.out');
   for (const { name, orgDir } of ORGANIZATIONS) await synthesize(loadOrganization(orgDir), { out: outdir(name) });
   // One stack at a time per organization, all organizations at once: the cores stay busy while a stack
@@ -33,8 +36,9 @@ export default async function planOrganizations(_globalConfig: unknown, projectC
   const planned = ORGANIZATIONS.filter((organization) => organization.planned);
   process.stdout.write(`\nplanning ${planned.map(({ name }) => name).join(', ')} offline${offlineCache() ? ` (cache: ${OFFLINE_CACHE_DIR})` : ', cache off'}\n`);
   await Promise.all(
-    planned.map(async ({ name }) => {
-      const results = await checkOffline({ outdir: outdir(name), planJson: true, cache: offlineCache(), concurrency: 1, log: (line) => process.stdout.write(`  ${name}: ${line}\n`) });
+    planned.map(async ({ name, planned: stacks }) => {
+      const only = Array.isArray(stacks) ? stacks : undefined;
+      const results = await checkOffline({ outdir: outdir(name), only, planJson: true, cache: offlineCache(), concurrency: 1, log: (line) => process.stdout.write(`  ${name}: ${line}\n`) });
       writeFileSync(join(plannedOrgDir(name), 'results.json'), JSON.stringify(results, null, 2));
     }),
   );

@@ -20,6 +20,12 @@ export const PLANNED_ORGS: Record<string, string> = {
  */
 export const TEN_ACCOUNTS = { name: 'ten-accounts', accounts: 10 } as const;
 
+/**
+ * Generated organizations of which one stack is planned (the others are read as fixtures): a transit
+ * gateway hub of 5 accounts with production isolated, its transit-gateway stack (4 providers).
+ */
+export const PARTLY_PLANNED = [{ name: 'five-hub', accounts: 5, network: { transitGateway: true, isolateProduction: true }, stacks: ['transit-gateway'] }] as const;
+
 /** The offline cache the suite reads and fills; none after `npm test -- --no-cache` (see plan-organizations.ts). */
 export function offlineCache(): string | undefined {
   return process.env.OFFLINE_CACHE === 'off' ? undefined : OFFLINE_CACHE_DIR;
@@ -31,6 +37,11 @@ export function plannedOrgDir(name: string): string {
 
 /** Where the global setup generates the ten-account organization. */
 export const TEN_ACCOUNTS_DIR = join(plannedOrgDir(TEN_ACCOUNTS.name), 'org');
+
+/** Where the global setup generates a generated organization. */
+export function generatedOrgDir(name: string): string {
+  return join(plannedOrgDir(name), 'org');
+}
 
 /** Every stack a planned organization synthesized, planned or not. */
 export function synthesizedOrg(name: string): SynthesizedStack[] {

@@ -1,9 +1,11 @@
-// The network side of the description: an account's VPC (its file) and the organization-wide AWS quotas
-// the peering mesh is checked against (organization.yaml).
+// The network side of the description: an account's VPC (its file), and in organization.yaml how the VPCs
+// are connected (topology, connectivity rules, egress) and the AWS quotas the network is checked against.
 import { z } from 'zod';
 import { parseCidr } from '../cidr';
 import { accountId, ipv4Cidr, slug } from './common';
 import { vpcId } from './adoption';
+import { accountName } from './identity';
+import { ouPath } from './management';
 
 const show = (value: unknown): string => JSON.stringify(value);
 
@@ -24,7 +26,7 @@ const subnetPrefix = (kind: string) =>
     .describe(`Prefix length of each ${kind} subnet, e.g. 24 for /24 (256 addresses).`);
 
 const notAPortRange = (issue: { input?: unknown }) => `${show(issue.input)} is not a TCP port or range (e.g. 443 or "8000-8100")`;
-const portRange = z.union([
+export const portRange = z.union([
   z.number({ error: notAPortRange }).int({ error: notAPortRange }).min(1, { error: notAPortRange }).max(65535, { error: notAPortRange }),
   z
     .string({ error: notAPortRange })
@@ -117,6 +119,68 @@ export type VpcFile = z.output<typeof vpcSchema>;
 /** AWS's hard limit of active peering connections per VPC, however raised: a full mesh holds one VPC more. */
 export const MAX_PEERING_CONNECTIONS_PER_VPC = 125;
 
+/** Accounts a connectivity rule names: one account, every account of an environment, or of an OU (and the OUs under it). */
+const accountsSelector = z
+  .union([
+    z.strictObject({ account: accountName }),
+    z.strictObject({ environment: slug('environment') }),
+    z.strictObject({ ou: ouPath }),
+  ], { error: (issue) => `${show(issue.input)} is not { account: <name> }, { environment: <name> } nor { ou: <path> }` })
+  .describe('Accounts by name ({ account: qa }), environment ({ environment: nonprod }) or OU ({ ou: Workloads/NonProd }, the OUs under it included).');
+
+export type AccountsSelector = z.output<typeof accountsSelector>;
+
+const connectivityRule = z.strictObject({
+  between: z
+    .array(accountsSelector)
+    .min(1)
+    .max(2)
+    .describe('One set of accounts (every two of them may reach each other) or two (each of the first and each of the second may reach each other).'),
+  ports: z
+    .array(portRange)
+    .optional()
+    .describe('TCP ports the baseline security groups admit across these pairs, both ways (default: each VPC\'s own peerPorts).'),
+});
+
+export type ConnectivityRule = z.output<typeof connectivityRule>;
+
+export const TOPOLOGIES = ['mesh', 'transit-gateway'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
+export const networkSchema = z
+  .strictObject({
+    topology: z
+      .enum(TOPOLOGIES)
+      .default('mesh')
+      .describe('How the VPCs are connected: mesh (a VPC peering connection per allowed pair) or transit-gateway (one hub every VPC attaches to).'),
+    account: accountName
+      .optional()
+      .describe('The account holding the transit gateway and the egress VPC (topology: transit-gateway); it needs no VPC of its own.'),
+    connectivity: z
+      .array(connectivityRule)
+      .optional()
+      .describe('Which VPCs may reach which: a pair is connected when a rule allows it. Default: every two VPCs (all-to-all).'),
+    egress: z
+      .enum(['per-vpc', 'centralized'])
+      .default('per-vpc')
+      .describe('per-vpc: each VPC reaches the internet as its `egress` says; centralized (transit-gateway only): through one egress VPC in the network account, with a NAT gateway per zone.'),
+    egressVpc: z
+      .strictObject({
+        cidr: ipv4Cidr.describe('The egress VPC\'s CIDR; must not overlap any account\'s VPC.'),
+        azs: z.number().int().min(1).max(6).default(2).describe('Zones, each with a NAT gateway.'),
+      })
+      .optional()
+      .describe('The egress VPC (egress: centralized).'),
+    keepPeering: z
+      .boolean()
+      .default(false)
+      .describe('Migration from mesh to transit-gateway, step 1: keep the peering mesh while the gateway is added (docs/network.md).'),
+  })
+  .prefault({})
+  .describe('How the VPCs are connected and reach the internet.');
+
+export type NetworkFile = z.output<typeof networkSchema>;
+
 export const networkQuotasSchema = z
   .strictObject({
     peeringConnectionsPerVpc: z
@@ -141,8 +205,17 @@ export const networkQuotasSchema = z
       .max(1000)
       .default(60)
       .describe('"Inbound or outbound rules per security group" (AWS default 60).'),
+    transitGatewayAttachments: z.number().int().min(1).max(100000).default(5000).describe('"Attachments per transit gateway" (AWS default 5,000).'),
+    transitGatewayRouteTables: z.number().int().min(1).max(1000).default(20).describe('"Transit gateway route tables per transit gateway" (AWS default 20).'),
+    transitGatewayRoutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(100000)
+      .default(10000)
+      .describe('"Routes per transit gateway", static and propagated, over all its route tables (AWS default 10,000).'),
   })
   .prefault({})
-  .describe('AWS quotas the peering mesh must fit in, as raised in every account with a VPC; validation refuses a description that exceeds them.');
+  .describe('AWS quotas the network must fit in, as raised in every account with a VPC (and the network account); validation refuses a description that exceeds them.');
 
 export type NetworkQuotas = z.output<typeof networkQuotasSchema>;

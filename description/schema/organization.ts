@@ -4,7 +4,7 @@ import { iamName, region, slug, tagKey } from './common';
 import { auditSchema } from './audit';
 import { accessSchema, groupsSchema, iamQuotasSchema, identitySchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
-import { networkQuotasSchema } from './network';
+import { networkQuotasSchema, networkSchema } from './network';
 import { sharingSchema } from './sharing';
 
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
@@ -93,6 +93,7 @@ export const organizationFileSchema = z
     costs: costsSchema,
     audit: auditSchema,
     alternateContacts: alternateContactsSchema.default({}).describe('Every account\'s alternate contacts, unless its own file names others (per subject).'),
+    network: networkSchema,
     networkQuotas: networkQuotasSchema,
     iamQuotas: iamQuotasSchema,
   })

@@ -1,5 +1,5 @@
-// The security group workloads join to be reachable from the peered VPCs: it admits from them the listed
-// TCP ports and nothing else, and lets the workload reach anything.
+// The security group workloads join to be reachable from the peered VPCs: it admits from each the TCP
+// ports listed for it and nothing else, and lets the workload reach anything.
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 
@@ -8,12 +8,16 @@ export interface TcpPortRange {
   readonly to: number;
 }
 
+/** A TCP port range admitted from the peers it is open to, by their addresses. */
+export interface PeerRule {
+  readonly ports: TcpPortRange;
+  readonly prefixes: readonly string[];
+}
+
 export interface BaselineSecurityGroupProps {
   readonly name: string;
   readonly vpcId: string;
-  readonly ports: readonly TcpPortRange[];
-  /** The peered VPCs' addresses. */
-  readonly peerCidrs: readonly string[];
+  readonly rules: readonly PeerRule[];
 }
 
 export class BaselineSecurityGroup extends Construct {
@@ -21,21 +25,17 @@ export class BaselineSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: BaselineSecurityGroupProps) {
     super(scope, id);
-    const peerCidrs = [...props.peerCidrs];
     this.securityGroupId = new SecurityGroup(this, 'security-group', {
       name: props.name,
       description: 'Admits the listed TCP ports from the peered VPCs',
       vpcId: props.vpcId,
-      ingress:
-        peerCidrs.length === 0
-          ? []
-          : props.ports.map((port) => ({
-              description: port.from === port.to ? `TCP ${port.from} from the peered VPCs` : `TCP ${port.from}-${port.to} from the peered VPCs`,
-              protocol: 'tcp',
-              fromPort: port.from,
-              toPort: port.to,
-              cidrBlocks: peerCidrs,
-            })),
+      ingress: props.rules.map(({ ports, prefixes }) => ({
+        description: ports.from === ports.to ? `TCP ${ports.from} from the peered VPCs` : `TCP ${ports.from}-${ports.to} from the peered VPCs`,
+        protocol: 'tcp',
+        fromPort: ports.from,
+        toPort: ports.to,
+        cidrBlocks: [...prefixes],
+      })),
       egress: [{ description: 'Anywhere', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }],
       tags: { Name: props.name },
     }).id;

@@ -1,7 +1,7 @@
-// VPC peering between every two VPCs of a set (a full mesh), whole: of each pair, the earlier VPC
-// requests the connection from its own account and the later one accepts it from its own; each side
-// allows DNS resolution across the connection for itself; every route table of both VPCs gets a route
-// to the other VPC through it. Every resource acts through the provider of the account it lives in.
+// VPC peering between the VPCs of a set, rendering the connections and routes it is given: each
+// connection's requester asks from its own account and the accepter accepts from its own; each side
+// allows DNS resolution across the connection for itself; each route goes into its member's route
+// table through its connection. Every resource acts through the provider of the account it lives in.
 //
 // Sized for 50 VPCs (1,225 connections, ~12,000 resources in Terraform): per VPC, each kind of resource
 // is one block repeated with for_each over keys computed at synth, and every id is looked up by key in
@@ -18,19 +18,23 @@ import type { NamedRouteTable } from './vpc';
 export interface PeerableVpcProps {
   readonly vpcId: string;
   readonly routeTables: readonly NamedRouteTable[];
+  /** The subnets a transit gateway attachment uses (the private ones, one per zone); none for peering only. */
+  readonly attachmentSubnetIds?: readonly string[];
 }
 
-/** What the mesh needs of a VPC, built in the VPC's own stack as one value: { vpc_id, route_table_ids: { <key>: id } }. */
+/**
+ * What the mesh or the transit gateway needs of a VPC, built in the VPC's own stack as one value:
+ * { vpc_id, route_table_ids: { <key>: id }, subnet_ids (for an attachment) }.
+ */
 export class PeerableVpc extends Construct {
-  readonly routeTableKeys: readonly string[];
   readonly ids: TerraformLocal;
 
   constructor(scope: Construct, id: string, props: PeerableVpcProps) {
     super(scope, id);
-    this.routeTableKeys = props.routeTables.map((table) => table.key);
     this.ids = new TerraformLocal(this, 'ids', {
       vpc_id: props.vpcId,
       route_table_ids: Object.fromEntries(props.routeTables.map((table) => [table.key, table.id])),
+      ...(props.attachmentSubnetIds ? { subnet_ids: [...props.attachmentSubnetIds] } : {}),
     });
   }
 }
@@ -40,7 +44,7 @@ export class PeerableVpc extends Construct {
  * every value of every stack once more only to find references across stacks; the mesh's maps are most
  * of a large organization's output (two thirds at 125 accounts), so they are left out of that pass.
  */
-function literalMap(map: Record<string, unknown>): MapTerraformIterator {
+export function literalMap(map: Record<string, unknown>): MapTerraformIterator {
   const literal: IResolvable = { creationStack: [], resolve: (context: IResolveContext) => (context.preparing ? {} : map) };
   return TerraformIterator.fromMap(literal);
 }
@@ -51,23 +55,37 @@ export interface MeshMember {
   readonly accountId: string;
   /** Acts in the member's account (undefined: the stack's default provider). */
   readonly provider: TerraformProvider | undefined;
-  readonly cidr: string;
   readonly vpc: PeerableVpc;
 }
 
+/** A connection between two members, by name: the requester asks, the accepter accepts. */
+export interface MeshConnection {
+  readonly requester: string;
+  readonly accepter: string;
+}
+
+/** A route of a member's route table (by key) to a peer's addresses, through their connection. */
+export interface MeshRoute {
+  readonly table: string;
+  readonly destination: string;
+  readonly peer: string;
+  readonly connection: MeshConnection;
+}
+
 export interface VpcPeeringMeshProps {
-  /** The VPCs, in a stable order: of two members, the earlier requests, the later accepts. */
   readonly members: readonly MeshMember[];
+  readonly connections: readonly MeshConnection[];
+  /** Each member's routes, by member. */
+  readonly routes: ReadonlyMap<string, readonly MeshRoute[]>;
 }
 
 export class VpcPeeringMesh extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
     const { members } = props;
-    const order = members.map((member) => member.name);
-    const earlier = (name: string) => order.slice(0, order.indexOf(name));
-    const later = (name: string) => order.slice(order.indexOf(name) + 1);
     const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
+    const requestedBy = (name: string) => props.connections.filter((connection) => connection.requester === name).map((connection) => connection.accepter);
+    const acceptedBy = (name: string) => props.connections.filter((connection) => connection.accepter === name).map((connection) => connection.requester);
     /** Iterates over peers by name, each with its account id. */
     const byName = (list: readonly string[]) => literalMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
     /** A member's for_each block over its peers, none without peers. */
@@ -90,8 +108,8 @@ export class VpcPeeringMesh extends Construct {
           }),
         ),
       );
-    // Requested connections, by requester then peer: { <earlier>: { <later>: id } }.
-    const requested = idsByMember('requested-connection-ids', later, (member, peerNames) =>
+    // Requested connections, by requester then peer: { <requester>: { <accepter>: id } }.
+    const requested = idsByMember('requested-connection-ids', requestedBy, (member, peerNames) =>
       peerBlock(peerNames, (peers) =>
         new VpcPeeringConnection(this, `${member.name}-requests`, {
           provider: member.provider,
@@ -103,8 +121,8 @@ export class VpcPeeringMesh extends Construct {
         }),
       ),
     );
-    // Accepted connections, by accepter then peer: { <later>: { <earlier>: id } }, known once active.
-    const accepted = idsByMember('accepted-connection-ids', earlier, (member, peerNames) =>
+    // Accepted connections, by accepter then peer: { <accepter>: { <requester>: id } }, known once active.
+    const accepted = idsByMember('accepted-connection-ids', acceptedBy, (member, peerNames) =>
       peerBlock(peerNames, (peers) =>
         new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
           provider: member.provider,
@@ -121,7 +139,7 @@ export class VpcPeeringMesh extends Construct {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        peerBlock(side === 'requester' ? later(name) : earlier(name), (peers) =>
+        peerBlock(side === 'requester' ? requestedBy(name) : acceptedBy(name), (peers) =>
           new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
             provider,
             forEach: peers,
@@ -130,18 +148,13 @@ export class VpcPeeringMesh extends Construct {
           }),
         );
       }
-      const routeKeys = (peers: readonly string[]) => peers.flatMap((peer) => member.vpc.routeTableKeys.map((table) => [`${peer}:${table}`, table] as const));
-      const peers = order.filter((peer) => peer !== name);
+      const own = props.routes.get(name) ?? [];
       const routes = literalMap(
         Object.fromEntries(
-          routeKeys(peers).map(([key, table]) => {
-            const peer = members.find((candidate) => candidate.name === key.slice(0, key.indexOf(':')))!;
-            const [requester, accepter] = order.indexOf(peer.name) < order.indexOf(name) ? [peer.name, name] : [name, peer.name];
-            return [key, { table, destination: peer.cidr, requester, accepter }];
-          }),
+          own.map((route) => [`${route.peer}:${route.table}`, { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter }]),
         ),
       );
-      if (peers.length > 0) {
+      if (own.length > 0) {
         new Route(this, `${name}-routes`, {
           provider,
           forEach: routes,

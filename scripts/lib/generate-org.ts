@@ -30,18 +30,45 @@ function meshQuotas(vpcs: number): Record<string, number> | undefined {
   return { peeringConnectionsPerVpc: Math.max(peers, DEFAULT_PEERINGS_PER_VPC), routesPerRouteTable: Math.max(routes, DEFAULT_ROUTES_PER_TABLE) };
 }
 
+/** Accounts of a generated hub organization at most: its VPCs are 10.<n>.0.0/16, n from 1 to 254. */
+export const MAX_GENERATED_HUB_ACCOUNTS = 255;
+
+/** The account that holds the transit gateway in a generated hub organization; it has no VPC. */
+export const GENERATED_NETWORK_ACCOUNT = 'network';
+
+/**
+ * The connectivity rules of a generated organization with isolated production: the nonproduction accounts
+ * reach each other, prod (when there is one) reaches dev alone, on 443 only.
+ */
+function isolatedProduction(accounts: readonly string[]) {
+  return [{ between: [{ ou: 'Workloads/NonProd' }] }, ...(accounts.includes('prod') ? [{ between: [{ account: 'prod' }, { account: 'dev' }], ports: [443] }] : [])];
+}
+
+export interface GeneratedNetwork {
+  /** A transit gateway in a network account, with centralized egress, instead of the mesh. */
+  readonly transitGateway?: boolean;
+  /** Connectivity rules instead of all-to-all: nonproduction accounts reach each other, prod reaches dev alone (443). */
+  readonly isolateProduction?: boolean;
+}
+
 /** Writes the organization; returns the network quotas it raised (as such an organization would have asked AWS), if any. */
-export function generateOrganization(dir: string, accountCount: number): Record<string, number> | undefined {
-  if (accountCount < 2 || accountCount > MAX_GENERATED_ACCOUNTS) {
+export function generateOrganization(dir: string, accountCount: number, network: GeneratedNetwork = {}): Record<string, number> | undefined {
+  const hub = network.transitGateway === true;
+  const most = hub ? MAX_GENERATED_HUB_ACCOUNTS : MAX_GENERATED_ACCOUNTS;
+  if (accountCount < (hub ? 3 : 2) || accountCount > most) {
     throw new Error(
-      `generated organizations have 2 to ${MAX_GENERATED_ACCOUNTS} accounts, not ${accountCount}: every account but the management one has a VPC, ` +
-        `all of them peered, and AWS allows a VPC at most ${MAX_PEERING_CONNECTIONS_PER_VPC} peering connections`,
+      hub
+        ? `generated hub organizations have 3 to ${most} accounts, not ${accountCount}: a network account, and every other account but the management one has a VPC 10.<n>.0.0/16`
+        : `generated organizations have 2 to ${most} accounts, not ${accountCount}: every account but the management one has a VPC, ` +
+            `all of them peered, and AWS allows a VPC at most ${MAX_PEERING_CONNECTIONS_PER_VPC} peering connections`,
     );
   }
-  const networkQuotas = meshQuotas(accountCount - 1);
+  const networkQuotas = hub ? undefined : meshQuotas(accountCount - 1);
   mkdirSync(dir, { recursive: true });
-  const [management, ...members] = generatedAccountNames(accountCount);
-  const identity = members[0];
+  const [management, ...others] = generatedAccountNames(hub ? accountCount - 1 : accountCount);
+  const members = hub ? [GENERATED_NETWORK_ACCOUNT, ...others] : others;
+  const networked = hub ? others : members;
+  const identity = networked[0];
   const cell = (permissions: string[]) => Object.fromEntries(members.map((member) => [member, member === identity ? permissions : ['ReadOnlyAccess']]));
   writeFileSync(
     join(dir, 'organization.yaml'),
@@ -62,13 +89,22 @@ export function generateOrganization(dir: string, accountCount: number): Record<
       },
       // The AMI encrypted with the project's key: its key policy is one of those that grow with the consumers.
       sharing: { ecr: [{ name: 'app' }], amis: [{ name: 'base', id: 'ami-0123456789abcdef0', kmsKey: 'project' }] },
+      ...(hub || network.isolateProduction
+        ? {
+            network: {
+              ...(hub ? { topology: 'transit-gateway', account: GENERATED_NETWORK_ACCOUNT, egress: 'centralized', egressVpc: { cidr: '192.168.0.0/24' } } : {}),
+              ...(network.isolateProduction ? { connectivity: isolatedProduction(networked) } : {}),
+            },
+          }
+        : {}),
       // A mesh this large needs the AWS quotas raised, as such an organization would have done.
       ...(networkQuotas ? { networkQuotas } : {}),
     }),
   );
   const accountId = (index: number) => String(100000000000 + index);
   writeFileSync(join(dir, `${management}.yaml`), stringify({ id: accountId(0), email: `${management}@example.com` }));
-  members.forEach((member, index) => {
+  if (hub) writeFileSync(join(dir, `${GENERATED_NETWORK_ACCOUNT}.yaml`), stringify({ id: accountId(accountCount - 1), email: `${GENERATED_NETWORK_ACCOUNT}@example.com`, ou: 'Infrastructure' }));
+  networked.forEach((member, index) => {
     const number = index + 1;
     writeFileSync(
       join(dir, `${member}.yaml`),

@@ -1,6 +1,6 @@
 // Splitting an organization's stacks between machines (`--shard <i>/<n>`): deterministic, so every job of
-// a CI matrix computes the same split, and balanced by the resources Terraform plans. vpc-peering (a
-// provider per VPC) and management (the organization) are the longest plans: each gets a shard of its own
+// a CI matrix computes the same split, and balanced by the resources Terraform plans. vpc-peering and
+// transit-gateway (a provider per VPC) and management (the organization) are the longest plans: each gets a shard of its own
 // while the others still have one left.
 import type { SynthesizedStack } from './synthesized';
 import { ToolError } from './tool-error';
@@ -11,7 +11,7 @@ export interface Shard {
   readonly count: number;
 }
 
-const OWN_SHARD = ['vpc-peering', 'management'];
+const OWN_SHARD = ['vpc-peering', 'transit-gateway', 'management'];
 
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text);

@@ -10,6 +10,7 @@ import { NatGateways } from '../../../modules/network/nat-gateways';
 import { NatInstance } from '../../../modules/network/nat-instance';
 import { NetworkAcls } from '../../../modules/network/network-acls';
 import { type MeshMember, PeerableVpc, VpcPeeringMesh } from '../../../modules/network/peering';
+import { TransitGatewayHub } from '../../../modules/network/transit-gateway';
 import { VpcNetwork, type VpcNetworkProps } from '../../../modules/network/vpc';
 import { statementOf, synthScope } from '../synth-scope';
 
@@ -141,11 +142,13 @@ describe('the baseline security group', () => {
         new BaselineSecurityGroup(scope, 'baseline', {
           name: 'dev-baseline',
           vpcId: 'vpc-1',
-          ports: [
-            { from: 443, to: 443 },
-            { from: 8000, to: 8099 },
-          ],
-          peerCidrs,
+          rules:
+            peerCidrs.length === 0
+              ? []
+              : [
+                  { ports: { from: 443, to: 443 }, prefixes: peerCidrs },
+                  { ports: { from: 8000, to: 8099 }, prefixes: peerCidrs },
+                ],
         }),
     ).one('aws_security_group');
 
@@ -156,6 +159,24 @@ describe('the baseline security group', () => {
       ['TCP 8000-8099 from the peered VPCs', 'tcp', 8000, 8099, ['10.2.0.0/16']],
     ]);
     expect(group.egress).toEqual([expect.objectContaining({ protocol: '-1', cidr_blocks: ['0.0.0.0/0'] })]);
+  });
+
+  it('admits each port range from the peers it is open to alone', () => {
+    const group = synthScope(
+      (scope) =>
+        new BaselineSecurityGroup(scope, 'baseline', {
+          name: 'qa-baseline',
+          vpcId: 'vpc-1',
+          rules: [
+            { ports: { from: 8080, to: 8080 }, prefixes: ['10.1.0.0/16'] },
+            { ports: { from: 443, to: 443 }, prefixes: ['10.3.0.0/16'] },
+          ],
+        }),
+    ).one('aws_security_group');
+    expect(group.ingress.map((rule: any) => [rule.from_port, rule.cidr_blocks])).toEqual([
+      [8080, ['10.1.0.0/16']],
+      [443, ['10.3.0.0/16']],
+    ]);
   });
 
   it('without peers, admits nothing', () => {
@@ -333,20 +354,28 @@ describe('peering with a VPC outside the organization', () => {
 describe('the peering mesh', () => {
   const CIDRS: Record<string, string> = { dev: '10.1.0.0/16', qa: '10.2.0.0/16', prod: '10.3.0.0/16' };
   const ACCOUNTS: Record<string, string> = { dev: '222222222222', qa: '555555555555', prod: '333333333333' };
+  const TABLES = ['public', 'private-eu-west-1a', 'private-eu-west-1b'];
+  /** The mesh it is given: every two VPCs connected, the earlier requesting; each table routed to each peer. */
   const meshOf = (names = ['dev', 'qa', 'prod']) =>
     synthScope((scope) => {
       const member = (name: string): MeshMember => {
         const vpc = vpcIn(scope, name, CIDRS[name]);
         const provider = new AwsProvider(scope, `aws-${name}`, { alias: name, region: 'eu-west-1' });
-        return {
-          name,
-          accountId: ACCOUNTS[name],
-          provider,
-          cidr: CIDRS[name],
-          vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }),
-        };
+        return { name, accountId: ACCOUNTS[name], provider, vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }) };
       };
-      new VpcPeeringMesh(scope, 'mesh', { members: names.map(member) });
+      const connections = names.flatMap((requester, index) => names.slice(index + 1).map((accepter) => ({ requester, accepter })));
+      const routes = new Map(
+        names.map((name) => [
+          name,
+          names
+            .filter((peer) => peer !== name)
+            .flatMap((peer) => {
+              const connection = connections.find((candidate) => [candidate.requester, candidate.accepter].sort().join() === [name, peer].sort().join())!;
+              return TABLES.map((table) => ({ table, destination: CIDRS[peer], peer, connection }));
+            }),
+        ]),
+      );
+      new VpcPeeringMesh(scope, 'mesh', { members: names.map(member), connections, routes });
     });
   /** The for_each keys of each block of `type`, by the block's id in the mesh. */
   const blocks = (out: ReturnType<typeof meshOf>, type: string) =>
@@ -393,5 +422,77 @@ describe('the peering mesh', () => {
     for (const type of ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options'])
       expect(blocks(alone, type)).toEqual({});
     expect(blocks(alone, 'aws_route')).toEqual({});
+  });
+});
+
+describe('the transit gateway hub', () => {
+  const hubOf = (egress: boolean) =>
+    synthScope((scope) => {
+      const member = (name: string, inGatewayAccount: boolean) => {
+        const vpc = vpcIn(scope, name, CIDRS_BY_NAME[name]);
+        return {
+          name,
+          provider: inGatewayAccount ? undefined : new AwsProvider(scope, `aws-${name}`, { alias: name, region: 'eu-west-1' }),
+          vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables, attachmentSubnetIds: vpc.privateSubnetIds }),
+          routes: [{ table: 'private-eu-west-1a', destination: '10.0.0.0/14' }],
+        };
+      };
+      const egressVpc = vpcIn(scope, 'egress', '192.168.0.0/24');
+      new TransitGatewayHub(scope, 'hub', {
+        name: 'org',
+        sharedWith: ['arn:aws:organizations::111111111111:organization/o-abc'],
+        members: [member('dev', true), member('qa', false), member('prod', false)],
+        segments: [
+          { name: 'dev', members: ['dev'], propagations: ['dev', 'qa', 'prod'], blackholes: [] },
+          { name: 'rest', members: ['qa', 'prod'], propagations: ['dev', 'qa', 'prod'], blackholes: egress ? ['10.9.0.0/16'] : [] },
+        ],
+        ...(egress
+          ? { egress: { vpc: new PeerableVpc(scope, 'egress-peerable', { vpcId: egressVpc.vpcId, routeTables: egressVpc.routeTables, attachmentSubnetIds: egressVpc.privateSubnetIds }), routes: [{ table: 'public', destination: '10.0.0.0/14' }] } }
+          : {}),
+      });
+    });
+  const CIDRS_BY_NAME: Record<string, string> = { dev: '10.1.0.0/16', qa: '10.2.0.0/16', prod: '10.3.0.0/16' };
+  const byName = (out: ReturnType<typeof hubOf>, type: string) =>
+    Object.fromEntries(Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('hub_') ? [[id.replace(/^hub_|_[0-9A-F]{8}$/g, ''), block]] : [])));
+
+  it('routes by the segments\' tables only, shares the gateway with the organization, and accepts attachments automatically', () => {
+    const out = hubOf(false);
+    expect(out.one('aws_ec2_transit_gateway')).toMatchObject({ default_route_table_association: 'disable', default_route_table_propagation: 'disable', auto_accept_shared_attachments: 'enable', dns_support: 'enable' });
+    expect(out.one('aws_ram_resource_share').allow_external_principals).toBe(false);
+    expect(Object.keys(out.one('aws_ram_principal_association').for_each)).toEqual(['arn:aws:organizations::111111111111:organization/o-abc']);
+  });
+
+  it('attaches each VPC from its own account, after the share; only the gateway\'s own account sets the default table flags', () => {
+    const attachments = byName(hubOf(false), 'aws_ec2_transit_gateway_vpc_attachment');
+    expect(Object.keys(attachments).sort()).toEqual(['dev-attachment', 'prod-attachment', 'qa-attachment']);
+    expect(attachments['dev-attachment']).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
+    expect(attachments['dev-attachment'].provider).toBeUndefined();
+    expect(attachments['qa-attachment'].provider).toBe('aws.qa');
+    expect(attachments['qa-attachment'].transit_gateway_default_route_table_association).toBeUndefined();
+    expect(attachments['qa-attachment'].depends_on).toEqual([expect.stringContaining('aws_ram_principal_association.hub_shared-with')]);
+  });
+
+  it('associates each member with its segment\'s table and propagates what it may reach; routes wait for the attachment', () => {
+    const out = hubOf(false);
+    expect(out.one('aws_ec2_transit_gateway_route_table').for_each).toEqual({ dev: 'dev', rest: 'rest' });
+    expect(out.one('aws_ec2_transit_gateway_route_table_association').for_each).toEqual({ dev: 'dev', qa: 'rest', prod: 'rest' });
+    expect(Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each).sort()).toEqual(['dev:dev', 'dev:prod', 'dev:qa', 'rest:dev', 'rest:prod', 'rest:qa']);
+    expect(out.byId('aws_ec2_transit_gateway_route')).toEqual({});
+    const routes = byName(out, 'aws_route');
+    expect(routes['qa-routes']).toMatchObject({ provider: 'aws.qa', depends_on: [expect.stringContaining('hub_qa-attachment')] });
+    expect(Object.keys(routes['qa-routes'].for_each)).toEqual(['10.0.0.0/14:private-eu-west-1a']);
+  });
+
+  it('with an egress VPC: attached in the gateway\'s account, learning every member; every segment defaults to it; blackholes', () => {
+    const out = hubOf(true);
+    const routes = byName(out, 'aws_ec2_transit_gateway_route');
+    expect(routes['default-routes'].for_each).toEqual({ dev: 'dev', rest: 'rest' });
+    expect(routes['default-routes'].destination_cidr_block).toBe('0.0.0.0/0');
+    expect(routes['default-routes'].transit_gateway_attachment_id).toContain('egress-vpc');
+    expect(Object.keys(routes.blackholes.for_each)).toEqual(['rest:10.9.0.0/16']);
+    expect(routes.blackholes.blackhole).toBe(true);
+    expect(out.one('aws_ec2_transit_gateway_route_table_association').for_each['egress-vpc']).toBe('egress-vpc');
+    expect(Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each).filter((key) => key.startsWith('egress-vpc:')).sort()).toEqual(['egress-vpc:dev', 'egress-vpc:prod', 'egress-vpc:qa']);
+    expect(byName(out, 'aws_ec2_transit_gateway_vpc_attachment')['egress-vpc-attachment'].provider).toBeUndefined();
   });
 });

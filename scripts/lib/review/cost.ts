@@ -1,14 +1,15 @@
 // 5. Cost: a monthly estimate, per account, of what the plans create that carries a fixed monthly charge
 // (and the audit baseline: the trail's data events and the log archive's storage at the stated volumes),
-// priced from data/aws-prices.json; next to it the same organization with a NAT gateway per zone, and with
-// a Transit Gateway hub instead of the peering mesh, so the cost-driven choices are visible.
+// priced from data/aws-prices.json; next to it the same organization with a NAT gateway per zone, with a
+// Transit Gateway hub instead of the peering mesh, and with centralized egress (one egress VPC behind the
+// hub instead of each VPC's NAT), so the cost-driven choices are visible.
 import type { Organization } from '../../../description/model';
 import { accountName, accountRank, resourcesLeftInAws, type ReviewInputs, type StackResource, stackResources } from './inputs';
 import { blocks, code, listing, table, usd } from './markdown';
 import { EVERY_REGION, type PriceList } from './prices';
 
 /** What a charge is for, in the order the report lists them: the alternatives replace egress and add to the rest. */
-const PURPOSES = ['egress', 'addresses', 'endpoints', 'keys', 'flow logs', 'audit', 'billing'] as const;
+const PURPOSES = ['egress', 'hub', 'addresses', 'endpoints', 'keys', 'flow logs', 'audit', 'billing'] as const;
 export type CostPurpose = (typeof PURPOSES)[number];
 
 export interface CostLine {
@@ -35,9 +36,10 @@ export interface AccountCost {
   readonly asPlanned: number;
   readonly natGatewayPerZone: number;
   readonly transitGatewayHub: number;
+  readonly centralizedEgress: number;
 }
 
-type CostFigures = Pick<AccountCost, 'asPlanned' | 'natGatewayPerZone' | 'transitGatewayHub'>;
+type CostFigures = Pick<AccountCost, 'asPlanned' | 'natGatewayPerZone' | 'transitGatewayHub' | 'centralizedEgress'>;
 
 export interface CostData {
   readonly priceFile: string;
@@ -61,6 +63,8 @@ export interface CostData {
 const NAT_GATEWAY_HOUR = 'nat-gateway-hour';
 const PUBLIC_IPV4_HOUR = 'public-ipv4-hour';
 const TRANSIT_GATEWAY_ATTACHMENT_HOUR = 'transit-gateway-attachment-hour';
+/** Zones of an egress VPC the organization does not describe yet (the schema's default). */
+const DEFAULT_EGRESS_ZONES = 2;
 
 export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: string): CostData {
   const { org } = inputs;
@@ -83,6 +87,8 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     const { values, region } = resource;
     const referenced = (type: string) => resources.find((other) => other.stack === resource.stack && resource.references.includes(baseAddress(other)) && other.type === type);
     switch (resource.type) {
+      case 'aws_ec2_transit_gateway_vpc_attachment':
+        return [line(account, 'Transit Gateway attachment', 'hub', hours, 'h', TRANSIT_GATEWAY_ATTACHMENT_HOUR, region)];
       case 'aws_nat_gateway':
         return [line(account, 'NAT gateway', 'egress', hours, 'h', NAT_GATEWAY_HOUR, region)];
       case 'aws_eip': {
@@ -138,20 +144,29 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
   const accountNames = [...org.accounts.map((account) => account.name), ...new Set(lines.map((cost) => cost.account))].filter(
     (name, index, names) => names.indexOf(name) === index,
   );
+  const hubPlanned = org.network.topology === 'transit-gateway';
+  const centralizedPlanned = org.network.transitGateway?.egress !== undefined;
+  // Where the hub and the egress VPC are, or would be: the network account, else the management account.
+  const hubAccount = org.network.transitGateway?.account.name ?? org.management.name;
+  const egressZones = org.network.transitGateway?.egress?.zones.length ?? DEFAULT_EGRESS_ZONES;
   const alternativeLine = (account: string, priceItem: string, count: number) => ({ ...line(account, '', 'egress', hours, 'h', priceItem, org.homeRegion), count });
   const accounts = accountNames.map((account): AccountCost => {
     const own = lines.filter((cost) => cost.account === account);
     const asPlanned = sum(own);
     // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
-    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned };
-    const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account);
+    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned, centralizedEgress: asPlanned };
+    const vpc = org.network.vpcs.find((candidate) => candidate.name === account)?.vpc;
     const perZone = vpc && vpc.egress !== 'none' ? vpc.zones.length : 0;
-    const natGatewayPerZone =
-      asPlanned -
-      sum(own.filter((cost) => cost.purpose === 'egress')) +
-      sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
-    const transitGatewayHub = asPlanned + sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc ? 1 : 0)]);
-    return { account, asPlanned, natGatewayPerZone, transitGatewayHub };
+    const withoutEgress = asPlanned - sum(own.filter((cost) => cost.purpose === 'egress'));
+    const natGatewayPerZone = withoutEgress + sum([alternativeLine(account, NAT_GATEWAY_HOUR, perZone), alternativeLine(account, PUBLIC_IPV4_HOUR, perZone)]);
+    // What the hub adds where it is not planned already: an attachment per VPC.
+    const attachment = sum([alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, vpc && !hubPlanned ? 1 : 0)]);
+    const transitGatewayHub = asPlanned + attachment;
+    // The egress VPC, in the hub's account: a NAT gateway and its address per zone, and its own attachment.
+    const egressVpc =
+      account === hubAccount ? sum([alternativeLine(account, NAT_GATEWAY_HOUR, egressZones), alternativeLine(account, PUBLIC_IPV4_HOUR, egressZones), alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, 1)]) : 0;
+    const centralizedEgress = centralizedPlanned ? asPlanned : withoutEgress + attachment + egressVpc;
+    return { account, asPlanned, natGatewayPerZone, transitGatewayHub, centralizedEgress };
   });
   const total = (key: keyof CostFigures) => accounts.reduce((amount, account) => amount + account[key], 0);
   return {
@@ -163,7 +178,7 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     assumedPrices: [...assumed].sort(),
     lines,
     accounts,
-    total: { asPlanned: total('asPlanned'), natGatewayPerZone: total('natGatewayPerZone'), transitGatewayHub: total('transitGatewayHub') },
+    total: { asPlanned: total('asPlanned'), natGatewayPerZone: total('natGatewayPerZone'), transitGatewayHub: total('transitGatewayHub'), centralizedEgress: total('centralizedEgress') },
     countedUnplanned: inputs.stacks.filter((stack) => !stack.plan).map((stack) => stack.name),
     perGb: { natGateway: prices.find('nat-gateway-gb', org.homeRegion)?.usd, transitGateway: prices.find('transit-gateway-gb', org.homeRegion)?.usd },
   };
@@ -175,7 +190,7 @@ type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity:
 function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
   if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
   const vpcs = [...org.network.vpcs, ...org.retiredAccounts.flatMap((account) => account.inService.network.vpcs)];
-  const retentionDays = vpcs.find((vpc) => vpc.account.id === resource.accountId)?.flowLogs.retentionDays;
+  const retentionDays = vpcs.find((networked) => networked.id === resource.accountId)?.vpc.flowLogs.retentionDays;
   const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
   return [
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
@@ -261,12 +276,24 @@ function aggregate(lines: readonly CostLine[]): CostLine[] {
 export function renderCost(data: CostData): string {
   const delta = (amount: number, base: number) => (Math.abs(amount - base) < 0.005 ? usd(amount) : `${usd(amount)} (${amount > base ? '+' : ''}${usd(amount - base)})`);
   const summary = table(
-    ['account', 'as planned', 'NAT gateway per zone', 'Transit Gateway hub'],
+    ['account', 'as planned', 'NAT gateway per zone', 'Transit Gateway hub', 'centralized egress'],
     [
-      ...data.accounts.map((account) => [account.retired ? `${account.account} (retired: left in AWS)` : account.account, usd(account.asPlanned), delta(account.natGatewayPerZone, account.asPlanned), delta(account.transitGatewayHub, account.asPlanned)]),
-      ['**total**', `**${usd(data.total.asPlanned)}**`, `**${delta(data.total.natGatewayPerZone, data.total.asPlanned)}**`, `**${delta(data.total.transitGatewayHub, data.total.asPlanned)}**`],
+      ...data.accounts.map((account) => [
+        account.retired ? `${account.account} (retired: left in AWS)` : account.account,
+        usd(account.asPlanned),
+        delta(account.natGatewayPerZone, account.asPlanned),
+        delta(account.transitGatewayHub, account.asPlanned),
+        delta(account.centralizedEgress, account.asPlanned),
+      ]),
+      [
+        '**total**',
+        `**${usd(data.total.asPlanned)}**`,
+        `**${delta(data.total.natGatewayPerZone, data.total.asPlanned)}**`,
+        `**${delta(data.total.transitGatewayHub, data.total.asPlanned)}**`,
+        `**${delta(data.total.centralizedEgress, data.total.asPlanned)}**`,
+      ],
     ],
-    ['left', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right'],
   );
   const counted = table(
     ['account', 'what', 'count', 'each, a month', 'monthly'],
@@ -296,7 +323,8 @@ export function renderCost(data: CostData): string {
     summary,
     unpriced.length > 0 && `**Incomplete**: ${unpriced.length} charge(s) have no price in the price file and count as 0 below.`,
     '- **NAT gateway per zone**: every VPC with internet egress gets a NAT gateway and its public IPv4 address in each zone instead of its NAT instance or single gateway (no zone depends on another).\n' +
-      '- **Transit Gateway hub**: one Transit Gateway attachment per VPC instead of the peering mesh (a peering connection has no hourly charge); routing becomes transitive, one route per VPC.' +
+      '- **Transit Gateway hub**: one Transit Gateway attachment per VPC instead of the peering mesh (a peering connection has no hourly charge); the routes follow the connectivity rules, summarized.\n' +
+      '- **centralized egress**: the hub, and one egress VPC in the network account with a NAT gateway per zone instead of every VPC\'s own NAT: per-VPC NAT costs grow with the VPCs, the egress VPC\'s do not, the attachments do.' +
       (perGb.length ? `\n- Per GB on top: ${listing(perGb)}.` : ''),
     counted,
     `Stated, not measured (${code(data.priceFile)}):\n${Object.values(data.usage).map((usage) => `- ${usage.value} ${usage.unit}: ${usage.why}`).join('\n')}`,
@@ -310,7 +338,7 @@ function quantity(amount: number): string {
 
 export function costRecords(data: CostData): Record<string, string> {
   const figures = (cost: CostFigures) =>
-    `${usd(cost.asPlanned)} a month (NAT gateway per zone ${usd(cost.natGatewayPerZone)}, Transit Gateway hub ${usd(cost.transitGatewayHub)})`;
+    `${usd(cost.asPlanned)} a month (NAT gateway per zone ${usd(cost.natGatewayPerZone)}, Transit Gateway hub ${usd(cost.transitGatewayHub)}, centralized egress ${usd(cost.centralizedEgress)})`;
   return {
     ...Object.fromEntries(data.accounts.map((account) => [account.account, figures(account)])),
     ...Object.fromEntries(data.lines.map((cost) => [`${cost.account}: ${cost.what}`, `${cost.count} × ${usd(cost.monthlyUsd)}`])),

@@ -1,6 +1,7 @@
-// 4. Network: each VPC with its CIDR, subnets and egress; a Mermaid diagram of the accounts, by OU, with
-// the peering mesh and the way out to the internet; the connections with the stacks that request and
-// accept them, read from the synthesized peering resources.
+// 4. Network: each VPC with its CIDR, subnets, egress and the VPCs it may reach; a Mermaid diagram of the
+// accounts, by OU, with the peering connections (or the transit gateway hub and its attachments) and the
+// way out to the internet; the connections with the stacks that request and accept them, read from the
+// synthesized peering resources; the hub's segments.
 import type { AccountVpc, PendingAccount, PortRange } from '../../../description/model';
 import { accountName, type ReviewInputs, synthesizedProviders } from './inputs';
 import { blocks, code, table } from './markdown';
@@ -14,6 +15,23 @@ export interface VpcRow {
   readonly flowLogs: string;
   /** TCP ports the baseline security group admits from the peers. */
   readonly peerPorts: string;
+  /** The VPCs it may reach (the connectivity rules). */
+  readonly reaches: string;
+}
+
+export interface SegmentRow {
+  readonly name: string;
+  readonly members: readonly string[];
+  /** The VPCs its members reach besides each other. */
+  readonly reaches: readonly string[];
+}
+
+/** The transit gateway hub: where it is, its segments, whether egress goes through it. */
+export interface HubData {
+  readonly account: string;
+  readonly segments: readonly SegmentRow[];
+  /** The egress VPC's CIDR, with centralized egress. */
+  readonly egressVpc?: string;
 }
 
 export interface ConnectionRow {
@@ -30,6 +48,9 @@ export interface NetworkData {
   readonly accounts: readonly { readonly name: string; readonly id?: string; readonly ou?: string; readonly cidr?: string; readonly egress?: string }[];
   readonly vpcs: readonly VpcRow[];
   readonly connections: readonly ConnectionRow[];
+  /** Whether connectivity rules restrict who reaches whom (else all-to-all). */
+  readonly ruled: boolean;
+  readonly hub?: HubData;
 }
 
 const EGRESS: Record<AccountVpc['egress'], string> = {
@@ -37,6 +58,7 @@ const EGRESS: Record<AccountVpc['egress'], string> = {
   'nat-instance': 'NAT instance',
   'nat-gateway': 'NAT gateway',
   'nat-gateway-per-zone': 'NAT gateway per zone',
+  centralized: 'the egress VPC, through the transit gateway',
 };
 
 function egressOf(vpc: AccountVpc): string {
@@ -77,14 +99,30 @@ export function collectNetwork(inputs: ReviewInputs): NetworkData {
       cidr: account.vpc?.cidr,
       egress: account.vpc && EGRESS[account.vpc.egress],
     })),
-    vpcs: org.network.vpcs.map((vpc) => ({
-      account: vpc.account.name,
+    vpcs: org.network.vpcs.map(({ name, vpc }) => ({
+      account: name,
       cidr: vpc.cidr,
       zones: vpc.zones,
       egress: egressOf(vpc),
       flowLogs: vpc.flowLogs.enabled ? `to S3, kept ${vpc.flowLogs.retentionDays} days` : 'off',
-      peerPorts: ports(vpc.peerPorts),
+      peerPorts: ports(vpc.peerSecurityGroupRules.map((rule) => rule.ports)),
+      // Without rules, every VPC: listing them would change every row when an account is added.
+      reaches: org.network.connectivity ? vpc.peers.join(', ') || 'none' : 'every other VPC',
     })),
+    ruled: org.network.connectivity !== undefined,
+    ...(org.network.transitGateway
+      ? {
+          hub: {
+            account: org.network.transitGateway.account.name,
+            segments: org.network.transitGateway.segments.map((segment) => ({
+              name: segment.name,
+              members: segment.members,
+              reaches: segment.propagations.filter((name) => !segment.members.includes(name)),
+            })),
+            ...(org.network.transitGateway.egress ? { egressVpc: org.network.transitGateway.egress.cidr } : {}),
+          },
+        }
+      : {}),
     connections: requests.map((request) => ({
       requester: request.requester,
       accepter: request.accepter,
@@ -99,7 +137,11 @@ function nodeId(prefix: string, name: string): string {
   return `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
-/** The accounts by OU, the peering mesh between their VPCs, and which VPCs reach the internet and how. */
+function segmentOf(hub: HubData, account: string): string {
+  return `segment ${hub.segments.find((segment) => segment.members.includes(account))?.name}`;
+}
+
+/** The accounts by OU, the peering connections (or the hub) between their VPCs, and which VPCs reach the internet and how. */
 export function networkDiagram(data: NetworkData): string {
   const node = (account: NetworkData['accounts'][number]) =>
     `${nodeId('account', account.name)}["${account.name}${account.id ? ` ${account.id}` : ' (to be created)'}<br/>${account.cidr ?? 'no VPC'}"]`;
@@ -114,8 +156,15 @@ export function networkDiagram(data: NetworkData): string {
       '  end',
     ]),
     ...data.connections.map((connection) => `  ${nodeId('account', connection.requester)} --- ${nodeId('account', connection.accepter)}`),
+    ...(data.hub
+      ? [
+          `  hub{{"transit gateway<br/>in ${data.hub.account}"}}`,
+          ...data.vpcs.map((vpc) => `  ${nodeId('account', vpc.account)} ---|${segmentOf(data.hub!, vpc.account)}| hub`),
+          ...(data.hub.egressVpc ? [`  hub -.->|egress VPC ${data.hub.egressVpc}, NAT per zone| internet`] : []),
+        ]
+      : []),
     ...data.accounts
-      .filter((account) => account.egress && account.egress !== 'none')
+      .filter((account) => account.egress && account.egress !== 'none' && account.egress !== EGRESS.centralized)
       .map((account) => `  ${nodeId('account', account.name)} -.->|${account.egress}| internet`),
   ];
   return ['```mermaid', ...lines, '```'].join('\n');
@@ -123,7 +172,7 @@ export function networkDiagram(data: NetworkData): string {
 
 export function renderNetwork(data: NetworkData): string {
   const vpcs = table(
-    ['account', 'VPC', 'zones', 'private subnets', 'public subnets', 'egress', 'flow logs', 'peers may reach (TCP)'],
+    ['account', 'VPC', 'zones', 'private subnets', 'public subnets', 'egress', 'flow logs', 'peers may reach (TCP)', 'reaches'],
     data.vpcs.map((vpc) => [
       vpc.account,
       code(vpc.cidr),
@@ -133,18 +182,33 @@ export function renderNetwork(data: NetworkData): string {
       vpc.egress,
       vpc.flowLogs,
       vpc.peerPorts,
+      vpc.reaches,
     ]),
   );
+  const segments =
+    data.hub &&
+    table(
+      ['segment (gateway route table)', 'attachments associated', 'VPCs they reach (propagated)'],
+      data.hub.segments.map((segment) => [segment.name, segment.members.join(', '), [...(segment.members.length > 1 ? ['each other'] : []), ...segment.reaches].join(', ') || 'none']),
+    );
+  const rules = 'the VPCs the connectivity rules (organization.yaml network.connectivity) connect';
+  const intro = data.hub
+    ? `One VPC per account that describes one, in ${data.region}; each is attached to the transit gateway of ${data.hub.account}, and ${data.ruled ? rules : 'all of them'} reach each other through it: ` +
+      'a gateway route table per segment (VPCs that reach the same VPCs), and in each VPC a route through the gateway per prefix summarizing the VPCs it reaches.' +
+      (data.hub.egressVpc ? ` Private subnets reach the internet through the egress VPC ${data.hub.egressVpc} behind the gateway.` : '')
+    : `One VPC per account that describes one, in ${data.region}; ${data.ruled ? `${rules} are peered` : 'every two VPCs are peered (a full mesh)'}, and each peer's route tables route to the other through the connection.`;
   const connections = table(
     ['requested by', 'accepted by', 'requested in stack', 'accepted in stack'],
     data.connections.map((connection) => [connection.requester, connection.accepter, code(connection.requestedIn), connection.acceptedIn ? code(connection.acceptedIn) : '*not accepted*']),
   );
   return blocks(
     '## 4. Network',
-    `One VPC per account that describes one, in ${data.region}; every two VPCs are peered (a full mesh), and each peer's route tables route to the other through the connection.`,
+    intro,
     vpcs || 'No account has a VPC.',
     networkDiagram(data),
-    connections ? `${data.connections.length} peering connections:` : 'No peering connection (fewer than two VPCs).',
+    segments && `${data.hub!.segments.length} segments:`,
+    segments,
+    connections ? `${data.connections.length} peering connections${data.hub ? ' (kept while migrating to the gateway)' : ''}:` : data.hub ? '' : 'No peering connection (fewer than two VPCs, or none connected).',
     connections,
   );
 }
@@ -153,8 +217,9 @@ export function networkRecords(data: NetworkData): Record<string, string> {
   return Object.fromEntries([
     ...data.vpcs.map((vpc) => [
       `VPC of ${vpc.account}`,
-      `${vpc.cidr}; zones ${vpc.zones.map((zone) => `${zone.name} ${zone.privateSubnet} ${zone.publicSubnet}`).join(', ')}; egress ${vpc.egress}; flow logs ${vpc.flowLogs}; peers reach ${vpc.peerPorts}`,
+      `${vpc.cidr}; zones ${vpc.zones.map((zone) => `${zone.name} ${zone.privateSubnet} ${zone.publicSubnet}`).join(', ')}; egress ${vpc.egress}; flow logs ${vpc.flowLogs}; peers reach ${vpc.peerPorts}; reaches ${vpc.reaches}`,
     ]),
+    ...(data.hub?.segments ?? []).map((segment) => [`segment ${segment.name}`, `${segment.members.join(', ')} reach ${segment.reaches.join(', ')}`]),
     ...data.connections.map((connection) => [
       `peering ${connection.requester} - ${connection.accepter}`,
       `requested in ${connection.requestedIn}, accepted in ${connection.acceptedIn ?? 'no stack'}`,
