@@ -7,7 +7,7 @@ const common = {
   // Type checking is `tsc -p .` in `npm test`; jest only strips types, fast.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };
-const UNIT = ['bad-descriptions', 'commands', 'description', 'docs', 'limits', 'management-description', 'properties', 'synth-guardrails'].map((name) => `<rootDir>/__tests__/${name}.test.ts`);
+const UNIT = ['bad-descriptions', 'commands', 'description', 'docs', 'limits', 'management-description', 'properties', 'review-changes', 'synth-guardrails'].map((name) => `<rootDir>/__tests__/${name}.test.ts`);
 
 module.exports = {
   testTimeout: 180000,

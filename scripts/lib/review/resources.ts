@@ -17,25 +17,34 @@ export interface DeclaredResource {
   readonly lines: ResourceLines;
 }
 
-/** Stack -> resource address (type.name) -> what it declares. */
-export type ResourcesData = Readonly<Record<string, Readonly<Record<string, DeclaredResource>>>>;
+export interface StackResources {
+  /** Resource address (type.name) -> what it declares. */
+  readonly declared: Readonly<Record<string, DeclaredResource>>;
+  /** The addresses its removed blocks name: Terraform forgets them, they stay in AWS. */
+  readonly forgotten: readonly string[];
+}
+
+export type ResourcesData = Readonly<Record<string, StackResources>>;
 
 /** Arguments that say how Terraform orders or names things, not what AWS holds. */
 const NOT_COMPARED = new Set(['//', 'depends_on']);
 
 export function collectResources(inputs: ReviewInputs): ResourcesData {
   return Object.fromEntries(
-    inputs.stacks.map((stack) => [
+    inputs.stacks.map((stack): [string, StackResources] => [
       stack.name,
-      Object.fromEntries(
-        Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
-          Object.entries(byName).map(([name, config]): [string, DeclaredResource] => {
-            const metadata = (config['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
-            const path = metadata?.path?.replace(`${stack.name}/`, '') ?? name;
-            return [`${type}.${name}`, { type, path, lines: declaredLines(config) }];
-          }),
+      {
+        declared: Object.fromEntries(
+          Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
+            Object.entries(byName).map(([name, config]): [string, DeclaredResource] => {
+              const metadata = (config['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
+              const path = metadata?.path?.replace(`${stack.name}/`, '') ?? name;
+              return [`${type}.${name}`, { type, path, lines: declaredLines(config) }];
+            }),
+          ),
         ),
-      ),
+        forgotten: (stack.json.removed ?? []).map((block) => String((block as { from: string }).from)).sort(),
+      },
     ]),
   );
 }
@@ -56,6 +65,11 @@ function flatten(path: string, value: unknown, lines: Record<string, string>): v
     lines[path] = value;
     return;
   }
+  // One line per instance a literal for_each makes: an instance added or removed is one line.
+  if (path === 'for_each' && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, instance] of Object.entries(value)) lines[`instance ${key}`] = instance && typeof instance === 'object' ? words(instance as Record<string, unknown>) : String(instance);
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.every((item) => item === null || typeof item !== 'object')) {
       for (const item of value) if (item !== null) lines[`${path}: ${String(item)}`] = '';
@@ -63,7 +77,8 @@ function flatten(path: string, value: unknown, lines: Record<string, string>): v
     }
     // One block: its attributes; several: a set of rules, one line each (a rule per CIDR where it lists several).
     if (value.length === 1 && !isRuleList(path)) return flatten(path, value[0], lines);
-    for (const item of value) for (const rule of ruleLines(item as Record<string, unknown>)) lines[`${path}: ${rule}`] = '';
+    const ordered = value.some((item) => (item as Record<string, unknown>).action === 'deny');
+    for (const item of value) for (const rule of ruleLines(item as Record<string, unknown>, ordered)) lines[`${path}: ${rule}`] = '';
     return;
   }
   if (typeof value === 'object') {
@@ -78,17 +93,24 @@ function isRuleList(path: string): boolean {
   return /(^|\.)(ingress|egress)$/.test(path);
 }
 
-/** A rule as one line of its set arguments, sorted by name; a rule listing several CIDRs, one line per CIDR. */
-function ruleLines(rule: Record<string, unknown>): string[] {
-  const words = (fields: Record<string, unknown>) =>
-    Object.entries(fields)
-      .filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0))
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-      .join(' ');
+/**
+ * A rule as one line of its arguments, sorted by name; a rule listing several CIDRs, one line per CIDR. A
+ * NACL rule's number orders rules: unless one of them denies, renumbering them is no change.
+ */
+function ruleLines({ rule_no: order, ...rule }: Record<string, unknown>, ordered: boolean): string[] {
+  if (ordered && order !== undefined) rule.rule_no = order;
   const cidrs = rule.cidr_blocks;
   if (Array.isArray(cidrs) && cidrs.length > 1) return cidrs.map((cidr) => words({ ...rule, cidr_blocks: [cidr] }));
   return [words(rule)];
+}
+
+/** An object's set arguments as `name=value` words, sorted by name. */
+function words(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' ');
 }
 
 interface PolicyDocument {
@@ -150,7 +172,8 @@ export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly path: string;
-  readonly change: 'added' | 'removed' | 'changed' | 'unchanged';
+  /** Removed: destroyed; forgotten: no longer managed (a removed block), left in AWS. */
+  readonly change: 'added' | 'removed' | 'forgotten' | 'changed' | 'unchanged';
   readonly lines?: LineChanges;
   /** Terraform's action, when the stack was planned against the base state. */
   readonly action?: ResourceAction | 'no change';
@@ -164,7 +187,7 @@ export interface StackResourceChanges {
   readonly notAgainstBase?: string;
 }
 
-const ORDER = { added: 0, changed: 1, removed: 2, unchanged: 3 } as const;
+const ORDER = { added: 0, changed: 1, removed: 2, forgotten: 3, unchanged: 4 } as const;
 
 /**
  * Per stack with a change, the resources added, removed and changed since the base, each with Terraform's
@@ -174,8 +197,9 @@ const ORDER = { added: 0, changed: 1, removed: 2, unchanged: 3 } as const;
 export function compareResources(base: ResourcesData, current: ResourcesData, plans: PlansData): StackResourceChanges[] {
   const stacks = [...new Set([...Object.keys(current), ...Object.keys(base)])];
   return stacks.flatMap((stack): StackResourceChanges[] => {
-    const before = base[stack] ?? {};
-    const now = current[stack] ?? {};
+    const before = base[stack]?.declared ?? {};
+    const now = current[stack]?.declared ?? {};
+    const forgotten = new Set(current[stack]?.forgotten ?? []);
     const plan = plans.find((candidate) => candidate.stack === stack);
     const actions = plan?.againstBase ? (plan.actions ?? {}) : undefined;
     const action = (address: string) => actions && (actions[address] ?? 'no change');
@@ -183,7 +207,7 @@ export function compareResources(base: ResourcesData, current: ResourcesData, pl
       const was = before[address];
       const is = now[address];
       const { type, path } = is ?? was;
-      if (!was || !is) return [{ address, type, path, change: was ? 'removed' : 'added', action: action(address) }];
+      if (!was || !is) return [{ address, type, path, change: is ? 'added' : forgotten.has(address) ? 'forgotten' : 'removed', action: action(address) }];
       const lines = compareLines(was.lines, is.lines);
       if (hasLineChanges(lines)) return [{ address, type, path, change: 'changed', lines, action: action(address) }];
       return actions?.[address] ? [{ address, type, path, change: 'unchanged', action: actions[address] }] : [];
@@ -224,7 +248,7 @@ export function renderResourceChanges(changes: readonly StackResourceChanges[]):
             resource.action ?? '',
           ]),
       );
-      const heading = `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed; ${terraform}`;
+      const heading = `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}; ${terraform}`;
       // A stack new or gone as a whole lists every resource: collapsed.
       return stack.resources.every((resource) => resource.change === stack.resources[0].change) && stack.resources.length > 5 ? details(heading, rows) : blocks(`#### ${heading}`, rows);
     }),
