@@ -21,12 +21,7 @@ interface PlannedChange {
   readonly mode: string;
   readonly type: string;
   readonly name: string;
-  readonly change: {
-    readonly actions: readonly string[];
-    readonly after?: Record<string, unknown> | null;
-    /** The attribute paths that force a replacement. */
-    readonly replace_paths?: readonly (readonly (string | number)[])[];
-  };
+  readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
 }
 
 interface ConfiguredResource {
@@ -44,8 +39,6 @@ export interface StackInput {
   readonly wave: number;
   readonly json: TerraformJson;
   readonly plan?: PlanJson;
-  /** The plan was made against the state the base review's plan leaves, not an empty state. */
-  readonly againstBase?: boolean;
   /** Why there is no plan: not planned, or the plan failed (terraform's first line). */
   readonly notPlanned?: string;
 }

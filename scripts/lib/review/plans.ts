@@ -1,6 +1,6 @@
 // 6. Plans: per stack, the resources its offline plan adds, changes, replaces and destroys, by type; the
 // import blocks it holds (planned offline as creates: adopting needs AWS); which stacks were not planned.
-import { NOT_PLANNED, type PlanJson, type ReviewInputs } from './inputs';
+import { NOT_PLANNED, type ReviewInputs } from './inputs';
 import { blocks, code, details, htmlCode, listing, plural, table } from './markdown';
 
 export interface ChangeCounts {
@@ -21,14 +21,7 @@ export interface StackPlan {
   readonly total?: ChangeCounts;
   /** Resource type -> counts, types in alphabetical order; only types with a change. */
   readonly byType?: Readonly<Record<string, ChangeCounts>>;
-  /** Planned against the state its base review's plan leaves (`--base`), not an empty one. */
-  readonly againstBase?: boolean;
-  /** Planned against the base: resource address -> Terraform's action, for every resource it acts on. */
-  readonly actions?: Readonly<Record<string, ResourceAction>>;
 }
-
-/** What Terraform does to one resource; a replacement with the attributes that force it. */
-export type ResourceAction = 'create' | 'update' | 'delete' | 'forget' | `replace (${string})`;
 
 export type PlansData = readonly StackPlan[];
 
@@ -58,24 +51,8 @@ export function collectPlans(inputs: ReviewInputs): PlansData {
       byType.set(change.type, plus(byType.get(change.type) ?? NO_CHANGE, countsOf(change.change.actions)));
     }
     const changed = [...byType].filter(([, counts]) => isChange(counts)).sort(([a], [b]) => a.localeCompare(b));
-    const total = changed.reduce((sum, [, counts]) => plus(sum, counts), NO_CHANGE);
-    if (!stack.againstBase) return { stack: stack.name, imports, forgets, total, byType: Object.fromEntries(changed) };
-    return { stack: stack.name, imports, forgets, total, byType: Object.fromEntries(changed), againstBase: true, actions: resourceActions(stack.plan) };
+    return { stack: stack.name, imports, forgets, total: changed.reduce((total, [, counts]) => plus(total, counts), NO_CHANGE), byType: Object.fromEntries(changed) };
   });
-}
-
-/** Terraform's action on each resource it acts on, by address. */
-function resourceActions(plan: PlanJson): Record<string, ResourceAction> {
-  return Object.fromEntries(
-    (plan.resource_changes ?? []).flatMap((change): [string, ResourceAction][] => {
-      const { actions, replace_paths: forcedBy } = change.change;
-      if (change.mode !== 'managed' || actions.every((action) => action === 'no-op' || action === 'read')) return [];
-      if (actions.includes('create') && actions.includes('delete')) {
-        return [[change.address, `replace (${(forcedBy ?? []).map((path) => path.join('.')).join(', ') || 'forced'})`]];
-      }
-      return [[change.address, actions[0] as ResourceAction]];
-    }),
-  );
 }
 
 export function formatCounts(counts: ChangeCounts): string {

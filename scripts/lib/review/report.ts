@@ -31,7 +31,7 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
         `the same data is in ${code(REVIEW_DATA_FILE)} next to this file (\`npm run review -- --base <dir>\` compares with it).`,
       overview,
       ['Accounts', 'Access', 'Sharing', 'Network', 'Cost', 'Plans'].map((title, index) => `[${index + 1}. ${title}](#${index + 1}-${title.toLowerCase()})`).join(' · '),
-      base && renderChanges(compareReviews(base, data), base, compareResources(base.resources, data.resources, data.plans)),
+      base && renderChanges(compareReviews(base, data), base, compareResources(base.resources, data.resources)),
       renderAccounts(data.accounts),
       renderAccess(data.access),
       renderSharing(data.sharing),

@@ -5,7 +5,6 @@
 // NACL rules and other nested blocks as one line each; tags as one line per key.
 import type { ReviewInputs } from './inputs';
 import { blocks, details, htmlCode, table } from './markdown';
-import { type ChangeCounts, formatCounts, type PlansData, type ResourceAction } from './plans';
 
 /** Attribute line -> value; a line of a set (a rule, an action of a statement) has the value ''. */
 export type ResourceLines = Readonly<Record<string, string>>;
@@ -167,60 +166,40 @@ export function hasLineChanges(changes: LineChanges): boolean {
   return changes.added.length + changes.removed.length + changes.changed.length > 0;
 }
 
-/** One resource whose declaration differs from the base's, or that Terraform acts on (planned against the base). */
+/** One resource whose declaration differs from the base's. */
 export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly path: string;
   /** Removed: destroyed; forgotten: no longer managed (a removed block), left in AWS. */
-  readonly change: 'added' | 'removed' | 'forgotten' | 'changed' | 'unchanged';
+  readonly change: 'added' | 'removed' | 'forgotten' | 'changed';
   readonly lines?: LineChanges;
-  /** Terraform's action, when the stack was planned against the base state. */
-  readonly action?: ResourceAction | 'no change';
 }
 
 export interface StackResourceChanges {
   readonly stack: string;
   readonly resources: readonly ResourceChange[];
-  /** Terraform's counts, planned against the base's state; why there are none otherwise. */
-  readonly counts?: ChangeCounts;
-  readonly notAgainstBase?: string;
 }
 
-const ORDER = { added: 0, changed: 1, removed: 2, forgotten: 3, unchanged: 4 } as const;
+const ORDER = { added: 0, changed: 1, removed: 2, forgotten: 3 } as const;
 
-/**
- * Per stack with a change, the resources added, removed and changed since the base, each with Terraform's
- * action where the stack was planned against the base's state; plus any resource Terraform acts on whose
- * declaration did not change (it follows a value only known after apply, e.g. a replaced VPC's id).
- */
-export function compareResources(base: ResourcesData, current: ResourcesData, plans: PlansData): StackResourceChanges[] {
+/** Per stack with a change, the resources added, removed (or forgotten) and changed since the base, in that order. */
+export function compareResources(base: ResourcesData, current: ResourcesData): StackResourceChanges[] {
   const stacks = [...new Set([...Object.keys(current), ...Object.keys(base)])];
   return stacks.flatMap((stack): StackResourceChanges[] => {
     const before = base[stack]?.declared ?? {};
     const now = current[stack]?.declared ?? {};
     const forgotten = new Set(current[stack]?.forgotten ?? []);
-    const plan = plans.find((candidate) => candidate.stack === stack);
-    const actions = plan?.againstBase ? (plan.actions ?? {}) : undefined;
-    const action = (address: string) => actions && (actions[address] ?? 'no change');
     const resources = [...new Set([...Object.keys(now), ...Object.keys(before)])].flatMap((address): ResourceChange[] => {
       const was = before[address];
       const is = now[address];
       const { type, path } = is ?? was;
-      if (!was || !is) return [{ address, type, path, change: is ? 'added' : forgotten.has(address) ? 'forgotten' : 'removed', action: action(address) }];
+      if (!was || !is) return [{ address, type, path, change: is ? 'added' : forgotten.has(address) ? 'forgotten' : 'removed' }];
       const lines = compareLines(was.lines, is.lines);
-      if (hasLineChanges(lines)) return [{ address, type, path, change: 'changed', lines, action: action(address) }];
-      return actions?.[address] ? [{ address, type, path, change: 'unchanged', action: actions[address] }] : [];
+      return hasLineChanges(lines) ? [{ address, type, path, change: 'changed', lines }] : [];
     });
-    if (resources.length === 0 && !(plan?.total && plan.againstBase && totalChanges(plan.total) > 0)) return [];
-    const sorted = resources.sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path));
-    if (plan?.againstBase && plan.total) return [{ stack, resources: sorted, counts: plan.total }];
-    return [{ stack, resources: sorted, notAgainstBase: plan?.notPlanned ?? (plan ? 'planned against an empty state' : 'no longer synthesized: every resource it held is destroyed unless forgotten') }];
+    return resources.length === 0 ? [] : [{ stack, resources: resources.sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path)) }];
   });
-}
-
-function totalChanges(counts: ChangeCounts): number {
-  return counts.add + counts.change + counts.replace + counts.destroy;
 }
 
 /** A resource's changed lines for a table cell: + added, - removed, before -> now. */
@@ -233,22 +212,16 @@ export function renderResourceChanges(changes: readonly StackResourceChanges[]):
     '### Resources',
     changes.length === 0
       ? 'No resource is added, removed or changed.'
-      : 'Per stack, every resource whose declaration differs from the base (policy statements, rules and tags compared as sets: order alone is no change), ' +
-          "with Terraform's action from the stack's offline plan against the state the base's plan leaves.",
+      : 'Per stack, every resource whose declaration differs from the base: policy statements, rules and tags compared as sets, so order alone is no change. ' +
+          'A changed attribute may force Terraform to replace the resource (a VPC CIDR, a role name): the offline plans start from an empty state, ' +
+          'so `npm run diff -- <stack>` against the deployed state says which.',
     ...changes.map((stack) => {
       const count = (change: ResourceChange['change']) => stack.resources.filter((resource) => resource.change === change).length;
-      const terraform = stack.counts ? `Terraform: ${formatCounts(stack.counts)}` : `<em>not planned against the base (${stack.notAgainstBase}): Terraform's counts unchecked</em>`;
       const rows = table(
-          ['', 'resource', 'type', 'what changed', 'terraform'],
-          stack.resources.map((resource) => [
-            resource.change === 'unchanged' ? 'follows a change' : resource.change,
-            resource.path,
-            resource.type,
-            resource.lines ? describeLines(resource.lines) : '',
-            resource.action ?? '',
-          ]),
+        ['', 'resource', 'type', 'what changed'],
+        stack.resources.map((resource) => [resource.change, resource.path, resource.type, resource.lines ? describeLines(resource.lines) : '']),
       );
-      const heading = `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}; ${terraform}`;
+      const heading = `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}`;
       // A stack new or gone as a whole lists every resource: collapsed.
       return stack.resources.every((resource) => resource.change === stack.resources[0].change) && stack.resources.length > 5 ? details(heading, rows) : blocks(`#### ${heading}`, rows);
     }),
