@@ -3,15 +3,16 @@
 // <out>/review/REVIEW.md and its data, review.json (see scripts/lib/review/). --base compares with a
 // previous run's review.json. Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
 // writes <out>/review/shard.json instead of a report; `--merge <shard out dirs...>` reports on them all.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadOrganizationOrExit } from '../description/load';
 import { type CommandLine, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, TERRAFORM_ENVIRONMENT } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
-import { checkOffline, OFFLINE_CACHE_DIR } from './lib/offline-plan';
+import { checkOffline, OFFLINE_CACHE_DIR, planTextFile } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
 import { compareReviews, countChanges } from './lib/review/changes';
-import { readReviewInputs } from './lib/review/inputs';
+import { type BasePlanning, readReviewInputs } from './lib/review/inputs';
+import { PROVIDER_SCHEMA_CACHE_DIR, settleBaseStates } from './lib/base-state';
 import { loadPrices, PRICES_FILE } from './lib/review/prices';
 import { writeReview } from './lib/review/report';
 import { collectReview, readBaseReviewData } from './lib/review/review-data';
@@ -61,12 +62,15 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
   const org = loadOrganizationOrExit();
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();
+  let basePlanning: (BasePlanning & { statesDir?: string }) | undefined;
   if (values.merge) {
     for (const [stack, failure] of mergeShards(positionals, out)) failures.set(stack, failure);
   } else if (!values['no-plan']) {
     const cache = values['no-cache'] ? undefined : OFFLINE_CACHE_DIR;
     const only = shard && stacksOfShard(readSynthesized(out), shard);
-    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only, log: (line) => console.log(line) })) {
+    basePlanning = base && values.base ? await planningAgainst(values.base, out, cache) : undefined;
+    const priorStates = basePlanning?.statesDir;
+    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only, priorStates, log: (line) => console.log(line) })) {
       if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
     }
     if (shard && only) {
@@ -76,12 +80,12 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
       return failures.size > 0 ? 1 : 0;
     }
   }
-  const data = await collectReview(readReviewInputs(org, out, failures), {
+  const data = await collectReview(readReviewInputs(org, out, failures, basePlanning), {
     simulation: loadSimulator(),
     prices: loadPrices(),
     priceFile: relative(process.cwd(), PRICES_FILE),
   });
-  const report = writeReview(join(out, 'review'), data, base);
+  const report = writeReview(join(out, 'review'), data, base, join(out, 'plans'));
   console.log(`review of ${org.name}: ${report}${base ? `, ${countChanges(compareReviews(base, data))} change(s) since the base` : ''}`);
   for (const [stack, failure] of failures) console.error(`  ${stack}: ${failure}`);
   return failures.size > 0 ? 1 : 0;
@@ -110,10 +114,31 @@ function mergeShards(dirs: readonly string[], out: string): Map<string, string> 
     for (const stack of result.stacks) {
       const plan = join(result.dir, 'plans', `${stack}.json`);
       if (result.failures[stack]) failures.set(stack, result.failures[stack]);
-      else copyFileSync(plan, join(out, 'plans', `${stack}.json`));
+      else for (const file of [plan, planTextFile(plan)]) copyFileSync(file, join(out, 'plans', basename(file)));
     }
   }
   return failures;
+}
+
+/**
+ * The base's states, settled from its review's --out (the directory holding its review/, with its
+ * manifest, stacks and plans): which current stacks plan against them, and why the others do not.
+ */
+async function planningAgainst(basePath: string, out: string, cache: string | undefined): Promise<BasePlanning & { statesDir?: string }> {
+  const reviewDir = statSync(basePath).isDirectory() ? basePath : dirname(basePath);
+  const baseOut = dirname(reviewDir);
+  const stacks = readSynthesized(out).map((stack) => stack.name);
+  if (!existsSync(join(baseOut, 'manifest.json')) || !existsSync(join(baseOut, 'plans'))) {
+    const reason = `the base review's stacks and plans are not beside it (${relative(process.cwd(), baseOut) || '.'}/manifest.json, plans/)`;
+    return { againstBase: new Set(), notAgainstBase: new Map(stacks.map((stack) => [stack, reason])) };
+  }
+  const settled = await settleBaseStates(baseOut, join(out, 'base-state'), { cache, schemaCache: PROVIDER_SCHEMA_CACHE_DIR, log: (line) => console.log(line) });
+  const inBase = new Set(readSynthesized(baseOut).map((stack) => stack.name));
+  return {
+    statesDir: settled.dir,
+    againstBase: new Set(stacks.filter((stack) => !inBase.has(stack) || !settled.unsettled.has(stack))),
+    notAgainstBase: new Map(stacks.filter((stack) => settled.unsettled.has(stack)).map((stack) => [stack, settled.unsettled.get(stack)!])),
+  };
 }
 
 /** The simulator's devDependencies are a reviewer's; without them the report says the verdicts were skipped. */

@@ -23,8 +23,11 @@ export function compareReviews(base: ReviewData, current: ReviewData): SectionCh
   const onlyOnce = [...stacksOfBoth].filter(
     (stack) => base.plans.some((plan) => plan.stack === stack) && current.plans.some((plan) => plan.stack === stack) && plannedInBase.has(stack) !== plannedNow.has(stack),
   );
-  /** Plan items of a stack planned in one review only say nothing comparable. */
-  const comparable = (section: string, item: string) => section !== 'Plans' || !onlyOnce.some((stack) => item === stack || item.startsWith(`${stack} `));
+  // Plan items of a stack planned in one review only say nothing comparable; a stack planned against the
+  // base's state has its counts and actions under Resources instead.
+  const againstBase = current.plans.filter((plan) => plan.againstBase).map((plan) => plan.stack);
+  const comparable = (section: string, item: string) =>
+    section !== 'Plans' || ![...onlyOnce, ...againstBase].some((stack) => item === stack || item.startsWith(`${stack} `));
 
   return Object.keys(now).flatMap((section): SectionChanges[] => {
     const was = before[section] ?? {};

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Organization } from '../../../description/model';
 import { stackInService } from '../../../stacks/retired-account-stack';
+import { planTextFile } from '../offline-plan';
 import { readSynthesized, type TerraformJson } from '../synthesized';
 
 /** The parts of `terraform show -json <plan>` the review reads. */
@@ -21,7 +22,12 @@ interface PlannedChange {
   readonly mode: string;
   readonly type: string;
   readonly name: string;
-  readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly after?: Record<string, unknown> | null;
+    /** The attribute paths that force a replacement. */
+    readonly replace_paths?: readonly (readonly (string | number)[])[];
+  };
 }
 
 interface ConfiguredResource {
@@ -39,6 +45,12 @@ export interface StackInput {
   readonly wave: number;
   readonly json: TerraformJson;
   readonly plan?: PlanJson;
+  /** Its `terraform show` text is beside the plan's JSON (<outdir>/plans/<stack>.txt). */
+  readonly planText?: boolean;
+  /** The plan was made against the state the base review's plan leaves (or the stack is new since the base). */
+  readonly againstBase?: boolean;
+  /** With a base, why the plan was not made against its state. */
+  readonly notAgainstBase?: string;
   /** Why there is no plan: not planned, or the plan failed (terraform's first line). */
   readonly notPlanned?: string;
 }
@@ -56,8 +68,14 @@ export type PlanFailures = ReadonlyMap<string, string>;
 
 export const NOT_PLANNED = 'not planned';
 
+/** With a base review: the stacks planned against the state it leaves, and why the others were not. */
+export interface BasePlanning {
+  readonly againstBase: ReadonlySet<string>;
+  readonly notAgainstBase: ReadonlyMap<string, string>;
+}
+
 /** The synthesized stacks in `outdir` with the plans found in <outdir>/plans, in deploy order. */
-export function readReviewInputs(org: Organization, outdir: string, failures: PlanFailures = new Map()): ReviewInputs {
+export function readReviewInputs(org: Organization, outdir: string, failures: PlanFailures = new Map(), base?: BasePlanning): ReviewInputs {
   const synthesized = readSynthesized(outdir);
   const waves = new Map<string, number>();
   const wave = (name: string): number => {
@@ -70,7 +88,8 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
     const failure = failures.get(stack.name);
     const common = { name: stack.name, dependencies: stack.dependencies, wave: wave(stack.name), json: stack.json };
     if (failure || !existsSync(planFile)) return { ...common, notPlanned: failure ?? NOT_PLANNED };
-    return { ...common, plan: JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson };
+    const against = base && (base.againstBase.has(stack.name) ? { againstBase: true } : { notAgainstBase: base.notAgainstBase.get(stack.name) ?? 'planned against an empty state' });
+    return { ...common, ...against, plan: JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson, ...(existsSync(planTextFile(planFile)) ? { planText: true } : {}) };
   });
   // Within a wave, the management account first, then by name, as the description orders accounts.
   const rank = (name: string) => accountRank(org, name);

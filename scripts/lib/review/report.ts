@@ -1,7 +1,7 @@
 // REVIEW.md: the review data rendered for people, section by section, deterministic (no timestamps, no
 // absolute paths) so that it can be posted on a pull request and diffed; with a base review, what changed
 // comes first.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAccess } from './access';
 import { renderAccounts } from './accounts';
@@ -9,7 +9,7 @@ import { compareReviews, renderChanges } from './changes';
 import { renderCost } from './cost';
 import { blocks, code, plural, usd } from './markdown';
 import { renderNetwork } from './network';
-import { renderPlans } from './plans';
+import { PLAN_TEXT_DIR, renderPlans } from './plans';
 import { compareResources } from './resources';
 import { REVIEW_DATA_FILE, type ReviewData } from './review-data';
 import { renderSharing } from './sharing';
@@ -31,7 +31,7 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
         `the same data is in ${code(REVIEW_DATA_FILE)} next to this file (\`npm run review -- --base <dir>\` compares with it).`,
       overview,
       ['Accounts', 'Access', 'Sharing', 'Network', 'Cost', 'Plans'].map((title, index) => `[${index + 1}. ${title}](#${index + 1}-${title.toLowerCase()})`).join(' · '),
-      base && renderChanges(compareReviews(base, data), base, compareResources(base.resources, data.resources)),
+      base && renderChanges(compareReviews(base, data), base, compareResources(base.resources, data.resources, data.plans)),
       renderAccounts(data.accounts),
       renderAccess(data.access),
       renderSharing(data.sharing),
@@ -42,9 +42,13 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
   );
 }
 
-/** Writes REVIEW.md and review.json into `dir`; returns the report's path. */
-export function writeReview(dir: string, data: ReviewData, base?: ReviewData): string {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Writes REVIEW.md and review.json into `dir`, with the plan text of each stack that has one, copied from
+ * `plansDir`; returns the report's path.
+ */
+export function writeReview(dir: string, data: ReviewData, base?: ReviewData, plansDir?: string): string {
+  mkdirSync(join(dir, PLAN_TEXT_DIR), { recursive: true });
+  for (const plan of data.plans) if (plan.planText && plansDir) copyFileSync(join(plansDir, `${plan.stack}.txt`), join(dir, plan.planText));
   writeFileSync(join(dir, REVIEW_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);
   const report = join(dir, REVIEW_FILE);
   writeFileSync(report, renderReview(data, base));

@@ -5,6 +5,7 @@
 // NACL rules and other nested blocks as one line each; tags as one line per key.
 import type { ReviewInputs } from './inputs';
 import { blocks, details, htmlCode, table } from './markdown';
+import { type ChangeCounts, formatCounts, type PlansData, type ResourceAction } from './plans';
 
 /** Attribute line -> value; a line of a set (a rule, an action of a statement) has the value ''. */
 export type ResourceLines = Readonly<Record<string, string>>;
@@ -166,40 +167,71 @@ export function hasLineChanges(changes: LineChanges): boolean {
   return changes.added.length + changes.removed.length + changes.changed.length > 0;
 }
 
-/** One resource whose declaration differs from the base's. */
+/** One resource whose declaration differs from the base's, or that Terraform acts on (planned against the base). */
 export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly path: string;
-  /** Removed: destroyed; forgotten: no longer managed (a removed block), left in AWS. */
-  readonly change: 'added' | 'removed' | 'forgotten' | 'changed';
+  /** Removed: destroyed; forgotten: no longer managed (a removed block), left in AWS; follows: unchanged, acted on by Terraform. */
+  readonly change: 'added' | 'removed' | 'forgotten' | 'changed' | 'follows';
   readonly lines?: LineChanges;
+  /** Terraform's action, when the stack was planned against the base's state. */
+  readonly action?: ResourceAction | 'none';
 }
 
 export interface StackResourceChanges {
   readonly stack: string;
   readonly resources: readonly ResourceChange[];
+  /** Terraform's counts, planned against the base's state. */
+  readonly counts?: ChangeCounts;
+  /** Why Terraform's counts are not checked against the base, when planned otherwise. */
+  readonly notAgainstBase?: string;
 }
 
-const ORDER = { added: 0, changed: 1, removed: 2, forgotten: 3 } as const;
+const ORDER = { added: 0, changed: 1, removed: 2, forgotten: 3, follows: 4 } as const;
 
-/** Per stack with a change, the resources added, removed (or forgotten) and changed since the base, in that order. */
-export function compareResources(base: ResourcesData, current: ResourcesData): StackResourceChanges[] {
+/**
+ * Per stack with a change, the resources added, removed (or forgotten) and changed since the base, in
+ * that order, each with Terraform's action where the stack was planned against the base's state; then
+ * the resources Terraform acts on whose declaration did not change (they read a value only an apply
+ * knows, e.g. a replaced VPC's id).
+ */
+export function compareResources(base: ResourcesData, current: ResourcesData, plans: PlansData = []): StackResourceChanges[] {
   const stacks = [...new Set([...Object.keys(current), ...Object.keys(base)])];
   return stacks.flatMap((stack): StackResourceChanges[] => {
     const before = base[stack]?.declared ?? {};
     const now = current[stack]?.declared ?? {};
     const forgotten = new Set(current[stack]?.forgotten ?? []);
+    const plan = plans.find((candidate) => candidate.stack === stack);
+    const actions = plan?.againstBase ? (plan.actions ?? {}) : undefined;
+    /** Terraform's actions on a resource block: one per for_each instance. */
+    const actionOf = (address: string): ResourceAction | 'none' | undefined => {
+      if (!actions) return undefined;
+      const found = [...new Set(Object.entries(actions).filter(([instance]) => instance === address || instance.startsWith(`${address}[`)).map(([, action]) => action))];
+      return found.length === 0 ? 'none' : (found.join(', ') as ResourceAction);
+    };
     const resources = [...new Set([...Object.keys(now), ...Object.keys(before)])].flatMap((address): ResourceChange[] => {
       const was = before[address];
       const is = now[address];
       const { type, path } = is ?? was;
-      if (!was || !is) return [{ address, type, path, change: is ? 'added' : forgotten.has(address) ? 'forgotten' : 'removed' }];
+      const action = actionOf(address);
+      const withAction = action ? { action } : {};
+      if (!was || !is) return [{ address, type, path, change: is ? 'added' : forgotten.has(address) ? 'forgotten' : 'removed', ...withAction }];
       const lines = compareLines(was.lines, is.lines);
-      return hasLineChanges(lines) ? [{ address, type, path, change: 'changed', lines }] : [];
+      if (hasLineChanges(lines)) return [{ address, type, path, change: 'changed', lines, ...withAction }];
+      return action && action !== 'none' ? [{ address, type, path, change: 'follows', action }] : [];
     });
-    return resources.length === 0 ? [] : [{ stack, resources: resources.sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path)) }];
+    const acts = plan?.againstBase && plan.total && totalChanges(plan.total) > 0;
+    if (resources.length === 0 && !acts) return [];
+    const sorted = resources.sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path));
+    if (plan?.againstBase && plan.total) return [{ stack, resources: sorted, counts: plan.total }];
+    const why = plan?.notAgainstBase ?? plan?.notPlanned ?? (plan ? undefined : 'no longer synthesized: Terraform destroys what its state holds');
+    return [{ stack, resources: sorted, ...(why ? { notAgainstBase: why } : {}) }];
   });
+}
+
+function totalChanges(counts: ChangeCounts): number {
+  return counts.add + counts.change + counts.replace + counts.destroy;
 }
 
 /** A resource's changed lines for a table cell: + added, - removed, before -> now. */
@@ -208,20 +240,31 @@ function describeLines(lines: LineChanges): string {
 }
 
 export function renderResourceChanges(changes: readonly StackResourceChanges[]): string {
+  const planned = changes.some((stack) => stack.counts);
   return blocks(
     '### Resources',
     changes.length === 0
       ? 'No resource is added, removed or changed.'
       : 'Per stack, every resource whose declaration differs from the base: policy statements, rules and tags compared as sets, so order alone is no change. ' +
-          'A changed attribute may force Terraform to replace the resource (a VPC CIDR, a role name): the offline plans start from an empty state, ' +
-          'so `npm run diff -- <stack>` against the deployed state says which.',
+          (planned
+            ? "Terraform's action and counts come from the stack's offline plan against the state the base's own plan leaves (docs/review.md); a replacement names the attributes that force it."
+            : 'The offline plans were not made against the base\'s state, so Terraform\'s actions are not shown: an attribute may force a replacement (a VPC CIDR, a role name), which `npm run diff -- <stack>` against the deployed state says.'),
     ...changes.map((stack) => {
       const count = (change: ResourceChange['change']) => stack.resources.filter((resource) => resource.change === change).length;
       const rows = table(
-        ['', 'resource', 'type', 'what changed'],
-        stack.resources.map((resource) => [resource.change, resource.path, resource.type, resource.lines ? describeLines(resource.lines) : '']),
+        ['', 'resource', 'type', 'what changed', ...(planned ? ['terraform'] : [])],
+        stack.resources.map((resource) => [
+          resource.change === 'follows' ? 'follows a change' : resource.change,
+          resource.path,
+          resource.type,
+          resource.lines ? describeLines(resource.lines) : '',
+          ...(planned ? [resource.action ?? ''] : []),
+        ]),
       );
-      const heading = `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}`;
+      const terraform = stack.counts ? `; Terraform: ${formatCounts(stack.counts)}` : planned && stack.notAgainstBase ? `; Terraform's counts unchecked: ${stack.notAgainstBase}` : '';
+      const heading =
+        `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed` +
+        `${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}${count('follows') ? `, ${count('follows')} following` : ''}${terraform}`;
       // A stack new or gone as a whole lists every resource: collapsed.
       return stack.resources.every((resource) => resource.change === stack.resources[0].change) && stack.resources.length > 5 ? details(heading, rows) : blocks(`#### ${heading}`, rows);
     }),
