@@ -147,6 +147,9 @@ describe('the price file', () => {
     const report = renderCost(cost);
     expect(report).toContain('**Incomplete**: 3 charge(s) have no price in the price file and count as 0 below.');
     expect(report).toContain('| dev | NAT instance t4g.nano | 1 | no price for `ec2-instance-hour:t4g.nano` in us-east-1 | 0.00 |');
+    // The headline says so too, and by what.
+    const headline = renderReview({ ...(await collectReview(inputs, { simulation: SKIPPED, prices: loadPrices(path), priceFile: 'prices.json' })) }).split('\n')[4];
+    expect(headline).toMatch(/USD a month of fixed charges \(\*\*incomplete\*\*: no price for `ec2-instance-hour:t4g\.nano` in us-east-1, counted as 0\)\.$/);
   });
 });
 

@@ -1,7 +1,7 @@
 // npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--no-cache] [--base <dir>]: synthesizes the
 // organization in ORG_DIR (default environments/), plans every stack offline, and writes
 // <out>/review/REVIEW.md and its data, review.json (see scripts/lib/review/). --base compares with a
-// previous run's review.json. Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
+// previous run's review.json, and plans each stack against the state that run's plans leave (base-state.ts). Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
 // writes <out>/review/shard.json instead of a report; `--merge <shard out dirs...>` reports on them all.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -29,7 +29,11 @@ const command = {
     'byte for byte the same.',
   arguments: [{ name: 'shard-out-dir', description: 'With --merge: the --out directory of every `review --shard` run.', variadic: true }],
   options: {
-    base: { type: 'string', value: '<dir>', description: "Compare with an earlier review's review.json (the file or its directory)." },
+    base: {
+      type: 'string',
+      value: '<dir>',
+      description: "Compare with an earlier review's review.json (the file or its directory), and plan against the state its plans leave.",
+    },
     'no-plan': { type: 'boolean', description: 'Review the plans already in <out>/plans/ (npm run plan:offline -- --json).' },
     'no-synth': NO_SYNTH_OPTION,
     'no-cache': { type: 'boolean', description: 'Plan every stack, whatever the offline cache holds.' },

@@ -85,6 +85,7 @@ export async function awsResourceSchemas(terraform: string, source: ProviderSour
   });
   const schemas = Object.fromEntries(Object.entries(aws).map(([type, schema]) => [type, { version: schema.version, block: trim(schema.block) }]));
   writeFileSync(file, JSON.stringify(schemas));
+  rmSync(dir, { recursive: true, force: true });
   return schemas;
 }
 

@@ -7,7 +7,7 @@ import { renderAccess } from './access';
 import { renderAccounts } from './accounts';
 import { compareReviews, renderChanges } from './changes';
 import { renderCost } from './cost';
-import { blocks, code, plural, usd } from './markdown';
+import { blocks, code, listing, plural, usd } from './markdown';
 import { renderNetwork } from './network';
 import { PLAN_TEXT_DIR, renderPlans } from './plans';
 import { compareResources } from './resources';
@@ -16,6 +16,12 @@ import { renderSharing } from './sharing';
 
 export const REVIEW_FILE = 'REVIEW.md';
 
+/** Never a total without its warning: the charges the price file has no price for, which count as 0. */
+function incompleteCost(data: ReviewData): string {
+  const unpriced = [...new Set(data.cost.lines.filter((line) => line.unitUsd === undefined).map((line) => `${code(line.priceItem)} in ${line.region}`))].sort();
+  return unpriced.length ? ` (**incomplete**: no price for ${listing(unpriced)}, counted as 0)` : '';
+}
+
 export function renderReview(data: ReviewData, base?: ReviewData): string {
   const created = data.accounts.accounts.filter((account) => !account.id).length;
   const planned = data.plans.filter((plan) => plan.total).length;
@@ -23,7 +29,7 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
     `${plural(data.accounts.accounts.length, 'account')}${created ? ` (${created} to be created)` : ''}, ` +
     `${plural(data.plans.length, 'stack')} (${planned === data.plans.length ? 'all' : planned === 0 ? 'none' : planned} planned), ` +
     `${plural(data.network.vpcs.length, 'VPC')}, ${plural(data.network.connections.length, 'peering connection')}, ` +
-    `about ${usd(data.cost.total.asPlanned)} USD a month of fixed charges.`;
+    `about ${usd(data.cost.total.asPlanned)} USD a month of fixed charges${incompleteCost(data)}.`;
   return (
     blocks(
       `# Plan review: ${code(data.organization)}`,
