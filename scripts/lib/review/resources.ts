@@ -225,7 +225,7 @@ export function compareResources(base: ResourcesData, current: ResourcesData, pl
     if (resources.length === 0 && !acts) return [];
     const sorted = resources.sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path));
     if (plan?.againstBase && plan.total) return [{ stack, resources: sorted, counts: plan.total }];
-    const why = plan?.notAgainstBase ?? plan?.notPlanned ?? (plan ? undefined : 'no longer synthesized: Terraform destroys what its state holds');
+    const why = plan?.notAgainstBase ?? plan?.notPlanned ?? (current[stack] ? undefined : 'no longer synthesized: Terraform destroys what its state holds');
     return [{ stack, resources: sorted, ...(why ? { notAgainstBase: why } : {}) }];
   });
 }
