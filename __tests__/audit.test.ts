@@ -2,19 +2,20 @@
 // management account into the log archive bucket, the bucket and its policy in the log archive account's
 // stack (deployed before the trail), IAM Access Analyzer at organization scope, and the trusted access
 // they need.
-import { accessAnalyzerName, logArchiveAccount, logArchiveBucketName, organizationTrailArn, organizationTrailName, securityAccount } from '../description/audit';
+import { organizationTrailArn } from '../description/audit';
 import { loadOrganization } from '../description/load';
 import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
+import { accessAnalyzerName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline', (name) => {
   const org = loadOrganization(PLANNED_ORGS[name]);
   const stacks = plannedOrg(name);
-  const management = stacks.get(org.managementAccount)!;
-  const archive = logArchiveAccount(org);
+  const management = stacks.get(org.management.name)!;
+  const archive = org.logArchive;
   const archiveStack = stacks.get(archive.name)!;
   const planned = (stack: typeof management, type: string) => stack.resources.filter((resource) => resource.type === type).map((resource) => resource.values);
-  const bucketName = logArchiveBucketName(org);
+  const bucketName = logArchiveBucketName(org.name, org.logArchive.id);
   const archivePolicy = () =>
     planned(archiveStack, 'aws_s3_bucket_policy')
       .map((policy) => JSON.parse(policy.policy))
@@ -25,7 +26,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     const trails = planned(management, 'aws_cloudtrail');
     expect(trails).toHaveLength(1);
     expect(trails[0]).toMatchObject({
-      name: organizationTrailName(org),
+      name: organizationTrailName(org.name),
       s3_bucket_name: bucketName,
       is_organization_trail: true,
       is_multi_region_trail: true,
@@ -37,7 +38,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     // Only once the organization trusts CloudTrail, and (same stack) once the bucket admits it.
     const [configured] = management.plan.configuration.root_module.resources.filter((resource: any) => resource.type === 'aws_cloudtrail');
     expect(configured.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_organizations_organization\./), ...(archive.name === org.managementAccount ? [expect.stringMatching(/^aws_s3_bucket_policy\.log-archive/)] : [])]),
+      expect.arrayContaining([expect.stringMatching(/^aws_organizations_organization\./), ...(archive.name === org.management.name ? [expect.stringMatching(/^aws_s3_bucket_policy\.log-archive/)] : [])]),
     );
   });
 
@@ -88,13 +89,13 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
   });
 
   it('deploys the log archive before the trail: in the same stack, or the log archive\'s stack first, after bootstrap', () => {
-    if (archive.name === org.managementAccount) return expect(archiveStack).toBe(management);
+    if (archive.name === org.management.name) return expect(archiveStack).toBe(management);
     expect(archiveStack.dependencies).toEqual(['bootstrap']);
     expect(management.dependencies).toEqual(expect.arrayContaining(['bootstrap', archive.name]));
   });
 
   it('plans IAM Access Analyzer at organization scope in the management account', () => {
-    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org), type: 'ORGANIZATION' })]);
+    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org.name), type: 'ORGANIZATION' })]);
   });
 
   it('trusts CloudTrail and Access Analyzer in the organization, and GuardDuty and Security Hub where they are on', () => {
@@ -105,14 +106,14 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
   });
 
   it('delegates GuardDuty and Security Hub, where on, to the security account, which enables them for every current and new account', () => {
-    const security = securityAccount(org);
+    const security = org.securityAdministrator;
     const findingsTypes = /^aws_(guardduty|securityhub)_/;
     const everywhere = [...stacks.values()].flatMap((stack) => stack.resources.filter((resource) => findingsTypes.test(resource.type)));
     if (!security) return expect(everywhere).toEqual([]);
     const securityStack = stacks.get(security.name)!;
     expect(securityStack.check.ok).toBe(true);
     // After the management stack, which registers the delegation.
-    expect(securityStack.dependencies).toContain(org.managementAccount);
+    expect(securityStack.dependencies).toContain(org.management.name);
     expect(planned(management, 'aws_guardduty_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: security.id })]);
     expect(planned(management, 'aws_securityhub_organization_admin_account')).toEqual([expect.objectContaining({ admin_account_id: security.id })]);
     expect(planned(management, 'aws_guardduty_detector')).toEqual([expect.objectContaining({ enable: true })]);
@@ -123,7 +124,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
       expect.objectContaining({ standards_arn: `arn:aws:securityhub:${org.homeRegion}::standards/aws-foundational-security-best-practices/v/1.0.0` }),
     ]);
     // Nowhere else: the other member accounts are enrolled by the administrator, not by their own stacks.
-    const elsewhere = [...stacks].filter(([stackName]) => ![org.managementAccount, security.name].includes(stackName));
+    const elsewhere = [...stacks].filter(([stackName]) => ![org.management.name, security.name].includes(stackName));
     expect(elsewhere.flatMap(([, stack]) => stack.resources.filter((resource) => findingsTypes.test(resource.type)))).toEqual([]);
   });
 });

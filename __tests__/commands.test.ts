@@ -30,7 +30,7 @@ function runScript(script: Script, args: string[], cwd: string, env: NodeJS.Proc
 
 it('covers every node script of package.json', () => {
   expect(scripts.map((script) => script.name).sort()).toEqual(
-    ['access-matrix', 'aws-config', 'aws-managed-policies', 'bench', 'generate-org', 'plan:offline', 'review', 'schema', 'synth', 'synth:hcl'].sort(),
+    ['access-matrix', 'aws-config', 'aws-managed-policies', 'bench', 'generate-org', 'inventory', 'plan:offline', 'review', 'schema', 'synth', 'synth:hcl'].sort(),
   );
 });
 

@@ -8,7 +8,7 @@ const BILLING_TYPES = ['aws_budgets_budget', 'aws_ce_anomaly_monitor', 'aws_ce_a
 
 function plannedCosts(name: string) {
   const org = loadOrganization(PLANNED_ORGS[name]);
-  const management = plannedOrg(name).get(org.managementAccount)!;
+  const management = plannedOrg(name).get(org.management.name)!;
   const planned = (type: string) => management.resources.filter((resource) => resource.type === type);
   const configured = (type: string) => management.plan.configuration.root_module.resources.filter((resource: any) => resource.type === type);
   return { org, management, planned, configured, described: [...org.accounts, ...org.pendingAccounts] };
@@ -100,7 +100,7 @@ it('the default organization alerts the management account and each account\'s o
 
 it('leaves the allocation tags inactive when told to (AWS refuses them until it has seen the tags in billing data)', async () => {
   const { stack, org } = await synthesizeOrg(editedOrg({ 'organization.yaml': (o) => (o.costs.activateAllocationTags = false) }));
-  const management = stack(org.managementAccount).resource!;
+  const management = stack(org.management.name).resource!;
   expect(management.aws_ce_cost_allocation_tag).toBeUndefined();
   expect(Object.keys(management.aws_ce_cost_category)).toHaveLength(1);
 });

@@ -23,7 +23,7 @@ describe('the default organization', () => {
 
   it('resolves the defaults it does not spell out', () => {
     expect(org.state).toMatchObject({ backend: 's3', bucket: 'webomates-tfstate-111111111111', region: 'us-east-1', keyPrefix: 'cdktf' });
-    expect(org.artifactAccount).toBe('dev');
+    expect(org.artifact.name).toBe('dev');
     expect(org.sharing.ecr[0].consumers).toEqual(['prod', 'qa']);
     expect(org.sharing.amis[0].consumers).toEqual(['prod', 'qa']);
     expect(org.accounts.find((a) => a.name === 'dev')!.environment).toBe('dev');

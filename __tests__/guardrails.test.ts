@@ -11,7 +11,7 @@ const ADMIN_ROLE = 'cross-ops';
 
 function plannedManagement(name: string) {
   const org = loadOrganization(PLANNED_ORGS[name]);
-  const management = plannedOrg(name).get(org.managementAccount)!;
+  const management = plannedOrg(name).get(org.management.name)!;
   const policies = (type: string) => management.resources.filter((resource) => resource.type === 'aws_organizations_policy' && resource.values.type === type);
   return { org, json: management.json, policies };
 }

@@ -2,7 +2,6 @@
 // cell elsewhere with the MFA trust and the account's session limit, application roles everywhere, the
 // switch-role links, the aws-config profiles, and every bad matrix refused with a clear error.
 import { join } from 'node:path';
-import { crossAccountGrants } from '../description/access';
 import { loadOrganization } from '../description/load';
 import type { Organization } from '../description/model';
 import { DEFAULT_ORG, editedOrg, problemsOf, ROOT, runNode } from './helpers';
@@ -95,7 +94,7 @@ describe('the identity account of the default organization (dev)', () => {
 describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization', (name) => {
   const org = loadOrganization(PLANNED_ORGS[name]);
   const stacks = plannedOrg(name);
-  const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+  const identity = org.accounts.find((account) => account.name === org.identity.name)!;
 
   it('has users, groups and a password policy only in the identity account, and never a password or access key', () => {
     for (const account of org.accounts) {
@@ -151,7 +150,7 @@ describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization',
   });
 
   it('lets the EC2 instance and ECS task execution roles pull exactly the shared repositories the account runs', () => {
-    const artifact = org.accounts.find((account) => account.name === org.artifactAccount)!;
+    const artifact = org.accounts.find((account) => account.name === org.artifact.name)!;
     for (const account of org.accounts) {
       const pulls = plannedValues(name, account.name, 'aws_iam_role_policy').filter((policy) => policy.name === 'pull-shared-images');
       const expected = org.sharing.ecr
@@ -310,7 +309,7 @@ describe('bad identity input', () => {
 
 describe('a cell for an account without an id yet', () => {
   it('makes no role and no assume permission until the account exists', () => {
-    const grantedTo = (org: Organization) => crossAccountGrants(org).filter((grant) => grant.group === 'dev').map((grant) => grant.account.name);
+    const grantedTo = (org: Organization) => org.crossAccountGrants.filter((grant) => grant.group === 'dev').map((grant) => grant.account.name);
     expect(grantedTo(loadOrganization(DEFAULT_ORG))).toEqual(['qa', 'prod']);
     expect(grantedTo(loadOrganization(editedOrg({ 'qa.yaml': (qa) => delete qa.id })))).toEqual(['prod']);
   });

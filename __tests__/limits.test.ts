@@ -1,8 +1,14 @@
 // AWS's own limits on policies and attachments, at the largest organization generate-org writes (every
 // account peered, so the largest the network allows; npm run bench's 125 and the issue's 120 are smaller,
 // and every document grows with the accounts): synthesized once, every document measured within its
-// limit with the margin asserted, and the access pyramid and the pulls simulated unchanged at that size.
-import { accountsNamed, artifactAccount } from '../description/sharing';
+// limit with the margin asserted, and the access pyramid and the pulls simulated unchanged at that size;
+// and generated organizations of random sizes up to it (fast-check), their growing stacks synthesized under
+// the synth guardrails.
+import { join } from 'node:path';
+import { App, Aspects } from 'cdktf';
+import fc from 'fast-check';
+import { loadOrganization } from '../description/load';
+import { accountsNamed } from '../description/sharing';
 import { computeAccessMatrix, findRole, memberAsPrincipal } from '../scripts/lib/access-matrix';
 import { generateOrganization, MAX_GENERATED_ACCOUNTS } from '../scripts/lib/generate-org';
 import { assumeRoleRequest, loadIamSimulator, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA } from '../scripts/lib/iam-simulator';
@@ -11,6 +17,8 @@ import { collectNetwork, MAX_DETAILED_DIAGRAM_EDGES, renderNetwork } from '../sc
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
 import { type Measure, measureLimits } from '../modules/synth-guardrails/limits';
 import type { ResourceView } from '../modules/synth-guardrails/rules';
+import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
+import { AccountStack } from '../stacks/account-stack';
 import { scratchDir, type Synthesized, synthesizeOrg } from './helpers';
 
 const simulator = loadIamSimulator();
@@ -65,7 +73,7 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
   it('lets each group switch into its row, the last account included, and nowhere else', async () => {
     const { org } = synthesized;
     const iam = iamOf();
-    const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+    const identity = org.accounts.find((account) => account.name === org.identity.name)!;
     const last = org.accounts[org.accounts.length - 1];
     const sample = org.accounts.filter((account) => ['management', 'dev', 'qa', 'prod', last.name].includes(account.name));
     const rows = await computeAccessMatrix({ ...org, accounts: sample }, iam, simulator);
@@ -85,7 +93,7 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
   it('lets every consumer, the last one included, and its Lambda functions pull; no one else', async () => {
     const { org } = synthesized;
     const iam = iamOf();
-    const artifact = artifactAccount(org);
+    const artifact = org.artifact;
     const [repository] = org.sharing.ecr;
     const consumers = accountsNamed(org, repository.consumers);
     const policy = iam.repositoryPolicies.find((candidate) => candidate.repositoryArn.endsWith(`:repository/${repository.name}`))!;
@@ -100,6 +108,25 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
     }
     expect(await pull(servicePrincipal('lambda.amazonaws.com', 'arn:aws:lambda:us-east-1:999999999999:function:app', '999999999999'))).toBe('denied');
   });
+});
+
+it('generated organizations of any size up to the largest mesh keep every document and attachment set of their growing stacks within AWS\'s limits', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: MAX_GENERATED_ACCOUNTS }), (count) => {
+      const dir = scratchDir('generated');
+      generateOrganization(dir, count);
+      const org = loadOrganization(dir);
+      // The stacks whose documents name accounts: management (guardrails, log archive), identity (groups),
+      // artifact (repository, key), and the last account (its roles); the others are like the last.
+      const growing = new Set([org.management.name, org.identity.name, org.artifact.name, org.accounts[org.accounts.length - 1].name]);
+      const app = new App({ outdir: join(dir, 'out') });
+      const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id), iamQuotas: org.iamQuotas });
+      for (const account of org.accounts.filter((candidate) => growing.has(candidate.name))) Aspects.of(new AccountStack(app, { org, account })).add(guardrails);
+      // The guardrails fail the synth on a document over its limit.
+      app.synth();
+    }),
+    { numRuns: 4 },
+  );
 });
 
 describe(`the review's network diagram at ${MAX_GENERATED_ACCOUNTS} accounts`, () => {

@@ -54,13 +54,13 @@ describe.each([
     const accountRef = (name: string) => org.accounts.find((candidate) => candidate.name === name)?.id ?? expect.stringMatching(/^\$\{aws_organizations_account\./);
     const expected = [...org.accounts, ...org.pendingAccounts].flatMap((account) =>
       Object.entries(alternateContactsOf(org, account)).map(([subject, contact]) => ({
-        ...(account.name === org.managementAccount ? {} : { account_id: accountRef(account.name) }),
+        ...(account.name === org.management.name ? {} : { account_id: accountRef(account.name) }),
         alternate_contact_type: subject.toUpperCase(),
         email_address: contact!.email,
         name: contact!.name,
         title: contact!.title,
         phone_number: contact!.phone,
-        ...(account.name === org.managementAccount ? {} : { depends_on: [expect.stringMatching(/^aws_organizations_organization\./)] }),
+        ...(account.name === org.management.name ? {} : { depends_on: [expect.stringMatching(/^aws_organizations_organization\./)] }),
       })),
     );
     expect(expected.length).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ describe.each([
 describe('adoption, synthesized', () => {
   const managementOf = async (dir: string) => {
     const { stack, org } = await synthesizeOrg(dir, { warn: () => undefined });
-    return stack(org.managementAccount);
+    return stack(org.management.name);
   };
 
   it('an organization without an id is created: no import block for it, the accounts with ids still adopted', async () => {

@@ -3,7 +3,7 @@
 // AMI key; who can pull, push, launch and decrypt across accounts; and every bad sharing input refused.
 import { loadOrganization } from '../description/load';
 import type { Account, Organization } from '../description/model';
-import { accountsNamed, artifactAccount, projectKeyConsumers } from '../description/sharing';
+import { accountsNamed, projectKeyConsumers } from '../description/sharing';
 import { findRole } from '../scripts/lib/access-matrix';
 import { type IamRequest, loadIamSimulator, type RequestPrincipal, roleSessionPrincipal, servicePrincipal } from '../scripts/lib/iam-simulator';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
@@ -22,7 +22,7 @@ function planned(name: string) {
   /** Planned values of every resource of `type`, with the stack it is in. */
   const resources = (type: string): Record<string, any>[] =>
     [...stacks].flatMap(([stack, { resources: all }]) => all.filter((resource) => resource.type === type).map((resource) => ({ stack, ...resource.values })));
-  return { org, stacks, iam, resources, artifact: artifactAccount(org) };
+  return { org, stacks, iam, resources, artifact: org.artifact };
 }
 
 const account = (org: Organization, name: string): Account => org.accounts.find((candidate) => candidate.name === name)!;

@@ -1,49 +1,25 @@
 // The access matrix read as what it makes: the identity account's groups with their own permissions, and
 // one cross-account role per non-empty cell elsewhere. Everything that builds, prints or checks access
 // (stacks/identity.ts, aws-config, access-matrix, the tests) derives it here, so that they agree.
-import { iamRoleArn } from '../modules/common/arn';
+import { iamRoleArn, partitionOf } from '../naming/arn';
 import type { JobFunctionGroupProps } from '../modules/identity/job-function-group';
-import type { Account, Organization } from './model';
-
-export function crossAccountRoleName(group: string): string {
-  return `cross-${group}`;
-}
-
-const GROUP_MEMBER_TAG_PREFIX = 'group:';
-
-/** The tag every member of `group` carries on their IAM user; its cross-account roles admit only them. */
-export function groupMemberTag(group: string): { key: string; value: string } {
-  return { key: `${GROUP_MEMBER_TAG_PREFIX}${group}`, value: 'member' };
-}
-
-/** The keys of every group's member tag, as a pattern: only Terraform may set them (guardrail protectIdentity). */
-export const GROUP_MEMBER_TAG_KEYS = `${GROUP_MEMBER_TAG_PREFIX}*`;
-
-export interface CrossAccountGrant {
-  readonly group: string;
-  readonly account: Account;
-  readonly roleName: string;
-  readonly roleArn: string;
-  readonly permissions: readonly string[];
-}
-
-export function identityAccount(org: Organization): Account {
-  return org.accounts.find((account) => account.name === org.identityAccount)!;
-}
+import type { Account, CrossAccountGrant, Organization } from './model';
+import type { OrganizationFile } from './schema/organization';
+import { crossAccountRoleName } from '../naming/names';
 
 /** A group's own permissions in the identity account. */
 export function identityPermissions(org: Organization, group: string): readonly string[] {
-  return org.access[group]?.[org.identityAccount] ?? [];
+  return org.access[group]?.[org.identity.name] ?? [];
 }
 
 /** Every cross-account role the matrix makes, group by group; accounts without an id yet get theirs once they have one. */
-export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
-  return Object.keys(org.groups).flatMap((group) =>
-    Object.entries(org.access[group] ?? {}).flatMap(([accountName, permissions]) => {
-      const account = org.accounts.find((candidate) => candidate.name === accountName);
-      if (!account || accountName === org.identityAccount || permissions.length === 0) return [];
+export function resolveCrossAccountGrants(file: Pick<OrganizationFile, 'homeRegion' | 'groups' | 'access'>, accounts: readonly Account[], identity: Account): CrossAccountGrant[] {
+  return Object.keys(file.groups).flatMap((group) =>
+    Object.entries(file.access[group] ?? {}).flatMap(([accountName, permissions]) => {
+      const account = accounts.find((candidate) => candidate.name === accountName);
+      if (!account || account === identity || permissions.length === 0) return [];
       const roleName = crossAccountRoleName(group);
-      return [{ group, account, roleName, roleArn: iamRoleArn(account.id, roleName), permissions }];
+      return [{ group, account, roleName, roleArn: iamRoleArn(partitionOf(file.homeRegion), account.id, roleName), permissions }];
     }),
   );
 }
@@ -55,15 +31,15 @@ export function crossAccountGrants(org: Organization): CrossAccountGrant[] {
  * pending or retired (a retired account may still hold its old role); otherwise the row's accounts by id.
  */
 export function assumableRoles(org: Organization, group: string): JobFunctionGroupProps['assumableRoles'] {
-  const reached = crossAccountGrants(org).filter((grant) => grant.group === group).map((grant) => grant.account);
+  const reached = org.crossAccountGrants.filter((grant) => grant.group === group).map((grant) => grant.account);
   if (reached.length === 0) return undefined;
   const organizationId = org.awsOrganization.id;
   const wholeOrganization =
     organizationId !== undefined &&
     org.pendingAccounts.length === 0 &&
     org.retiredAccounts.length === 0 &&
-    org.accounts.every((account) => account.name === org.identityAccount || reached.includes(account));
-  return { roleName: crossAccountRoleName(group), accounts: wholeOrganization ? { organizationId, exceptAccountId: identityAccount(org).id } : { accountIds: reached.map((account) => account.id) } };
+    org.accounts.every((account) => account === org.identity || reached.includes(account));
+  return { roleName: crossAccountRoleName(group), accounts: wholeOrganization ? { organizationId, exceptAccountId: org.identity.id } : { accountIds: reached.map((account) => account.id) } };
 }
 
 /** Whether the account holds production data: its environment is one of productionEnvironments. */
@@ -72,9 +48,9 @@ export function isProductionAccount(org: Organization, account: Account): boolea
 }
 
 /** The roles a user can switch into: those of all their groups. */
-export function grantsOfUser(org: Organization, user: string): CrossAccountGrant[] {
+export function grantsOfUser(org: Organization, user: string): readonly CrossAccountGrant[] {
   const groups = org.users[user]?.groups ?? [];
-  return crossAccountGrants(org).filter((grant) => groups.includes(grant.group));
+  return org.crossAccountGrants.filter((grant) => groups.includes(grant.group));
 }
 
 export function hoursToSeconds(hours: number): number {

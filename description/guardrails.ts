@@ -1,9 +1,9 @@
 // The guardrails read as what they make: each service control policy guardrail's statements, from the
 // organization's names and ids, and the policies they are packed into. The management stack builds them,
 // the quota check sizes them, the review lists them: all from here, so that they agree.
-import { APPLICATION_ROLE_PATH } from '../modules/identity/application-roles';
-import { CUSTOM_POLICY_NAMES } from '../modules/identity/custom-policies';
-import { REQUIRE_MFA_POLICY_NAME } from '../modules/identity/mfa-policies';
+import { APPLICATION_ROLE_PATH } from '../catalog/application-roles';
+import { CUSTOM_POLICY_NAMES } from '../catalog/custom-policies';
+import { REQUIRE_MFA_POLICY_NAME } from '../naming/names';
 import { type PackedPolicy, packServiceControlPolicies, SCP_MAX_CHARACTERS, SCPS_PER_TARGET, type ServiceControlGuardrail } from '../modules/guardrails/packing';
 import {
   denyAllButExempt,
@@ -17,57 +17,54 @@ import {
   protectPlatformRoles,
   protectSharedArtifacts,
 } from '../modules/guardrails/service-control-policies';
-import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../modules/audit/log-archive';
-import { documentSize, type PolicyStatement } from '../modules/common/policy';
-import { logArchiveBucketName, organizationTrailName } from './audit';
-import { crossAccountRoleName, GROUP_MEMBER_TAG_KEYS, identityAccount } from './access';
+import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../catalog/log-archive';
+import { documentSize, type PolicyStatement } from '../catalog/policy-document';
 import type { Guardrails, Organization } from './model';
-import { flowLogBucketName } from './network';
 import type { Problems } from './problems';
-import { amiKeyAliasName, artifactAccount } from './sharing';
+import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, GROUP_MEMBER_TAG_KEYS, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 export type ServiceControlGuardrailName = Exclude<keyof Guardrails, 'environmentTagPolicy'>;
 
 /** What each service control policy guardrail denies, in the organization's terms. */
 const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organization) => PolicyStatement[] } = {
   denyLeavingOrganization: () => denyLeavingOrganization(),
-  denyRootUser: () => denyRootUser(),
+  denyRootUser: (org) => denyRootUser({ partition: org.partition }),
   denyOutsideAllowedRegions: (org) => denyOutsideRegions(org.guardrails.denyOutsideAllowedRegions.regions),
   protectPlatformRoles: (org) =>
-    protectPlatformRoles({
+    protectPlatformRoles({ partition: org.partition,
       roleNames: org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)],
       policyNames: [...CUSTOM_POLICY_NAMES, REQUIRE_MFA_POLICY_NAME],
       applicationPath: APPLICATION_ROLE_PATH,
       exempt: exemptRoles(org, 'protectPlatformRoles'),
     }),
   protectIdentity: (org) =>
-    protectIdentity({
+    protectIdentity({ partition: org.partition,
       memberTagKeys: GROUP_MEMBER_TAG_KEYS,
       retiredAccountIds: org.retiredAccounts.map((account) => account.id),
       exempt: exemptRoles(org, 'protectIdentity'),
     }),
   denyIamUsersOutsideIdentityAccount: (org) =>
-    denyIamUsersOutsideIdentityAccount({ identityAccountId: identityAccount(org).id, exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount') }),
+    denyIamUsersOutsideIdentityAccount({ partition: org.partition, identityAccountId: org.identity.id, exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount') }),
   protectSharedArtifacts: (org) =>
-    protectSharedArtifacts({
-      artifactAccountId: artifactAccount(org).id,
+    protectSharedArtifacts({ partition: org.partition,
+      artifactAccountId: org.artifact.id,
       repositoryNames: org.sharing.ecr.map((repository) => repository.name),
       amiIds: org.sharing.amis.map((ami) => ami.id),
-      amiKeyAlias: org.sharing.amiKey ? `alias/${amiKeyAliasName(org)}` : undefined,
+      amiKeyAlias: org.sharing.amiKey ? `alias/${amiKeyAliasName(org.name)}` : undefined,
       publisherRoles: org.sharing.publisherRoles,
       exempt: exemptRoles(org, 'protectSharedArtifacts'),
     }),
-  protectAccountBaseline: (org) => protectAccountBaseline({ flowLogBucketPattern: flowLogBucketName(org, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
+  protectAccountBaseline: (org) => protectAccountBaseline({ partition: org.partition, flowLogBucketPattern: flowLogBucketName(org.name, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
   protectAuditTrail: (org) =>
-    protectAuditTrail({
-      trailName: organizationTrailName(org),
-      logBucketName: logArchiveBucketName(org),
+    protectAuditTrail({ partition: org.partition,
+      trailName: organizationTrailName(org.name),
+      logBucketName: logArchiveBucketName(org.name, org.logArchive.id),
       logBucketChangingActions: LOG_ARCHIVE_CHANGING_ACTIONS,
       guardDuty: org.audit.guardDuty,
       securityHub: org.audit.securityHub,
       exempt: exemptRoles(org, 'protectAuditTrail'),
     }),
-  suspendRetiredAccounts: (org) => denyAllButExempt({ exempt: exemptRoles(org, 'suspendRetiredAccounts') }),
+  suspendRetiredAccounts: (org) => denyAllButExempt({ partition: org.partition, exempt: exemptRoles(org, 'suspendRetiredAccounts') }),
 };
 
 /** The deploy role, then the roles the guardrail's description exempts. */

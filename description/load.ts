@@ -6,15 +6,17 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
-import { accountRootArn } from '../modules/common/arn';
+import { accountRootArn, partitionOf } from '../naming/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
 import { closest, Problems } from './problems';
 import { resolveSharing } from './sharing';
+import { resolveCrossAccountGrants } from './access';
 import { accountFileSchema } from './schema/account';
 import { organizationFileSchema, type OrganizationFile } from './schema/organization';
+import { stateAccessLogBucketName, stateBucketName } from '../naming/names';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
 export const DEFAULT_ORG_DIR = 'environments';
@@ -50,7 +52,7 @@ export function loadOrganization(dir: string): Organization {
   for (const [name, file] of accountFiles) {
     if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name)) {
       problems.add(file, [], `file name "${name}" is not a valid account name (lowercase letters, digits and dashes, 2-32 characters)`);
-    } else if (RESERVED_NAMES.has(name)) {
+    } else if (RESERVED_NAMES.has(name) || name.startsWith(`${BOOTSTRAP_STACK}-`)) {
       problems.add(file, [], `file name "${name}" is reserved; name the account otherwise`);
     }
     const read = readFile(file, accountFileSchema, problems);
@@ -110,8 +112,9 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
   }
 }
 
-/** Names that would collide with a stack or file the project makes itself. */
-const RESERVED_NAMES = new Set(['bootstrap', 'organization', 'vpc-peering']);
+/** Names that would collide with a stack or file the project makes itself (and bootstrap-<account>, an invited account's). */
+const BOOTSTRAP_STACK = 'bootstrap';
+const RESERVED_NAMES = new Set([BOOTSTRAP_STACK, 'organization', 'vpc-peering']);
 
 interface ReadFile<T> {
   /** The whole file, when valid. */
@@ -251,31 +254,40 @@ function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[
 
 /** Every account of the description but the retired ones, as the stacks build them. */
 function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
+  const { managementAccount, identityAccount, artifactAccount, logArchiveAccount, securityAccount, ...organization } = file;
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
   const accounts = withIds(file, inService);
-  const management = accounts.find((account) => account.name === file.managementAccount)!;
-  const artifactAccount = file.artifactAccount ?? file.identityAccount;
+  // The checks made sure every account with a role exists and has an id.
+  const named = (name: string) => accounts.find((account) => account.name === name)!;
+  const management = named(managementAccount);
+  const identity = named(identityAccount);
+  const artifact = named(artifactAccount ?? identityAccount);
+  const partition = partitionOf(file.homeRegion);
   const state =
     file.state.backend === 's3'
       ? {
           ...file.state,
-          bucket: file.state.bucket ?? `${file.name}-tfstate-${management.id}`,
-          accessLogBucket: file.state.accessLogBucket ?? `${file.name}-tfstate-logs-${management.id}`,
+          bucket: file.state.bucket ?? stateBucketName(file.name, management.id),
+          accessLogBucket: file.state.accessLogBucket ?? stateAccessLogBucketName(file.name, management.id),
           region: file.state.region ?? file.homeRegion,
         }
       : { ...file.state, workspacePrefix: file.state.workspacePrefix ?? file.name };
   return {
-    ...file,
+    ...organization,
     dir,
-    artifactAccount,
-    logArchiveAccount: file.logArchiveAccount ?? file.managementAccount,
+    partition,
     // Unless named, whoever the management account's own IAM lets assume roles: its administrators.
-    deployers: file.deployers ?? [accountRootArn(management.id)],
+    deployers: file.deployers ?? [accountRootArn(partition, management.id)],
     state,
-    sharing: resolveSharing(file, accounts, artifactAccount),
+    sharing: resolveSharing(file, accounts, artifact),
     accounts,
     management,
+    identity,
+    artifact,
+    logArchive: named(logArchiveAccount ?? managementAccount),
+    securityAdministrator: file.audit.guardDuty || file.audit.securityHub ? named(securityAccount!) : undefined,
+    crossAccountGrants: resolveCrossAccountGrants(file, accounts, identity),
     retiredAccounts: [],
     pendingAccounts,
     // A retired account is still a member: in its OU, tagged with its environment.

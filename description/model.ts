@@ -1,6 +1,8 @@
 // The organization as the rest of the code sees it: the validated description with every default resolved.
+import type { Partition } from '../naming/arn';
 import type { AccountFile } from './schema/account';
-import type { Egress, VpcFile } from './schema/network';
+import type { AdoptedVpc } from './schema/adoption';
+import type { Egress, ExternalPeer, VpcFile } from './schema/network';
 import type { OrganizationFile } from './schema/organization';
 
 /** An account as its file describes it, with defaults resolved; its id is not known yet. */
@@ -72,20 +74,42 @@ export interface Costs extends Omit<OrganizationFile['costs'], 'anomalyAlerts'> 
   readonly anomalyAlerts: OrganizationFile['costs']['anomalyAlerts'] & { readonly emails: readonly string[] };
 }
 
+/** The accounts organization.yaml names by their role: resolved once, never looked up by name or position. */
+type AccountRoleField = 'managementAccount' | 'identityAccount' | 'artifactAccount' | 'logArchiveAccount' | 'securityAccount';
+
+/** A cell of the access matrix outside the identity account: the role `group` switches into in `account`. */
+export interface CrossAccountGrant {
+  readonly group: string;
+  readonly account: Account;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly permissions: readonly string[];
+}
+
 export interface Organization
-  extends Omit<OrganizationFile, 'artifactAccount' | 'logArchiveAccount' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, AccountRoleField | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
+  /** The AWS partition of the home region: every ARN names it. */
+  readonly partition: Partition;
   /** Who may assume the management account's deploy role and the state role: ARNs. */
   readonly deployers: readonly string[];
-  readonly artifactAccount: string;
-  readonly logArchiveAccount: string;
   readonly state: S3State | CloudState;
   readonly sharing: SharedArtifacts;
   /** Every account in service with an id, the management account first, then by name. */
   readonly accounts: readonly Account[];
-  /** The management (payer) account, by its role: never looked up by position. */
+  /** The management (payer) account. */
   readonly management: Account;
+  /** Where IAM users live and sign in. */
+  readonly identity: Account;
+  /** Where ECR images and AMIs are built and shared from. */
+  readonly artifact: Account;
+  /** Where the organization's logs are kept. */
+  readonly logArchive: Account;
+  /** The delegated administrator of GuardDuty and Security Hub; undefined when both are off. */
+  readonly securityAdministrator?: Account;
+  /** Every cross-account role the access matrix makes, group by group (accounts with an id only). */
+  readonly crossAccountGrants: readonly CrossAccountGrant[];
   /** Accounts out of service, by name: members of the organization whose stacks Terraform forgets. */
   readonly retiredAccounts: readonly RetiredAccount[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */
@@ -122,6 +146,10 @@ export interface AccountVpc {
   readonly peerAclPrefixes: readonly string[];
   /** The fewest prefixes covering exactly the peers. */
   readonly peerSecurityGroupPrefixes: readonly string[];
+  /** The existing VPC it is, when adopted: its zones' subnets are the adopted ones. */
+  readonly adopted?: AdoptedVpc;
+  /** VPCs outside the organization it requests peering with. */
+  readonly externalPeers: readonly ExternalPeer[];
 }
 
 export interface Network {

@@ -3,8 +3,9 @@
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
 import { allocateBlocks, coveringPrefixes, formatCidr, parseCidr, type Cidr } from './cidr';
-import type { Account, AccountVpc, Network, NetworkZone, Organization, PortRange } from './model';
+import type { Account, AccountVpc, Network, NetworkZone, PortRange } from './model';
 import type { OrganizationFile } from './schema/organization';
+import type { AdoptedVpc } from './schema/adoption';
 import type { VpcFile } from './schema/network';
 
 const ZONE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -16,11 +17,6 @@ export const PRIVATE_ACL_FIXED_INBOUND_RULES = 4;
 export const FIXED_ROUTES_PER_TABLE = 3;
 
 /** Availability zone names: as listed, else the region followed by a, b, c... (names cannot be read offline). */
-/** The bucket an account's VPC flow logs go to; with accountId '*', the pattern of every account's. */
-export function flowLogBucketName(org: Pick<Organization, 'name'>, accountId: string): string {
-  return `${org.name}-flow-logs-${accountId}`;
-}
-
 export function zoneNames(vpc: VpcFile, region: string): string[] {
   if (vpc.zones) return vpc.zones;
   return [...ZONE_LETTERS.slice(0, vpc.azs ?? DEFAULT_ZONE_COUNT)].map((letter) => `${region}${letter}`);
@@ -52,6 +48,11 @@ export function peerPrefixes(own: string, organization: readonly string[]): { re
   return { acl: render(coveringPrefixes(peers, all)), securityGroup: render(coveringPrefixes(peers, peers)) };
 }
 
+/** An adopted VPC's zones: the subnets it has (checks/adoption.ts makes sure there is one of each tier per zone). */
+function adoptedZones(vpc: VpcFile, adopted: AdoptedVpc | undefined, region: string): NetworkZone[] | undefined {
+  return adopted && zoneNames(vpc, region).map((name) => ({ name, privateSubnet: adopted.zones[name].private.cidr, publicSubnet: adopted.zones[name].public.cidr }));
+}
+
 function parsePortRange(port: number | string): PortRange {
   if (typeof port === 'number') return { from: port, to: port };
   const [from, to] = port.split('-').map(Number);
@@ -73,13 +74,15 @@ export function resolveNetwork(file: OrganizationFile, described: readonly { rea
       {
         account,
         cidr: vpc.cidr,
-        zones: layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
+        zones: adoptedZones(vpc, account.adopt?.vpc, file.homeRegion) ?? layoutZones(vpc, zoneNames(vpc, file.homeRegion))!,
         egress: vpc.egress,
         natInstanceType: vpc.natInstanceType,
         flowLogs: vpc.flowLogs,
         peerPorts: vpc.peerPorts.map(parsePortRange),
         peerAclPrefixes: admitted.acl,
         peerSecurityGroupPrefixes: admitted.securityGroup,
+        adopted: account.adopt?.vpc,
+        externalPeers: vpc.peers,
       },
     ];
   });

@@ -29,7 +29,7 @@ export class AccountStack extends SelfContainedStack {
     this.providers = new AccountProviders(this, org, account);
     new AccountBaseline(this, 'baseline');
     const logArchivePolicy = buildLogArchive(this, org, account);
-    if (account.name === org.managementAccount) buildManagementAccount(this, org, this.providers, logArchivePolicy);
+    if (account.name === org.management.name) buildManagementAccount(this, org, this.providers, logArchivePolicy);
     buildFindingsAdministration(this, org, account);
     buildIdentity(this, org, account);
     this.peerableVpc = buildAccountNetwork(this, org, account);

@@ -6,13 +6,14 @@
 // before the trail exists.
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { ITerraformDependable, TerraformStack } from 'cdktf';
-import { accessAnalyzerName, foundationalStandardsArn, logArchiveBucketName, organizationTrailArn, organizationTrailName, securityAccount } from '../description/audit';
+import { foundationalStandardsArn, organizationTrailArn } from '../description/audit';
 import type { Account, Organization } from '../description/model';
 import { OrganizationAccessAnalyzer } from '../modules/audit/access-analyzer';
 import { FindingsAdministration, FindingsDelegation } from '../modules/audit/findings';
 import { LogArchive } from '../modules/audit/log-archive';
 import { OrganizationTrail } from '../modules/audit/organization-trail';
-import { s3BucketArn } from '../modules/common/arn';
+import { s3BucketArn } from '../naming/arn';
+import { accessAnalyzerName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
 /** Trusted access the organization needs for the audit baseline. */
 export function auditServicePrincipals(org: Organization): string[] {
@@ -27,10 +28,10 @@ export function auditServicePrincipals(org: Organization): string[] {
 
 /** The log archive bucket, in the log archive account's stack; its policy, or undefined in any other account. */
 export function buildLogArchive(stack: TerraformStack, org: Organization, account: Account): S3BucketPolicy | undefined {
-  if (account.name !== org.logArchiveAccount) return undefined;
+  if (account.name !== org.logArchive.name) return undefined;
   const { logArchive } = org.audit;
-  return new LogArchive(stack, 'log-archive', {
-    bucketName: logArchiveBucketName(org),
+  return new LogArchive(stack, 'log-archive', { partition: org.partition,
+    bucketName: logArchiveBucketName(org.name, org.logArchive.id),
     accountId: account.id,
     deployRoleName: org.deployRole,
     trailArn: organizationTrailArn(org),
@@ -47,13 +48,13 @@ export function buildLogArchive(stack: TerraformStack, org: Organization, accoun
 export function buildOrganizationAudit(stack: TerraformStack, org: Organization, trustedAccess: ITerraformDependable, logArchivePolicy?: S3BucketPolicy): void {
   const { state } = org;
   new OrganizationTrail(stack, 'organization-trail', {
-    name: organizationTrailName(org),
-    bucketName: logArchiveBucketName(org),
-    dataEventPrefixes: state.backend === 's3' && org.audit.trail.stateDataEvents ? [`${s3BucketArn(state.bucket)}/${state.keyPrefix}/`] : [],
+    name: organizationTrailName(org.name),
+    bucketName: logArchiveBucketName(org.name, org.logArchive.id),
+    dataEventPrefixes: state.backend === 's3' && org.audit.trail.stateDataEvents ? [`${s3BucketArn(org.partition, state.bucket)}/${state.keyPrefix}/`] : [],
     dependsOn: [trustedAccess, ...(logArchivePolicy ? [logArchivePolicy] : [])],
   });
-  if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org), dependsOn: [trustedAccess] });
-  const security = securityAccount(org);
+  if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org.name), dependsOn: [trustedAccess] });
+  const security = org.securityAdministrator;
   if (security) {
     new FindingsDelegation(stack, 'findings-delegation', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, adminAccountId: security.id, trustedAccess });
   }
@@ -64,6 +65,6 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
  * management stack has delegated their administration to it.
  */
 export function buildFindingsAdministration(stack: TerraformStack, org: Organization, account: Account): void {
-  if (securityAccount(org)?.name !== account.name) return;
-  new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org.homeRegion) });
+  if (org.securityAdministrator?.name !== account.name) return;
+  new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org) });
 }

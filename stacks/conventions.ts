@@ -3,14 +3,10 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformStack } from 'cdktf';
 import type { Account, Organization, PendingAccount } from '../description/model';
-import { iamRoleArn } from '../modules/common/arn';
+import { iamRoleArn } from '../naming/arn';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useCloudState, useS3State } from '../modules/state/state-backend';
-
-export const MANAGED_BY = 'cdktf';
-
-/** The tag naming an account's environment: on every resource, in the tag policy, as the cost category. */
-export const ENVIRONMENT_TAG = 'Environment';
+import { ENVIRONMENT_TAG, MANAGED_BY, sessionName } from '../naming/names';
 
 export function defaultTags(org: Organization, account: PendingAccount): Record<string, string> {
   return {
@@ -19,11 +15,6 @@ export function defaultTags(org: Organization, account: PendingAccount): Record<
     Organization: org.name,
     [org.costTagKey]: account.costCenter,
   };
-}
-
-/** The assumed-role session name: CloudTrail shows which organization and stack acted. */
-export function sessionName(org: Organization, stackName: string): string {
-  return `${MANAGED_BY}-${org.name}-${stackName}`;
 }
 
 export function stateKey(org: Organization, stackName: string): string {
@@ -38,8 +29,8 @@ export function useOrganizationState(stack: TerraformStack, org: Organization, s
       bucket: org.state.bucket,
       key: stateKey(org, stackName),
       region: org.state.region,
-      roleArn: iamRoleArn(management.id, org.state.stateRole),
-      sessionName: sessionName(org, `${stackName}-state`),
+      roleArn: iamRoleArn(org.partition, management.id, org.state.stateRole),
+      sessionName: sessionName(org.name, `${stackName}-state`),
     });
   } else {
     useCloudState(stack, {
@@ -61,7 +52,7 @@ export class AccountProviders {
   constructor(
     private readonly stack: TerraformStack,
     private readonly org: Organization,
-    private readonly home: Account,
+    readonly home: Account,
     private readonly stackName = home.name,
   ) {
     this.create(home, org.homeRegion);
@@ -86,11 +77,12 @@ export class AccountProviders {
 
   private create(account: Account, region: string, alias?: string): AwsProvider {
     return accountProvider(this.stack, alias ? `aws-${alias}` : 'aws', {
+      partition: this.org.partition,
       alias,
       accountId: account.id,
       region,
       roleName: this.org.deployRole,
-      sessionName: sessionName(this.org, this.stackName),
+      sessionName: sessionName(this.org.name, this.stackName),
       defaultTags: defaultTags(this.org, account),
     });
   }

@@ -3,7 +3,7 @@
 // application roles; and the console links that switch into the roles.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { assumableRoles, crossAccountGrants, groupMemberTag, hoursToSeconds, identityAccount, identityPermissions } from '../description/access';
+import { assumableRoles, hoursToSeconds, identityPermissions } from '../description/access';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
@@ -14,33 +14,36 @@ import { RequireMfaPolicy } from '../modules/identity/mfa-policies';
 import { CisPasswordPolicy } from '../modules/identity/password-policy';
 import { PermissionPolicies } from '../modules/identity/permission-policies';
 import { switchRoleUrl } from '../modules/identity/switch-role-url';
+import { groupMemberTag } from '../naming/names';
 
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');
-  const permissions = new PermissionPolicies(scope, 'permission-policies', { accountId: account.id });
-  const identity = identityAccount(org);
-  const grants = crossAccountGrants(org);
+  const permissions = new PermissionPolicies(scope, 'permission-policies', { partition: org.partition, accountId: account.id });
+  const identity = org.identity;
+  const grants = org.crossAccountGrants;
 
   if (account === identity) {
     new CisPasswordPolicy(scope, 'password-policy');
     const groups = new Map(
       Object.keys(org.groups).map((group) => [
         group,
-        new JobFunctionGroup(scope, `group-${group}`, {
+        new JobFunctionGroup(scope, `group-${group}`, { partition: org.partition,
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
+          existingName: account.adopt?.groups?.[group],
         }).group,
       ]),
     );
-    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { accountId: account.id });
+    const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: org.partition, accountId: account.id });
     for (const [user, { groups: memberships }] of Object.entries(org.users)) {
-      new IamUser(scope, `user-${user}`, {
+      new IamUser(scope, `user-${user}`, { partition: org.partition,
         userName: user,
         accountId: account.id,
         groups: memberships.map((group) => groups.get(group)!),
         membershipTags: Object.fromEntries(memberships.map((group) => Object.values(groupMemberTag(group)))),
         policies: [requireMfa],
+        existingName: account.adopt?.users?.[user],
       });
     }
     new TerraformOutput(stack, 'console-sign-in-url', { value: `https://${account.id}.signin.aws.amazon.com/console` });
@@ -48,7 +51,7 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
 
   const roles = grants.filter((grant) => grant.account === account);
   for (const grant of roles) {
-    new CrossAccountRole(scope, `role-${grant.roleName}`, {
+    new CrossAccountRole(scope, `role-${grant.roleName}`, { partition: org.partition,
       roleName: grant.roleName,
       description: `Members of group ${grant.group} in ${identity.name} (${identity.id}) switch into ${account.name} with this role`,
       identityAccountId: identity.id,
@@ -65,5 +68,5 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
     });
   }
 
-  new ApplicationRoles(scope, 'application-roles', { accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
+  new ApplicationRoles(scope, 'application-roles', { partition: org.partition, accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
 }

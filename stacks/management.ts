@@ -14,7 +14,8 @@ import { Organization } from '../modules/organization/organization';
 import { serviceControlPolicies } from '../description/guardrails';
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { auditServicePrincipals, buildOrganizationAudit } from './audit';
-import { type AccountProviders, defaultTags, ENVIRONMENT_TAG } from './conventions';
+import { type AccountProviders, defaultTags } from './conventions';
+import { accountBudgetName, ENVIRONMENT_TAG, environmentTagPolicyName, guardrailPolicyName } from '../naming/names';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
 const BILLING_REGION = 'us-east-1';
@@ -50,7 +51,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are
-  // forgotten (stacks/retired-account-stack.ts).
+  // forgotten (stacks/retirement.ts).
   const members: [PendingAccount, string | undefined][] = [
     ...memberAccounts.map((account): [PendingAccount, string] => [account, account.id]),
     ...org.pendingAccounts.map((account): [PendingAccount, undefined] => [account, undefined]),
@@ -91,7 +92,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   for (const scp of serviceControlPolicies(org)) {
     const key = `${scp.firstOfTargets}${scp.part > 1 ? `-${scp.part}` : ''}`;
     policy(`guardrail-${key}`, {
-      name: `${org.name}-guardrails-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+      name: guardrailPolicyName(org.name, key),
       description: `Guardrails ${scp.guardrails.join(', ')}`.slice(0, 512),
       type: 'SERVICE_CONTROL_POLICY',
       content: scp.content,
@@ -101,7 +102,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   const { environmentTagPolicy } = guardrails;
   if (tagPolicyAttached) {
     policy('guardrail-environmentTagPolicy', {
-      name: `${org.name}-environment-tag-policy`,
+      name: environmentTagPolicyName(org.name),
       description: `The ${ENVIRONMENT_TAG} tag and its allowed values`,
       type: 'TAG_POLICY',
       content: tagPolicyJson({ tagKey: ENVIRONMENT_TAG, allowedValues: environmentTagPolicy.values, enforcedFor: environmentTagPolicy.enforcedFor }),
@@ -122,7 +123,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   for (const account of accounts) {
     if (!account.budget) continue;
     new AccountBudget(stack, `budget-${account.name}`, {
-      budgetName: `${org.name}-${account.name}-monthly`,
+      budgetName: accountBudgetName(org.name, account.name),
       accountId: accountIds.get(account.name)!,
       monthlyUsd: account.budget.monthlyUsd,
       alertEmails: account.budget.alertEmails,

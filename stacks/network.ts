@@ -2,14 +2,15 @@
 // security group and flow logs, and what the peering mesh (stacks/vpc-peering-stack.ts) needs of it.
 import type { Construct } from 'constructs';
 import type { Account, AccountVpc, Organization } from '../description/model';
-import { flowLogBucketName } from '../description/network';
 import { BaselineSecurityGroup } from '../modules/network/baseline-security-group';
 import { FlowLogs } from '../modules/network/flow-logs';
 import { NatGateways } from '../modules/network/nat-gateways';
 import { NatInstance } from '../modules/network/nat-instance';
 import { NetworkAcls } from '../modules/network/network-acls';
+import { ExternalPeering } from '../modules/network/external-peering';
 import { PeerableVpc } from '../modules/network/peering';
 import { VpcNetwork } from '../modules/network/vpc';
+import { flowLogBucketName } from '../naming/names';
 
 /** TCP ports public subnets admit from anywhere. */
 const WEB_PORTS = [80, 443];
@@ -21,11 +22,21 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
   const described = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
   if (!described) return undefined;
   const name = account.name;
+  const { adopted } = described;
   const vpc = new VpcNetwork(scope, 'vpc', {
     name,
     cidr: described.cidr,
-    zones: described.zones.map((zone) => ({ name: zone.name, publicSubnetCidr: zone.publicSubnet, privateSubnetCidr: zone.privateSubnet })),
+    zones: described.zones.map((zone) => {
+      const existing = adopted?.zones[zone.name];
+      return {
+        name: zone.name,
+        publicSubnetCidr: zone.publicSubnet,
+        privateSubnetCidr: zone.privateSubnet,
+        existing: existing && { publicSubnetId: existing.public.id, privateSubnetId: existing.private.id, privateRouteTableId: existing.private.routeTable },
+      };
+    }),
     s3EndpointServiceName: `com.amazonaws.${org.homeRegion}.s3`,
+    existing: adopted && { vpcId: adopted.id, internetGatewayId: adopted.internetGateway, publicRouteTableId: adopted.publicRouteTable },
   });
   buildEgress(scope, described, vpc);
   new NetworkAcls(scope, 'network-acls', {
@@ -34,6 +45,7 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     webPorts: WEB_PORTS,
     deniedAdminPorts: DENIED_ADMIN_PORTS,
     peerCidrs: described.peerAclPrefixes,
+    existingIds: adopted?.networkAcls,
   });
   new BaselineSecurityGroup(scope, 'baseline-security-group', {
     name: `${name}-baseline`,
@@ -42,13 +54,24 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     peerCidrs: described.peerSecurityGroupPrefixes,
   });
   if (described.flowLogs.enabled) {
-    new FlowLogs(scope, 'flow-logs', {
+    new FlowLogs(scope, 'flow-logs', { partition: org.partition,
       name,
       vpcId: vpc.vpcId,
-      bucketName: flowLogBucketName(org, account.id),
+      bucketName: flowLogBucketName(org.name, account.id),
       accountId: account.id,
       region: org.homeRegion,
       retentionDays: described.flowLogs.retentionDays,
+    });
+  }
+  for (const peer of described.externalPeers) {
+    new ExternalPeering(scope, `peer-${peer.name}`, {
+      name: `${name}-${peer.name}`,
+      vpcId: vpc.vpcId,
+      routeTables: vpc.routeTables,
+      peerVpcId: peer.vpcId,
+      peerAccountId: peer.accountId,
+      peerCidr: peer.cidr,
+      retired: peer.retired,
     });
   }
 
@@ -74,16 +97,27 @@ function buildEgress(scope: Construct, described: AccountVpc, vpc: VpcNetwork): 
     case 'nat-gateway':
       new NatGateways(scope, 'nat-gateways', {
         name,
-        gateways: [{ key: described.zones[0].name, subnetId: vpc.publicSubnetIds[0], routeTables: vpc.privateRouteTables }],
+        gateways: [{ key: described.zones[0].name, subnetId: vpc.publicSubnetIds[0], routeTables: vpc.privateRouteTables, existing: existingNatGateway(described, 0) }],
       });
       return;
     case 'nat-gateway-per-zone':
       new NatGateways(scope, 'nat-gateways', {
         name,
-        gateways: described.zones.map((zone, index) => ({ key: zone.name, subnetId: vpc.publicSubnetIds[index], routeTables: [vpc.privateRouteTables[index]] })),
+        gateways: described.zones.map((zone, index) => ({
+          key: zone.name,
+          subnetId: vpc.publicSubnetIds[index],
+          routeTables: [vpc.privateRouteTables[index]],
+          existing: existingNatGateway(described, index),
+        })),
       });
       return;
   }
+}
+
+/** The adopted NAT gateway of the VPC's zone at `index`, if any. */
+function existingNatGateway(described: AccountVpc, index: number): { natGatewayId: string; allocationId: string } | undefined {
+  const gateway = described.adopted?.zones[described.zones[index].name]?.natGateway;
+  return gateway && { natGatewayId: gateway.id, allocationId: gateway.allocation };
 }
 
 /**

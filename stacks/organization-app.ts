@@ -1,47 +1,65 @@
 // Every stack of the organization, and the order `cdktf deploy '*'` runs them in.
-import { type App, Aspects } from 'cdktf';
-import { crossAccountGrants } from '../description/access';
+import { App, Aspects } from 'cdktf';
 import type { Organization } from '../description/model';
 import { AccountStack } from './account-stack';
-import { BootstrapStack } from './bootstrap-stack';
-import { forgetRetiredInManagement, RetiredAccountStack } from './retired-account-stack';
+import { BootstrapStack, InvitedAccountBootstrapStack, invitedAccountBootstrapStackName } from './bootstrap-stack';
+import { forgetWhatServiceHeld, type StackWithProviders } from './retirement';
 import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
 import { VpcPeeringStack } from './vpc-peering-stack';
 
 export interface OrganizationStacks {
   readonly bootstrap: BootstrapStack;
+  /** Per invited account, the stack that makes its deploy role, by account name. */
+  readonly invitedBootstraps: ReadonlyMap<string, InvitedAccountBootstrapStack>;
   readonly accounts: ReadonlyMap<string, AccountStack>;
-  /** The stacks of retired accounts, by name: removed blocks only. */
-  readonly retired: ReadonlyMap<string, RetiredAccountStack>;
   /** Every VPC peering connection; there is none without two VPCs. */
   readonly vpcPeering?: VpcPeeringStack;
+  /** Stacks that only forget what they held with every account in service: retired accounts', a mesh left without peers. */
+  readonly emptied: readonly StackWithProviders[];
 }
 
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
   const bootstrap = new BootstrapStack(app, org);
+  // Not a dependency of anything: it runs with another account's credentials, once, outside `deploy '*'`.
+  const invitedBootstraps = new Map(org.accounts.filter((account) => account.invited).map((account) => [account.name, new InvitedAccountBootstrapStack(app, org, account)]));
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
-  const management = accounts.get(org.managementAccount)!;
+  const management = accounts.get(org.management.name)!;
   management.addDependency(bootstrap);
-  const retired = new Map(org.retiredAccounts.map((account) => [account.name, new RetiredAccountStack(app, org, account)]));
-  forgetRetiredInManagement(management, org);
   // Member accounts are created and placed by the management stack before anything is built in them; the
   // log archive, which exists already (it has an id), comes first: its bucket must admit the organization
   // trail before the management stack creates it.
-  const logArchive = accounts.get(org.logArchiveAccount)!;
+  const logArchive = accounts.get(org.logArchive.name)!;
   if (logArchive !== management) {
     logArchive.addDependency(bootstrap);
     management.addDependency(logArchive);
   }
-  for (const stack of [...accounts.values(), ...retired.values()]) if (stack !== management && stack !== logArchive) stack.addDependency(management);
-  // It refers to every VPC's ids, which makes it deploy after every stack with a VPC. It stays while it
-  // holds connections to forget, those of a retired account's VPC.
+  for (const stack of accounts.values()) if (stack !== management && stack !== logArchive) stack.addDependency(management);
+  // It refers to every VPC's ids, which makes it deploy after every stack with a VPC.
   const vpcs = new Map([...accounts].flatMap(([name, stack]) => (stack.peerableVpc ? [[name, stack.peerableVpc] as const] : [])));
-  const retiredVpcs = org.retiredAccounts.filter((account) => account.vpc).length;
-  const vpcPeering = vpcs.size + retiredVpcs >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  const vpcPeering = vpcs.size >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
+  const byName = new Map<string, StackWithProviders>([...accounts, ...(vpcPeering ? [[vpcPeering.node.id, vpcPeering] as const] : [])]);
+  const emptied = forgetWhatServiceHeld(app, org, byName, (aside, inService) => stacksByName(buildOrganization(aside, inService)));
+  for (const stack of emptied) stack.addDependency(management);
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
-  for (const stack of [bootstrap, ...accounts.values(), ...retired.values(), ...(vpcPeering ? [vpcPeering] : [])]) Aspects.of(stack).add(guardrails);
-  return { bootstrap, accounts, retired, vpcPeering };
+  for (const stack of [bootstrap, ...invitedBootstraps.values(), ...byName.values(), ...emptied]) Aspects.of(stack).add(guardrails);
+  return { bootstrap, invitedBootstraps, accounts, vpcPeering, emptied };
+}
+
+/** The stacks that build something in an account, by name (bootstrap's resources are never forgotten). */
+function stacksByName(stacks: OrganizationStacks): Map<string, StackWithProviders> {
+  return new Map<string, StackWithProviders>([...stacks.accounts, ...(stacks.vpcPeering ? [[stacks.vpcPeering.node.id, stacks.vpcPeering] as const] : []), ...stacks.emptied.map((stack) => [stack.node.id, stack] as const)]);
+}
+
+/** The names of the stacks a synth writes, in deploy order within each kind. */
+export function stackNames(stacks: OrganizationStacks): string[] {
+  return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
+}
+
+/** The stack `name` as it was with every account in service, built aside (never synthesized): what stays in AWS once forgotten. */
+export function stackInService(org: Organization, name: string, outdir?: string): StackWithProviders | undefined {
+  const inService = org.retiredAccounts[0]?.inService;
+  return inService && stacksByName(buildOrganization(new App({ outdir, skipValidation: true }), inService)).get(name);
 }
 
 /**
@@ -71,14 +89,14 @@ export function accountsNotice(org: Organization): string | undefined {
   const lines: string[] = [];
   if (org.pendingAccounts.length > 0) {
     lines.push(
-      `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.managementAccount} stack creates them.`,
+      `${org.pendingAccounts.length} account(s) have no id yet and get no stack: the ${org.management.name} stack creates them.`,
       ...org.pendingAccounts.map((account) => `  ${account.name}: once created, record its id in ${account.file} (id: "<12 digits>") and synth again`),
     );
   }
   if (org.retiredAccounts.length > 0) {
     lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).`);
     for (const account of org.retiredAccounts) {
-      const groups = crossAccountGrants(account.inService).filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
+      const groups = account.inService.crossAccountGrants.filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
       const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));
       const noLonger = [
         ...(groups.length > 0 ? [`groups ${groups.join(', ')} no longer switch into it (organization.yaml: access)`] : []),
@@ -86,6 +104,14 @@ export function accountsNotice(org: Organization): string | undefined {
       ];
       lines.push(`  ${account.name} (${account.file})${noLonger.length > 0 ? `: ${noLonger.join('; ')}` : ''}`);
     }
+  }
+  const invited = org.accounts.filter((account) => account.invited);
+  if (invited.length > 0) {
+    lines.push(
+      `${invited.length} invited account(s) need the deploy role ${org.deployRole}, which AWS Organizations makes only in the accounts it creates: ` +
+        'once, with that account\'s own credentials, before it accepts the invitation (docs/migration.md#invited-accounts):',
+      ...invited.map((account) => `  ${account.name} (${account.id}): npx cdktf deploy ${invitedAccountBootstrapStackName(account)}`),
+    );
   }
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

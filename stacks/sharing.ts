@@ -5,20 +5,21 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { PROJECT_AMI_KEY } from '../description/schema/sharing';
-import { accountsNamed, amiKeyAliasName, artifactAccount, projectKeyConsumers, repositoryUri } from '../description/sharing';
+import { accountsNamed, projectKeyConsumers, repositoryUri } from '../description/sharing';
 import { constructId } from '../modules/common/construct-id';
 import { AmiKey, AUTO_SCALING_GRANT_OPERATIONS, autoScalingRoleArn } from '../modules/sharing/ami-key';
 import { AmiLaunchPermissions } from '../modules/sharing/ami-launch-permission';
 import { SharedEcrRepository } from '../modules/sharing/ecr-repository';
+import { amiKeyAliasName } from '../naming/names';
 
 export function buildSharing(stack: TerraformStack, org: Organization, account: Account): void {
   const { ecr, amis, amiKey } = org.sharing;
   const ids = (names: readonly string[]) => accountsNamed(org, names).map((consumer) => consumer.id);
 
-  if (account === artifactAccount(org)) {
+  if (account === org.artifact) {
     const scope = new Construct(stack, 'sharing');
     for (const repository of ecr) {
-      new SharedEcrRepository(scope, constructId('ecr', repository.name), {
+      new SharedEcrRepository(scope, constructId('ecr', repository.name), { partition: org.partition,
         name: repository.name,
         region: org.homeRegion,
         consumerAccountIds: ids(repository.consumers),
@@ -26,6 +27,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
         scanOnPush: repository.scanOnPush,
         encryption: repository.encryption,
         keepImages: repository.keepImages,
+        existing: account.adopt?.repositories?.includes(repository.name),
       });
     }
     for (const ami of amis) new AmiLaunchPermissions(scope, `ami-${ami.name}`, { imageId: ami.id, accountIds: ids(ami.consumers) });
@@ -43,7 +45,7 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
   const launched = amis.filter((ami) => ami.consumers.includes(account.name));
   if (repositories.length + launched.length === 0) return;
   new TerraformOutput(stack, 'shared-artifacts', {
-    description: `What ${org.artifactAccount} shares with ${account.name}: image URIs to pull, AMI ids to launch`,
+    description: `What ${org.artifact.name} shares with ${account.name}: image URIs to pull, AMI ids to launch`,
     value: {
       repositories: Object.fromEntries(repositories.map((repository) => [repository.name, repositoryUri(org, repository.name)])),
       amis: Object.fromEntries(launched.map((ami) => [ami.name, ami.id])),
@@ -53,11 +55,11 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
 
 function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization, owner: Account): void {
   const consumers = projectKeyConsumers(org);
-  const { key, alias } = new AmiKey(scope, 'ami-key', {
+  const { key, alias } = new AmiKey(scope, 'ami-key', { partition: org.partition,
     ownerAccountId: owner.id,
     consumerAccountIds: consumers.map((consumer) => consumer.id),
     region: org.homeRegion,
-    aliasName: amiKeyAliasName(org),
+    aliasName: amiKeyAliasName(org.name),
   });
   new TerraformOutput(stack, 'ami-key', {
     description: `The key to build AMIs with (kmsKey: ${PROJECT_AMI_KEY}), and for each consumer the command its administrator runs once so that Auto Scaling can launch them`,
@@ -67,7 +69,7 @@ function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization,
       autoScalingGrantCommands: Object.fromEntries(
         consumers.map((consumer) => [
           consumer.name,
-          `aws kms create-grant --region ${org.homeRegion} --key-id ${key.arn} --grantee-principal ${autoScalingRoleArn(consumer.id)} ` +
+          `aws kms create-grant --region ${org.homeRegion} --key-id ${key.arn} --grantee-principal ${autoScalingRoleArn(org.partition, consumer.id)} ` +
             `--operations ${AUTO_SCALING_GRANT_OPERATIONS.join(' ')}`,
         ]),
       ),

@@ -16,22 +16,15 @@ import { AccountProviders, useOrganizationState } from './conventions';
 export const VPC_PEERING_STACK = 'vpc-peering';
 
 export class VpcPeeringStack extends ForgettingStack {
+  readonly providers: AccountProviders;
+
   constructor(scope: Construct, org: Organization, vpcs: ReadonlyMap<string, PeerableVpc>) {
     super(scope, VPC_PEERING_STACK);
     useOrganizationState(this, org, VPC_PEERING_STACK);
     // The default provider acts in the management account; every other account gets an aliased one.
-    const providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
-    // Every VPC the mesh has held, in the order it had them all: retired ones are forgotten through their provider.
-    const everyVpc = org.retiredAccounts[0]?.inService.network.vpcs ?? org.network.vpcs;
+    this.providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
     new VpcPeeringMesh(this, 'mesh', {
-      members: everyVpc.map(({ account }) => {
-        const vpc = org.network.vpcs.find((candidate) => candidate.account.name === account.name);
-        if (!vpc) {
-          providers.for(org.retiredAccounts.find((candidate) => candidate.name === account.name)!);
-          return { name: account.name, retired: true as const };
-        }
-        return { name: account.name, accountId: account.id, provider: providers.for(vpc.account), cidr: vpc.cidr, vpc: vpcs.get(account.name)! };
-      }),
+      members: org.network.vpcs.map(({ account, cidr }) => ({ name: account.name, accountId: account.id, provider: this.providers.for(account), cidr, vpc: vpcs.get(account.name)! })),
     });
   }
 }

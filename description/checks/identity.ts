@@ -1,12 +1,12 @@
 // Groups, users and the access matrix refer to each other, to accounts and to policies by name; the roles
 // organization.yaml names must not collide with those the project makes.
-import { APPLICATION_ROLE_PATH, APPLICATION_ROLES } from '../../modules/identity/application-roles';
-import { attachedPolicies, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../modules/identity/custom-policies';
+import { APPLICATION_ROLE_PATH, APPLICATION_ROLES } from '../../catalog/application-roles';
+import { attachedPolicies, CUSTOM_POLICY_NAMES, isCustomPolicyName } from '../../catalog/custom-policies';
 import { AWS_MANAGED_POLICIES, awsManagedPoliciesNamed, SERVICE_LINKED_ROLE_POLICY_PATH } from '../aws-managed-policies';
-import { crossAccountRoleName } from '../access';
 import { DEFAULT_IAM_QUOTAS, MANAGED_POLICIES_PER_GROUP } from '../../modules/synth-guardrails/limits';
 import { closest, type Problems } from '../problems';
 import { checkAccountReference, type DraftOrganization } from './draft';
+import { crossAccountRoleName } from '../../naming/names';
 
 /** IAM puts a user in at most this many groups. */
 const MAX_GROUPS_PER_USER = 10;

@@ -1,5 +1,6 @@
 // Every check that looks across files, in the order their problems are listed.
 import { checkAccounts } from './accounts';
+import { checkAdoption } from './adoption';
 import { checkAudit } from './audit';
 import type { CrossFileCheck } from './draft';
 import { checkIdentity } from './identity';
@@ -8,4 +9,4 @@ import { checkNetwork } from './network';
 import { checkRetirement } from './retirement';
 import { checkSharing } from './sharing';
 
-export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement, checkAudit, checkRetirement];
+export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement, checkAudit, checkRetirement, checkAdoption];

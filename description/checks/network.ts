@@ -58,6 +58,8 @@ function checkZonesAndSubnets(account: Networked, region: string | undefined, pr
     }
   });
   if (problems.count > before || !region) return problems.count === before;
+  // An adopted VPC keeps its subnets: checks/adoption.ts checks them against the VPC.
+  if (account.adopt?.vpc) return true;
 
   const zones = zoneNames(vpc, region);
   const prefixes = subnetPrefixes(vpc, zones.length);

@@ -5,6 +5,7 @@ import { alternateContactsSchema, budgetSchema, ouPath } from './management';
 import { maxSessionHoursSchema } from './identity';
 import { retiredSchema } from './retirement';
 import { vpcSchema } from './network';
+import { adoptionSchema, invitedSchema } from './adoption';
 
 export const accountFileSchema = z
   .strictObject({
@@ -20,6 +21,8 @@ export const accountFileSchema = z
     alternateContacts: alternateContactsSchema.optional().describe('This account\'s alternate contacts, each replacing organization.yaml\'s for its subject.'),
     maxSessionHours: maxSessionHoursSchema,
     retired: retiredSchema,
+    invited: invitedSchema,
+    adopt: adoptionSchema,
   })
   .describe('One AWS account (<name>.yaml).');
 

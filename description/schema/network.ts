@@ -2,7 +2,8 @@
 // the peering mesh is checked against (organization.yaml).
 import { z } from 'zod';
 import { parseCidr } from '../cidr';
-import { ipv4Cidr } from './common';
+import { accountId, ipv4Cidr, slug } from './common';
+import { vpcId } from './adoption';
 
 const show = (value: unknown): string => JSON.stringify(value);
 
@@ -36,6 +37,18 @@ const portRange = z.union([
       { error: notAPortRange },
     ),
 ], { error: notAPortRange });
+
+/** A VPC the organization does not own, peered during a move: only our side is built (docs/migration.md#peers). */
+const externalPeerSchema = z.strictObject({
+  name: slug('peer name').describe('Names the peering connection and its routes.'),
+  vpcId: vpcId.describe('The peer VPC.'),
+  accountId: accountId.describe('The account that owns it (it accepts the connection itself).'),
+  cidr: ipv4Cidr.describe('Its CIDR: every route table of this VPC routes it through the connection.'),
+  retired: z
+    .boolean()
+    .default(false)
+    .describe('Done with: Terraform forgets the connection and its routes (removed blocks), without destroying them.'),
+});
 
 export const vpcSchema = z.strictObject({
   cidr: ipv4Cidr
@@ -91,7 +104,13 @@ export const vpcSchema = z.strictObject({
     .array(portRange)
     .default([])
     .describe('TCP ports the baseline security group admits from the peered VPCs; nothing else is admitted from them.'),
+  peers: z
+    .array(externalPeerSchema)
+    .default([])
+    .describe('VPCs outside the organization (an old flat account\'s) this VPC requests peering with and routes to; their owner accepts.'),
 });
+
+export type ExternalPeer = z.output<typeof externalPeerSchema>;
 
 export type VpcFile = z.output<typeof vpcSchema>;
 

@@ -4,25 +4,14 @@
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Construct } from 'constructs';
-import { iamRoleArn, s3BucketArn } from '../common/arn';
+import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../../catalog/log-archive';
+import { iamRoleArn, s3BucketArn, type Partition } from '../../naming/arn';
 import { privateBucket } from '../common/private-bucket';
 
-/** What would erase logs, or let someone else write or read them. */
-export const LOG_ARCHIVE_CHANGING_ACTIONS: readonly string[] = [
-  's3:BypassGovernanceRetention',
-  's3:DeleteBucket',
-  's3:DeleteBucketPolicy',
-  's3:DeleteObject',
-  's3:DeleteObjectVersion',
-  's3:PutBucketObjectLockConfiguration',
-  's3:PutBucketPolicy',
-  's3:PutBucketVersioning',
-  's3:PutLifecycleConfiguration',
-  's3:PutObjectLegalHold',
-  's3:PutObjectRetention',
-];
 
 export interface LogArchiveProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly bucketName: string;
   /** The account holding the bucket, and its deploy role: the only one that deletes or changes logs. */
   readonly accountId: string;
@@ -41,9 +30,9 @@ export class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
-    const bucketArn = s3BucketArn(props.bucketName);
+    const bucketArn = s3BucketArn(props.partition, props.bucketName);
     const fromTheTrail = { StringEquals: { 'aws:SourceArn': props.trailArn } };
-    const bucket = privateBucket(this, {
+    const bucket = privateBucket(this, { partition: props.partition,
       bucketName: props.bucketName,
       versioned: true,
       preventDestroy: true,
@@ -76,7 +65,7 @@ export class LogArchive extends Construct {
           Principal: { AWS: '*' },
           Action: [...LOG_ARCHIVE_CHANGING_ACTIONS],
           Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(props.accountId, props.deployRoleName) } },
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(props.partition, props.accountId, props.deployRoleName) } },
         },
       ],
     });

@@ -3,10 +3,13 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { awsManagedPolicyArn } from '../common/arn';
-import { policyDocument, policyJson } from '../common/policy';
+import { awsManagedPolicyArn, type Partition } from '../../naming/arn';
+import { policyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 export interface DeployRoleProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly roleName: string;
   /** The principals (CI, operators, or an account root) that may assume it. */
   readonly trustedPrincipals: readonly string[];
@@ -26,6 +29,6 @@ export class DeployRole extends Construct {
       // Losing it locks Terraform out of the account.
       lifecycle: { preventDestroy: true },
     });
-    new IamRolePolicyAttachment(this, 'administrator', { role: this.role.name, policyArn: awsManagedPolicyArn('AdministratorAccess') });
+    new IamRolePolicyAttachment(this, 'administrator', { role: this.role.name, policyArn: awsManagedPolicyArn(props.partition, 'AdministratorAccess') });
   }
 }

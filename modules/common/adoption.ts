@@ -3,12 +3,14 @@
 import { TerraformElement, type TerraformResource } from 'cdktf';
 
 /**
- * Imports the object with `id` into `resource`. Writes the same block as cdktf's `resource.importFrom(id)`,
- * which also adds a validation that runs `terraform version` at every synth, for every import (~0.3 s
- * each, and a failed synth where terraform is not installed).
+ * Imports the object with `id` into `resource` (nothing without an id: the resource is created), and
+ * returns the resource. Writes the same block as cdktf's `resource.importFrom(id)`, which also adds a
+ * validation that runs `terraform version` at every synth, for every import (~0.3 s each, and a failed
+ * synth where terraform is not installed).
  */
-export function adoptExisting(resource: TerraformResource, id: string): void {
-  new ImportBlock(resource, id);
+export function adoptExisting<R extends TerraformResource>(resource: R, id: string | undefined): R {
+  if (id) new ImportBlock(resource, id);
+  return resource;
 }
 
 class ImportBlock extends TerraformElement {

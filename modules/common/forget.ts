@@ -2,7 +2,7 @@
 // (Terraform >= 1.7), for which cdktf 0.21 has no construct. A removed block cannot name one instance of a
 // for_each resource, so such an instance is first moved to an address of its own, then forgotten there.
 // Once applied, the blocks are no-ops: they may stay for good.
-import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Every element that makes Terraform forget something, with the addresses its removed blocks name. */
@@ -81,16 +81,6 @@ export class ForgottenInstances extends Forgetting {
   }
 }
 
-/**
- * Terraform forgets the instances `keys` of the for_each block `id` of `scope`: through `resource` while it
- * is still built for other keys, else the whole block at its construct path.
- */
-export function forgetInstances(scope: Construct, id: string, resourceType: string, resource: TerraformResource | undefined, keys: readonly string[]): void {
-  if (keys.length === 0) return;
-  if (resource) new ForgottenInstances(resource, keys);
-  else new ForgottenResource(scope, id, resourceType);
-}
-
 /** A stack that may hold forgotten resources: cdktf's HCL renderer knows no removed blocks, so it appends them. */
 export class ForgettingStack extends TerraformStack {
   override toHclTerraform(): { [key: string]: any } {
@@ -105,14 +95,35 @@ export class ForgettingStack extends TerraformStack {
 }
 
 /**
- * Makes `into` forget every resource `source` (a stack with the same name, built aside) holds and `into`
- * does not: each at the same construct path, hence the same address.
+ * The keys of a for_each block over literal data, known at synth; undefined when they come from
+ * Terraform (a reference), which no synth can compare.
  */
-export function forgetResourcesOf(source: TerraformStack, into: TerraformStack): void {
+function forEachKeys(resource: TerraformResource): string[] | undefined {
+  const expression = resource.forEach?._getForEachExpression();
+  if (expression === undefined) return undefined;
+  const resolved = Tokenization.resolve(expression, { scope: resource, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return resolved !== null && typeof resolved === 'object' && !Array.isArray(resolved) ? Object.keys(resolved) : undefined;
+}
+
+/**
+ * Makes `into` forget every resource `source` (a stack with the same name, built aside) holds and `into`
+ * does not, each at the same construct path, hence the same address: whole blocks, and the instances of
+ * for_each blocks both hold that only `source` has. Resources `keep` refuses are left to Terraform's plan.
+ */
+export function forgetResourcesOf(source: TerraformStack, into: TerraformStack, keep: (resource: TerraformResource) => boolean = () => false): void {
   for (const resource of source.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource)) {
+    if (keep(resource)) continue;
     const scopes = resource.node.scopes;
     let scope: Construct = into;
     for (const parent of scopes.slice(scopes.indexOf(source) + 1, -1)) scope = scope.node.tryFindChild(parent.node.id) ?? new Construct(scope, parent.node.id);
-    if (!scope.node.tryFindChild(resource.node.id)) new ForgottenResource(scope, resource.node.id, resource.terraformResourceType);
+    const held = scope.node.tryFindChild(resource.node.id);
+    if (!held) {
+      new ForgottenResource(scope, resource.node.id, resource.terraformResourceType);
+      continue;
+    }
+    const before = forEachKeys(resource);
+    const after = held instanceof TerraformResource ? forEachKeys(held) : undefined;
+    const gone = before && after ? before.filter((key) => !after.includes(key)) : [];
+    if (gone.length > 0) new ForgottenInstances(held as TerraformResource, gone);
   }
 }

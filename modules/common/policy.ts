@@ -1,29 +1,7 @@
 // IAM policy documents as plain data, rendered to literal JSON in the synthesized Terraform so that a
 // reviewer reads the exact policy and tools can evaluate it.
 import { Token } from 'cdktf';
-
-export type OneOrMany = string | readonly string[];
-
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal?: '*' | Readonly<Record<string, OneOrMany>>;
-  readonly NotPrincipal?: Readonly<Record<string, OneOrMany>>;
-  readonly Action?: OneOrMany;
-  readonly NotAction?: OneOrMany;
-  readonly Resource?: OneOrMany;
-  readonly NotResource?: OneOrMany;
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, OneOrMany | boolean | number>>>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly PolicyStatement[];
-}
-
-export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
+import type { PolicyDocument } from '../../catalog/policy-document';
 
 /**
  * The document as literal JSON. Every ARN in it must be known at synth (computed from the description):
@@ -38,16 +16,4 @@ export function policyJson(document: PolicyDocument): string {
     throw new Error(`policy document holds a Terraform reference; compute the ARN at synth instead: ${json}`);
   }
   return json.replaceAll('${', () => '\\u0024{');
-}
-
-/** How a service sizes a policy document. */
-export type SizeCounting = 'characters without whitespace' | 'characters' | 'bytes';
-
-/**
- * The size of a document as its service counts it: IAM counts characters without whitespace; the other
- * services count the document as sent. The one measure every size check uses.
- */
-export function documentSize(text: string, counting: SizeCounting): number {
-  if (counting === 'bytes') return Buffer.byteLength(text, 'utf8');
-  return counting === 'characters' ? text.length : text.replace(/\s/g, '').length;
 }

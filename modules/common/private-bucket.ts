@@ -9,10 +9,13 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { Construct } from 'constructs';
-import { s3BucketArn } from './arn';
-import { policyDocument, policyJson, type PolicyStatement } from './policy';
+import { s3BucketArn, type Partition } from '../../naming/arn';
+import { policyDocument, type PolicyStatement } from '../../catalog/policy-document';
+import { policyJson } from './policy';
 
 export interface PrivateBucketProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly bucketName: string;
   readonly versioned: boolean;
   /** Refuse to destroy the bucket in a plan. */
@@ -37,7 +40,7 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): Priv
     lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
   });
   const bucket = s3Bucket.id;
-  const bucketArn = s3BucketArn(props.bucketName);
+  const bucketArn = s3BucketArn(props.partition, props.bucketName);
   if (props.versioned) new S3BucketVersioningA(scope, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
   new S3BucketServerSideEncryptionConfigurationA(scope, 'encryption', {
     bucket,

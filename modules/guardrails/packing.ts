@@ -1,7 +1,8 @@
 // AWS attaches at most 5 service control policies to the root, an OU or an account, FullAWSAccess
 // among them, and each holds at most 5,120 characters: guardrails attached to the same targets share
 // policies, each guardrail in the first that still has room for it, never split across two.
-import { documentSize, policyDocument, policyJson, type PolicyStatement } from '../common/policy';
+import { documentSize, policyDocument, type PolicyStatement } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 export const SCP_MAX_CHARACTERS = 5120;
 /** Five per target, less the FullAWSAccess policy AWS attaches everywhere. */

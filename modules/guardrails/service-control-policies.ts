@@ -2,8 +2,8 @@
 // everywhere stays, and these deny inside it. They restrict every principal of a member account, its
 // administrators included, but never the management account. Each guardrail is a list of statements;
 // organization-policy.ts packs the guardrails that share targets into as few policies as AWS allows.
-import { accountRootArn, callersOwnArn, iamRoleArn, s3BucketArn } from '../common/arn';
-import type { PolicyStatement } from '../common/policy';
+import { accountRootArn, callersOwnArn, ecrRepositoryArn, iamPolicyArn, iamRoleArn, iamUserArn, mfaDeviceArn, type Partition, s3BucketArn, serviceArn } from '../../naming/arn';
+import type { PolicyStatement } from '../../catalog/policy-document';
 import { GLOBAL_SERVICE_ACTIONS } from './global-services';
 
 /** Any account of the organization, in an ARN. */
@@ -15,8 +15,8 @@ const ANY_ACCOUNT = '*';
  */
 export type ExemptRoles = readonly string[];
 
-function unlessExempt(exempt: ExemptRoles) {
-  return { ArnNotLike: { 'aws:PrincipalArn': exempt.map((name) => iamRoleArn(ANY_ACCOUNT, name)) } };
+function unlessExempt(partition: Partition, exempt: ExemptRoles) {
+  return { ArnNotLike: { 'aws:PrincipalArn': exempt.map((name) => iamRoleArn(partition, ANY_ACCOUNT, name)) } };
 }
 
 /** Leaving the organization would take an account out of every guardrail and out of the consolidated bill. */
@@ -25,8 +25,8 @@ export function denyLeavingOrganization(): PolicyStatement[] {
 }
 
 /** The root user of a member account is for recovery only; nobody should work as it. */
-export function denyRootUser(): PolicyStatement[] {
-  return [{ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(ANY_ACCOUNT) } } }];
+export function denyRootUser(props: { partition: Partition }): PolicyStatement[] {
+  return [{ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(props.partition, ANY_ACCOUNT) } } }];
 }
 
 /** Nothing happens outside `regions`, but in the global services (which answer from us-east-1). */
@@ -81,6 +81,8 @@ const INSTANCE_PROFILE_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 export interface PlatformRoles {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   /** Roles people and Terraform enter accounts with (the deploy role, the cross-account roles). */
   readonly roleNames: readonly string[];
   /** The customer managed policies attached to them (the project's own permissions). */
@@ -96,27 +98,27 @@ export interface PlatformRoles {
  * neither lock the platform out nor widen anyone's access, directly or through a policy version.
  */
 export function protectPlatformRoles(props: PlatformRoles): PolicyStatement[] {
-  const unless = unlessExempt(props.exempt);
+  const unless = unlessExempt(props.partition, props.exempt);
   return [
     {
       Sid: 'ProtectPlatformRoles',
       Effect: 'Deny',
       Action: ROLE_CHANGING_ACTIONS,
-      Resource: [...props.roleNames.map((name) => iamRoleArn(ANY_ACCOUNT, name)), iamRoleArn(ANY_ACCOUNT, '*', props.applicationPath)],
+      Resource: [...props.roleNames.map((name) => iamRoleArn(props.partition, ANY_ACCOUNT, name)), iamRoleArn(props.partition, ANY_ACCOUNT, '*', props.applicationPath)],
       Condition: unless,
     },
     {
       Sid: 'ProtectPlatformPolicies',
       Effect: 'Deny',
       Action: POLICY_CHANGING_ACTIONS,
-      Resource: props.policyNames.map((name) => `arn:aws:iam::${ANY_ACCOUNT}:policy/${name}`),
+      Resource: props.policyNames.map((name) => iamPolicyArn(props.partition, ANY_ACCOUNT, name)),
       Condition: unless,
     },
     {
       Sid: 'ProtectApplicationInstanceProfiles',
       Effect: 'Deny',
       Action: INSTANCE_PROFILE_CHANGING_ACTIONS,
-      Resource: `arn:aws:iam::${ANY_ACCOUNT}:instance-profile${props.applicationPath}*`,
+      Resource: serviceArn(props.partition, 'iam', '', ANY_ACCOUNT, `instance-profile${props.applicationPath}*`),
       Condition: unless,
     },
   ];
@@ -168,6 +170,8 @@ const CREDENTIAL_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 export interface IdentityProtection {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   /** The user tag keys that make a user a member of a group, as a pattern (group:*). */
   readonly memberTagKeys: string;
   /** Accounts out of service: nobody switches into their roles. */
@@ -181,8 +185,8 @@ export interface IdentityProtection {
  * take over another user's credentials (a new password, key or MFA device) could switch in as anyone.
  */
 export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
-  const unless = unlessExempt(props.exempt);
-  const users = [`arn:aws:iam::${ANY_ACCOUNT}:user/*`, `arn:aws:iam::${ANY_ACCOUNT}:mfa/*`];
+  const unless = unlessExempt(props.partition, props.exempt);
+  const users = [iamUserArn(props.partition, ANY_ACCOUNT, '*'), mfaDeviceArn(props.partition, ANY_ACCOUNT, '*')];
   return [
     {
       Sid: 'DenyGroupTagsOnUsers',
@@ -193,7 +197,7 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
     },
     { Sid: 'DenyMembershipChanges', Effect: 'Deny', Action: MEMBERSHIP_CHANGING_ACTIONS, Resource: '*', Condition: unless },
     // A user's own credentials stay theirs (self-service); a role session, which has no user name, has none.
-    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [callersOwnArn('user'), callersOwnArn('mfa')], Condition: unless },
+    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [callersOwnArn(props.partition, 'user'), callersOwnArn(props.partition, 'mfa')], Condition: unless },
     {
       Sid: 'DenyUsersCredentialsToRoles',
       Effect: 'Deny',
@@ -208,7 +212,7 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
             Sid: 'DenySwitchingIntoRetiredAccounts',
             Effect: 'Deny' as const,
             Action: 'sts:AssumeRole',
-            Resource: props.retiredAccountIds.map((accountId) => iamRoleArn(accountId, '*')),
+            Resource: props.retiredAccountIds.map((accountId) => iamRoleArn(props.partition, accountId, '*')),
             Condition: unless,
           },
         ]),
@@ -219,14 +223,14 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
 const LONG_TERM_CREDENTIAL_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
 
 /** People sign in to the identity account only: a user elsewhere would sidestep its MFA and the roles' trust. */
-export function denyIamUsersOutsideIdentityAccount(props: { identityAccountId: string; exempt: ExemptRoles }): PolicyStatement[] {
+export function denyIamUsersOutsideIdentityAccount(props: { partition: Partition; identityAccountId: string; exempt: ExemptRoles }): PolicyStatement[] {
   return [
     {
       Sid: 'DenyIamUsersOutsideIdentityAccount',
       Effect: 'Deny',
       Action: LONG_TERM_CREDENTIAL_ACTIONS,
       Resource: '*',
-      Condition: { ...unlessExempt(props.exempt), StringNotEquals: { 'aws:PrincipalAccount': props.identityAccountId } },
+      Condition: { ...unlessExempt(props.partition, props.exempt), StringNotEquals: { 'aws:PrincipalAccount': props.identityAccountId } },
     },
   ];
 }
@@ -268,6 +272,8 @@ const KEY_CHANGING_ACTIONS: readonly string[] = [
 ];
 
 export interface SharedArtifactsProtection {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly artifactAccountId: string;
   readonly repositoryNames: readonly string[];
   readonly amiIds: readonly string[];
@@ -286,8 +292,8 @@ export interface SharedArtifactsProtection {
  */
 export function protectSharedArtifacts(props: SharedArtifactsProtection): PolicyStatement[] {
   const account = props.artifactAccountId;
-  const unless = unlessExempt([...props.exempt, ...props.publisherRoles]);
-  const repositories = props.repositoryNames.map((name) => `arn:aws:ecr:*:${account}:repository/${name}`);
+  const unless = unlessExempt(props.partition, [...props.exempt, ...props.publisherRoles]);
+  const repositories = props.repositoryNames.map((name) => ecrRepositoryArn(props.partition, '*', account, name));
   const inArtifactAccount = { StringEquals: { 'aws:PrincipalAccount': account } };
   const statements: PolicyStatement[] = [
     // Images and snapshots carry no account in their ARN: the sharing of every one the artifact account owns is Terraform's.
@@ -295,7 +301,7 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
       Sid: 'ProtectSharingOfImagesAndSnapshots',
       Effect: 'Deny',
       Action: SHARING_ATTRIBUTE_ACTIONS,
-      Resource: ['arn:aws:ec2:*::image/*', 'arn:aws:ec2:*::snapshot/*'],
+      Resource: [serviceArn(props.partition, 'ec2', '*', '', 'image/*'), serviceArn(props.partition, 'ec2', '*', '', 'snapshot/*')],
       Condition: { ...unless, ...inArtifactAccount },
     },
   ];
@@ -306,7 +312,7 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
     }
   }
   if (props.amiIds.length > 0) {
-    statements.push({ Sid: 'ProtectSharedAmis', Effect: 'Deny', Action: IMAGE_REMOVING_ACTIONS, Resource: props.amiIds.map((id) => `arn:aws:ec2:*::image/${id}`), Condition: unless });
+    statements.push({ Sid: 'ProtectSharedAmis', Effect: 'Deny', Action: IMAGE_REMOVING_ACTIONS, Resource: props.amiIds.map((id) => serviceArn(props.partition, 'ec2', '*', '', `image/${id}`)), Condition: unless });
   }
   if (props.amiKeyAlias) {
     statements.push(
@@ -314,10 +320,10 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
         Sid: 'ProtectAmiKey',
         Effect: 'Deny',
         Action: KEY_CHANGING_ACTIONS,
-        Resource: `arn:aws:kms:*:${account}:key/*`,
+        Resource: serviceArn(props.partition, 'kms', '*', account, 'key/*'),
         Condition: { ...unless, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.amiKeyAlias } },
       },
-      { Sid: 'ProtectAmiKeyAlias', Effect: 'Deny', Action: ['kms:DeleteAlias', 'kms:UpdateAlias'], Resource: `arn:aws:kms:*:${account}:${props.amiKeyAlias}`, Condition: unless },
+      { Sid: 'ProtectAmiKeyAlias', Effect: 'Deny', Action: ['kms:DeleteAlias', 'kms:UpdateAlias'], Resource: serviceArn(props.partition, 'kms', '*', account, props.amiKeyAlias), Condition: unless },
     );
   }
   return statements;
@@ -354,9 +360,9 @@ const LOG_BUCKET_CHANGING_ACTIONS: readonly string[] = [
  * The baseline every account gets (no public S3, AMI or snapshot; encrypted volumes; flow logs) stays on:
  * only the exempt roles switch it off, delete flow logs or their objects.
  */
-export function protectAccountBaseline(props: { flowLogBucketPattern: string; exempt: ExemptRoles }): PolicyStatement[] {
-  const unless = unlessExempt(props.exempt);
-  const buckets = s3BucketArn(props.flowLogBucketPattern);
+export function protectAccountBaseline(props: { partition: Partition; flowLogBucketPattern: string; exempt: ExemptRoles }): PolicyStatement[] {
+  const unless = unlessExempt(props.partition, props.exempt);
+  const buckets = s3BucketArn(props.partition, props.flowLogBucketPattern);
   return [
     { Sid: 'ProtectAccountBaseline', Effect: 'Deny', Action: BASELINE_CHANGING_ACTIONS, Resource: '*', Condition: unless },
     { Sid: 'ProtectFlowLogBuckets', Effect: 'Deny', Action: LOG_BUCKET_CHANGING_ACTIONS, Resource: [buckets, `${buckets}/*`], Condition: unless },
@@ -396,6 +402,8 @@ export const SECURITY_HUB_DISABLING_ACTIONS: readonly string[] = [
 ];
 
 export interface AuditTrailProtection {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   /** The organization trail, by name: its ARN in any account (the management account's, and the copy members see). */
   readonly trailName: string;
   /** The log archive bucket. */
@@ -414,10 +422,10 @@ export interface AuditTrailProtection {
  * organization runs them, switch GuardDuty or Security Hub off or leave their administrator.
  */
 export function protectAuditTrail(props: AuditTrailProtection): PolicyStatement[] {
-  const unless = unlessExempt(props.exempt);
-  const bucket = s3BucketArn(props.logBucketName);
+  const unless = unlessExempt(props.partition, props.exempt);
+  const bucket = s3BucketArn(props.partition, props.logBucketName);
   return [
-    { Sid: 'ProtectOrganizationTrail', Effect: 'Deny', Action: TRAIL_CHANGING_ACTIONS, Resource: `arn:aws:cloudtrail:*:${ANY_ACCOUNT}:trail/${props.trailName}`, Condition: unless },
+    { Sid: 'ProtectOrganizationTrail', Effect: 'Deny', Action: TRAIL_CHANGING_ACTIONS, Resource: serviceArn(props.partition, 'cloudtrail', '*', ANY_ACCOUNT, `trail/${props.trailName}`), Condition: unless },
     { Sid: 'ProtectLogArchive', Effect: 'Deny', Action: props.logBucketChangingActions, Resource: [bucket, `${bucket}/*`], Condition: unless },
     ...(props.guardDuty ? [{ Sid: 'KeepGuardDutyOn', Effect: 'Deny' as const, Action: GUARDDUTY_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
     ...(props.securityHub ? [{ Sid: 'KeepSecurityHubOn', Effect: 'Deny' as const, Action: SECURITY_HUB_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
@@ -425,6 +433,6 @@ export function protectAuditTrail(props: AuditTrailProtection): PolicyStatement[
 }
 
 /** A suspended account (a retired one) is left as it was: nobody but the exempt roles does anything there. */
-export function denyAllButExempt(props: { exempt: ExemptRoles }): PolicyStatement[] {
-  return [{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: unlessExempt(props.exempt) }];
+export function denyAllButExempt(props: { partition: Partition; exempt: ExemptRoles }): PolicyStatement[] {
+  return [{ Sid: 'DenyAllInSuspendedAccounts', Effect: 'Deny', Action: '*', Resource: '*', Condition: unlessExempt(props.partition, props.exempt) }];
 }

@@ -5,24 +5,15 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { iamRoleArn } from '../common/arn';
+import { APPLICATION_ROLE_PATH, APPLICATION_ROLES } from '../../catalog/application-roles';
+import { type Partition, serviceArn } from '../../naming/arn';
 import { ECR_PULL_ACTIONS } from '../common/ecr-actions';
-import { policyDocument, policyJson, type PolicyStatement } from '../common/policy';
-
-export const APPLICATION_ROLE_PATH = '/application/';
-
-/** Each application role and the one service allowed to assume it (and to be passed it). */
-export const APPLICATION_ROLES = {
-  ec2Instance: { name: 'ec2-instance', service: 'ec2.amazonaws.com' },
-  ecsTask: { name: 'ecs-task', service: 'ecs-tasks.amazonaws.com' },
-  ecsTaskExecution: { name: 'ecs-task-execution', service: 'ecs-tasks.amazonaws.com' },
-} as const;
-
-export function applicationRoleArn(accountId: string, role: keyof typeof APPLICATION_ROLES): string {
-  return iamRoleArn(accountId, APPLICATION_ROLES[role].name, APPLICATION_ROLE_PATH);
-}
+import { policyDocument, type PolicyStatement } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 export interface ApplicationRolesProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly accountId: string;
   /** ECR repositories the instance and task execution roles may pull images from. */
   readonly pullRepositoryArns: readonly string[];
@@ -55,7 +46,7 @@ export class ApplicationRoles extends Construct {
     // The confused-deputy guard AWS documents for task roles: only tasks of this account.
     this.taskRole = role('ecsTask', 'Credentials of the application code in ECS tasks, instead of access keys', {
       StringEquals: { 'aws:SourceAccount': props.accountId },
-      ArnLike: { 'aws:SourceArn': `arn:aws:ecs:*:${props.accountId}:*` },
+      ArnLike: { 'aws:SourceArn': serviceArn(props.partition, 'ecs', '*', props.accountId, '*') },
     });
     this.taskExecutionRole = role('ecsTaskExecution', 'Used by ECS to pull task images and write their logs');
 
@@ -77,7 +68,7 @@ export class ApplicationRoles extends Construct {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           // The ECS console names task log groups /ecs/<task definition family>.
-          Resource: `arn:aws:logs:*:${props.accountId}:log-group:/ecs/*`,
+          Resource: serviceArn(props.partition, 'logs', '*', props.accountId, 'log-group:/ecs/*'),
         }),
       ),
     });

@@ -4,11 +4,14 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { accountRootArn, iamUserArn } from '../common/arn';
-import { policyDocument, policyJson, type PolicyDocument } from '../common/policy';
+import { accountRootArn, iamUserArn, type Partition } from '../../naming/arn';
+import { policyDocument, type PolicyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 import { type AttachablePolicy, attachmentId } from './permission-policies';
 
 export interface CrossAccountRoleProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly roleName: string;
   readonly description: string;
   /** The identity account, whose users may assume the role. */
@@ -44,15 +47,15 @@ export class CrossAccountRole extends Construct {
  * cell there (PowerUserAccess, AdministratorAccess) allows sts:AssumeRole on every role.
  */
 export function crossAccountTrustPolicy(
-  props: Pick<CrossAccountRoleProps, 'identityAccountId' | 'memberTag' | 'mfaMaxAgeSeconds'>,
+  props: Pick<CrossAccountRoleProps, 'partition' | 'identityAccountId' | 'memberTag' | 'mfaMaxAgeSeconds'>,
 ): PolicyDocument {
   return policyDocument({
     Sid: 'GroupMembersWithRecentMfa',
     Effect: 'Allow',
-    Principal: { AWS: accountRootArn(props.identityAccountId) },
+    Principal: { AWS: accountRootArn(props.partition, props.identityAccountId) },
     Action: 'sts:AssumeRole',
     Condition: {
-      ArnLike: { 'aws:PrincipalArn': iamUserArn(props.identityAccountId, '*') },
+      ArnLike: { 'aws:PrincipalArn': iamUserArn(props.partition, props.identityAccountId, '*') },
       StringEquals: { [`aws:PrincipalTag/${props.memberTag.key}`]: props.memberTag.value },
       Bool: { 'aws:MultiFactorAuthPresent': 'true' },
       NumericLessThan: { 'aws:MultiFactorAuthAge': String(props.mfaMaxAgeSeconds) },

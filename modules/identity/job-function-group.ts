@@ -4,8 +4,10 @@ import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { IamGroupPolicy } from '@cdktf/provider-aws/lib/iam-group-policy';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
 import { Construct } from 'constructs';
-import { iamRoleArn } from '../common/arn';
-import { type PolicyStatement, policyDocument, policyJson } from '../common/policy';
+import { adoptExisting } from '../common/adoption';
+import { iamRoleArn, type Partition } from '../../naming/arn';
+import { type PolicyStatement, policyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 import { type AttachablePolicy, attachmentId } from './permission-policies';
 
 /**
@@ -15,10 +17,14 @@ import { type AttachablePolicy, attachmentId } from './permission-policies';
 export type AssumableAccounts = { readonly accountIds: readonly string[] } | { readonly organizationId: string; readonly exceptAccountId: string };
 
 export interface JobFunctionGroupProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly groupName: string;
   readonly policies: readonly AttachablePolicy[];
   /** The roles in other accounts its members may switch into: the role of this name in exactly these accounts. */
   readonly assumableRoles?: { readonly roleName: string; readonly accounts: AssumableAccounts };
+  /** The existing IAM group taken over (renamed in place when its name differs). */
+  readonly existingName?: string;
 }
 
 export class JobFunctionGroup extends Construct {
@@ -26,7 +32,7 @@ export class JobFunctionGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: JobFunctionGroupProps) {
     super(scope, id);
-    this.group = new IamGroup(this, 'group', { name: props.groupName });
+    this.group = adoptExisting(new IamGroup(this, 'group', { name: props.groupName }), props.existingName);
     for (const policy of props.policies) {
       new IamGroupPolicyAttachment(this, attachmentId(policy), { group: this.group.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
     }
@@ -34,7 +40,7 @@ export class JobFunctionGroup extends Construct {
       new IamGroupPolicy(this, 'assume-roles', {
         group: this.group.name,
         name: 'assume-cross-account-roles',
-        policy: policyJson(policyDocument(switchIntoRoles(props.assumableRoles.roleName, props.assumableRoles.accounts))),
+        policy: policyJson(policyDocument(switchIntoRoles(props.partition, props.assumableRoles.roleName, props.assumableRoles.accounts))),
       });
     }
   }
@@ -45,12 +51,12 @@ export class JobFunctionGroup extends Construct {
  * the role is in (aws:ResourceAccount, 12 digits an account rather than a whole ARN), or by the
  * organization it is in when every other member account is meant, which no longer grows at all.
  */
-function switchIntoRoles(roleName: string, accounts: AssumableAccounts): PolicyStatement {
+function switchIntoRoles(partition: Partition, roleName: string, accounts: AssumableAccounts): PolicyStatement {
   return {
     Sid: 'SwitchIntoTheRolesOfThisGroup',
     Effect: 'Allow',
     Action: 'sts:AssumeRole',
-    Resource: iamRoleArn('*', roleName),
+    Resource: iamRoleArn(partition, '*', roleName),
     Condition:
       'organizationId' in accounts
         ? { StringEquals: { 'aws:ResourceOrgID': accounts.organizationId }, StringNotEquals: { 'aws:ResourceAccount': accounts.exceptAccountId } }

@@ -2,11 +2,12 @@
 // access keys, and a deny of everything else until they have signed in with MFA.
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
-import { callersOwnArn, iamPolicyArn, iamUserArn, mfaDeviceArn } from '../common/arn';
-import { policyDocument, policyJson, type PolicyDocument } from '../common/policy';
+import { REQUIRE_MFA_POLICY_NAME } from '../../naming/names';
+import { callersOwnArn, iamPolicyArn, iamUserArn, mfaDeviceArn, type Partition } from '../../naming/arn';
+import { policyDocument, type PolicyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 import type { AttachablePolicy } from './permission-policies';
 
-export const REQUIRE_MFA_POLICY_NAME = 'require-mfa';
 
 /** What registers, changes or removes an MFA device: whoever can, can sign in with MFA as that user. */
 const MFA_DEVICE_ACTIONS = ['iam:CreateVirtualMFADevice', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'];
@@ -32,7 +33,7 @@ const ALLOWED_WITHOUT_MFA = [
  * registered from the console (a password sign-in): with long-term access keys alone, a stolen key could
  * register the thief's own device and then pass every MFA condition. Without MFA, only one's own device.
  */
-export function requireMfaPolicy(): PolicyDocument {
+export function requireMfaPolicy(partition: Partition): PolicyDocument {
   return policyDocument(
     {
       Sid: 'DenyAllButSettingUpMfaWithoutMfa',
@@ -54,7 +55,7 @@ export function requireMfaPolicy(): PolicyDocument {
       Sid: 'DenyOthersMfaDevicesWithoutMfa',
       Effect: 'Deny',
       Action: MFA_DEVICE_ACTIONS,
-      NotResource: [callersOwnArn('mfa'), callersOwnArn('user')],
+      NotResource: [callersOwnArn(partition, 'mfa'), callersOwnArn(partition, 'user')],
       Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
   );
@@ -65,8 +66,8 @@ export function requireMfaPolicy(): PolicyDocument {
  * evaluates). The virtual MFA device must be named after the user: its ARN is then known to the CLI
  * profiles, and no one can take another user's device name.
  */
-export function selfServiceCredentialsPolicy(accountId: string, userName: string): PolicyDocument {
-  const user = iamUserArn(accountId, userName);
+export function selfServiceCredentialsPolicy(partition: Partition, accountId: string, userName: string): PolicyDocument {
+  const user = iamUserArn(partition, accountId, userName);
   return policyDocument(
     { Sid: 'ViewPasswordPolicyAndDevices', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'], Resource: '*' },
     {
@@ -75,7 +76,7 @@ export function selfServiceCredentialsPolicy(accountId: string, userName: string
       Action: ['iam:ChangePassword', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
       Resource: user,
     },
-    { Sid: 'CreateOwnVirtualMfaDevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: mfaDeviceArn(accountId, userName) },
+    { Sid: 'CreateOwnVirtualMfaDevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: mfaDeviceArn(partition, accountId, userName) },
     {
       Sid: 'ManageOwnMfa',
       Effect: 'Allow',
@@ -90,13 +91,13 @@ export class RequireMfaPolicy extends Construct implements AttachablePolicy {
   readonly arn: string;
   readonly dependsOn: IamPolicy;
 
-  constructor(scope: Construct, id: string, props: { accountId: string }) {
+  constructor(scope: Construct, id: string, props: { partition: Partition; accountId: string }) {
     super(scope, id);
-    this.arn = iamPolicyArn(props.accountId, REQUIRE_MFA_POLICY_NAME);
+    this.arn = iamPolicyArn(props.partition, props.accountId, REQUIRE_MFA_POLICY_NAME);
     this.dependsOn = new IamPolicy(this, 'policy', {
       name: REQUIRE_MFA_POLICY_NAME,
       description: 'Denies everything but setting up a password and MFA device until signed in with MFA',
-      policy: policyJson(requireMfaPolicy()),
+      policy: policyJson(requireMfaPolicy(props.partition)),
     });
   }
 }

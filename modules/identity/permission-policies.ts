@@ -3,9 +3,9 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsManagedPolicyArn, iamPolicyArn } from '../common/arn';
+import { awsManagedPolicyArn, iamPolicyArn, type Partition } from '../../naming/arn';
 import { policyJson } from '../common/policy';
-import { attachedPolicies, CUSTOM_POLICIES, type CustomPolicyName } from './custom-policies';
+import { attachedPolicies, CUSTOM_POLICIES, type CustomPolicyName } from '../../catalog/custom-policies';
 
 /** A policy to attach: its ARN, computed at synth, and the resource to wait for when the account creates it. */
 export interface AttachablePolicy {
@@ -14,6 +14,8 @@ export interface AttachablePolicy {
 }
 
 export interface PermissionPoliciesProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly accountId: string;
 }
 
@@ -32,8 +34,8 @@ export class PermissionPolicies extends Construct {
   policiesFor(permissions: readonly string[]): AttachablePolicy[] {
     const { awsManaged, custom } = attachedPolicies(permissions);
     return [
-      ...awsManaged.map((name) => ({ arn: awsManagedPolicyArn(name) })),
-      ...custom.map((name) => ({ arn: iamPolicyArn(this.props.accountId, name), dependsOn: this.customPolicy(name) })),
+      ...awsManaged.map((name) => ({ arn: awsManagedPolicyArn(this.props.partition, name) })),
+      ...custom.map((name) => ({ arn: iamPolicyArn(this.props.partition, this.props.accountId, name), dependsOn: this.customPolicy(name) })),
     ];
   }
 
@@ -41,7 +43,7 @@ export class PermissionPolicies extends Construct {
     let policy = this.created.get(name);
     if (!policy) {
       const custom = CUSTOM_POLICIES[name];
-      policy = new IamPolicy(this, name, { name, description: custom.description, policy: policyJson(custom.document(this.props.accountId)) });
+      policy = new IamPolicy(this, name, { name, description: custom.description, policy: policyJson(custom.document(this.props.partition, this.props.accountId)) });
       this.created.set(name, policy);
     }
     return policy;

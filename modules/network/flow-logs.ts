@@ -2,10 +2,12 @@
 // CloudWatch ingestion, no role to assume), kept for a number of days, then expired.
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Construct } from 'constructs';
-import { regionalArn, s3BucketArn } from '../common/arn';
+import { serviceArn, s3BucketArn, type Partition } from '../../naming/arn';
 import { privateBucket } from '../common/private-bucket';
 
 export interface FlowLogsProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly vpcId: string;
   readonly bucketName: string;
   /** The account and region the logs are delivered from: only their log delivery may write. */
@@ -19,12 +21,12 @@ export interface FlowLogsProps {
 export class FlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
-    const bucketArn = s3BucketArn(props.bucketName);
+    const bucketArn = s3BucketArn(props.partition, props.bucketName);
     const fromThisAccount = {
       StringEquals: { 'aws:SourceAccount': props.accountId },
-      ArnLike: { 'aws:SourceArn': regionalArn('logs', props.region, props.accountId, '*') },
+      ArnLike: { 'aws:SourceArn': serviceArn(props.partition, 'logs', props.region, props.accountId, '*') },
     };
-    const { policy } = privateBucket(this, {
+    const { policy } = privateBucket(this, { partition: props.partition,
       bucketName: props.bucketName,
       versioned: false,
       preventDestroy: false,

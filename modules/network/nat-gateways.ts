@@ -4,7 +4,8 @@ import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Construct } from 'constructs';
-import type { NamedRouteTable } from './vpc';
+import { adoptExisting } from '../common/adoption';
+import { defaultRouteImportId, type NamedRouteTable } from './vpc';
 
 export interface NatGatewayPlacement {
   /** Names the gateway and its address. */
@@ -13,6 +14,8 @@ export interface NatGatewayPlacement {
   readonly subnetId: string;
   /** The route tables whose default route goes through it. */
   readonly routeTables: readonly NamedRouteTable[];
+  /** An existing gateway taken over, with its address (a gateway cannot change address). */
+  readonly existing?: { readonly natGatewayId: string; readonly allocationId: string };
 }
 
 export interface NatGatewaysProps {
@@ -26,10 +29,13 @@ export class NatGateways extends Construct {
     super(scope, id);
     for (const gateway of props.gateways) {
       const tags = { Name: `${props.name}-nat-${gateway.key}` };
-      const address = new Eip(this, `${gateway.key}-address`, { domain: 'vpc', tags });
-      const natGatewayId = new NatGateway(this, gateway.key, { allocationId: address.allocationId, subnetId: gateway.subnetId, tags }).id;
+      const { existing } = gateway;
+      const address = adoptExisting(new Eip(this, `${gateway.key}-address`, { domain: 'vpc', tags }), existing?.allocationId);
+      const natGatewayId = adoptExisting(new NatGateway(this, gateway.key, { allocationId: address.allocationId, subnetId: gateway.subnetId, tags }), existing?.natGatewayId).id;
       for (const table of gateway.routeTables) {
-        new Route(this, `${table.key}-default-route`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId });
+        // An adopted table routes to its adopted gateway already: that route is taken over too.
+        const route = new Route(this, `${table.key}-default-route`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId });
+        adoptExisting(route, existing && table.existingId && defaultRouteImportId(table.existingId));
       }
     }
   }

@@ -3,6 +3,7 @@
 // NAT), and the peered VPCs. Outbound is open; security groups decide per workload.
 import { NetworkAcl, type NetworkAclIngress } from '@cdktf/provider-aws/lib/network-acl';
 import { Construct } from 'constructs';
+import { adoptExisting } from '../common/adoption';
 import type { VpcNetwork } from './vpc';
 
 export interface NetworkAclsProps {
@@ -15,6 +16,8 @@ export interface NetworkAclsProps {
   readonly deniedAdminPorts: readonly number[];
   /** Prefixes private subnets admit entirely: the peered VPCs. */
   readonly peerCidrs: readonly string[];
+  /** Existing ACLs taken over, by tier (their rules and subnets become these). */
+  readonly existingIds?: { readonly public?: string; readonly private?: string };
 }
 
 const ANYWHERE = '0.0.0.0/0';
@@ -37,7 +40,7 @@ export class NetworkAcls extends Construct {
     const returnTraffic = [allow(ANYWHERE, 'tcp', EPHEMERAL), allow(ANYWHERE, 'udp', EPHEMERAL)];
     const openEgress = numbered([allow(ANYWHERE)]);
     const { vpc } = props;
-    new NetworkAcl(this, 'public', {
+    const publicAcl = new NetworkAcl(this, 'public', {
       vpcId: vpc.vpcId,
       subnetIds: [...vpc.publicSubnetIds],
       // The denies come before return traffic, whose range may hold a denied port: a reply landing on one is
@@ -51,12 +54,14 @@ export class NetworkAcls extends Construct {
       egress: openEgress,
       tags: { Name: `${props.name}-public` },
     });
-    new NetworkAcl(this, 'private', {
+    const privateAcl = new NetworkAcl(this, 'private', {
       vpcId: vpc.vpcId,
       subnetIds: [...vpc.privateSubnetIds],
       ingress: [...numbered([allow(vpc.cidr), ...returnTraffic]), ...numbered(props.peerCidrs.map((cidr) => allow(cidr)), FIRST_PEER_RULE)],
       egress: openEgress,
       tags: { Name: `${props.name}-private` },
     });
+    adoptExisting(publicAcl, props.existingIds?.public);
+    adoptExisting(privateAcl, props.existingIds?.private);
   }
 }

@@ -13,7 +13,6 @@ import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peeri
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
 import { Fn, type IResolvable, type IResolveContext, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { ForgottenResource, forgetInstances } from '../common/forget';
 import type { NamedRouteTable } from './vpc';
 
 export interface PeerableVpcProps {
@@ -56,39 +55,24 @@ export interface MeshMember {
   readonly vpc: PeerableVpc;
 }
 
-/** A VPC out of service: the mesh forgets its connections and routes, without destroying them. */
-export interface RetiredMeshMember {
-  readonly name: string;
-  readonly retired: true;
-}
-
 export interface VpcPeeringMeshProps {
-  /**
-   * Every VPC the mesh has held, in a stable order: of two members, the earlier requests, the later
-   * accepts. The stack keeps a provider for each retired one: Terraform forgets through it.
-   */
-  readonly members: readonly (MeshMember | RetiredMeshMember)[];
+  /** The VPCs, in a stable order: of two members, the earlier requests, the later accepts. */
+  readonly members: readonly MeshMember[];
 }
 
 export class VpcPeeringMesh extends Construct {
   constructor(scope: Construct, id: string, props: VpcPeeringMeshProps) {
     super(scope, id);
-    const order = props.members.map((member) => member.name);
-    const members = props.members.filter((member): member is MeshMember => !('retired' in member));
-    const retired = new Set(props.members.filter((member) => 'retired' in member).map((member) => member.name));
+    const { members } = props;
+    const order = members.map((member) => member.name);
     const earlier = (name: string) => order.slice(0, order.indexOf(name));
     const later = (name: string) => order.slice(order.indexOf(name) + 1);
-    const inService = (names: readonly string[]) => names.filter((name) => !retired.has(name));
-    const retiredOf = (names: readonly string[]) => names.filter((name) => retired.has(name));
     const accountIds = Object.fromEntries(members.map((member) => [member.name, member.accountId]));
     /** Iterates over peers by name, each with its account id. */
     const byName = (list: readonly string[]) => literalMap(Object.fromEntries(list.map((name) => [name, accountIds[name]])));
-    /** A member's for_each block over its peers in service; what it held for retired peers is forgotten. */
-    const peerBlock = <R extends TerraformResource>(blockId: string, resourceType: string, peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined => {
-      const resource = inService(peers).length > 0 ? build(byName(inService(peers))) : undefined;
-      forgetInstances(this, blockId, resourceType, resource, retiredOf(peers));
-      return resource;
-    };
+    /** A member's for_each block over its peers, none without peers. */
+    const peerBlock = <R extends TerraformResource>(peers: readonly string[], build: (peers: MapTerraformIterator) => R): R | undefined =>
+      peers.length > 0 ? build(byName(peers)) : undefined;
 
     // Every VPC's ids: { <member>: { vpc_id, route_table_ids } }.
     const vpcs = new TerraformLocal(this, 'vpc-ids', Object.fromEntries(members.map((member) => [member.name, member.vpc.ids.asAnyMap])));
@@ -108,7 +92,7 @@ export class VpcPeeringMesh extends Construct {
       );
     // Requested connections, by requester then peer: { <earlier>: { <later>: id } }.
     const requested = idsByMember('requested-connection-ids', later, (member, peerNames) =>
-      peerBlock(`${member.name}-requests`, VpcPeeringConnection.tfResourceType, peerNames, (peers) =>
+      peerBlock(peerNames, (peers) =>
         new VpcPeeringConnection(this, `${member.name}-requests`, {
           provider: member.provider,
           forEach: peers,
@@ -121,7 +105,7 @@ export class VpcPeeringMesh extends Construct {
     );
     // Accepted connections, by accepter then peer: { <later>: { <earlier>: id } }, known once active.
     const accepted = idsByMember('accepted-connection-ids', earlier, (member, peerNames) =>
-      peerBlock(`${member.name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, peerNames, (peers) =>
+      peerBlock(peerNames, (peers) =>
         new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
           provider: member.provider,
           forEach: peers,
@@ -137,7 +121,7 @@ export class VpcPeeringMesh extends Construct {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        peerBlock(`${name}-${side}-options`, VpcPeeringConnectionOptions.tfResourceType, side === 'requester' ? later(name) : earlier(name), (peers) =>
+        peerBlock(side === 'requester' ? later(name) : earlier(name), (peers) =>
           new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
             provider,
             forEach: peers,
@@ -147,39 +131,25 @@ export class VpcPeeringMesh extends Construct {
         );
       }
       const routeKeys = (peers: readonly string[]) => peers.flatMap((peer) => member.vpc.routeTableKeys.map((table) => [`${peer}:${table}`, table] as const));
-      const routesInService = inService(order.filter((peer) => peer !== name));
+      const peers = order.filter((peer) => peer !== name);
       const routes = literalMap(
         Object.fromEntries(
-          routeKeys(routesInService).map(([key, table]) => {
+          routeKeys(peers).map(([key, table]) => {
             const peer = members.find((candidate) => candidate.name === key.slice(0, key.indexOf(':')))!;
             const [requester, accepter] = order.indexOf(peer.name) < order.indexOf(name) ? [peer.name, name] : [name, peer.name];
             return [key, { table, destination: peer.cidr, requester, accepter }];
           }),
         ),
       );
-      const routeBlock =
-        routesInService.length > 0
-          ? new Route(this, `${name}-routes`, {
-              provider,
-              forEach: routes,
-              routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
-              destinationCidrBlock: routes.getString('destination'),
-              vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
-            })
-          : undefined;
-      forgetInstances(this, `${name}-routes`, Route.tfResourceType, routeBlock, routeKeys(retiredOf(order)).map(([key]) => key));
-    }
-
-    // A retired member's own blocks go whole: what they held is forgotten, not destroyed.
-    for (const name of retired) {
-      const blocks: [string, string, readonly string[]][] = [
-        [`${name}-requests`, VpcPeeringConnection.tfResourceType, later(name)],
-        [`${name}-accepts`, VpcPeeringConnectionAccepterA.tfResourceType, earlier(name)],
-        [`${name}-requester-options`, VpcPeeringConnectionOptions.tfResourceType, later(name)],
-        [`${name}-accepter-options`, VpcPeeringConnectionOptions.tfResourceType, earlier(name)],
-        [`${name}-routes`, Route.tfResourceType, order.filter((peer) => peer !== name)],
-      ];
-      for (const [blockId, resourceType, peers] of blocks) if (peers.length > 0) new ForgottenResource(this, blockId, resourceType);
+      if (peers.length > 0) {
+        new Route(this, `${name}-routes`, {
+          provider,
+          forEach: routes,
+          routeTableId: Fn.lookupNested(vpcs.asAnyMap, [name, 'route_table_ids', routes.getString('table')]),
+          destinationCidrBlock: routes.getString('destination'),
+          vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, [routes.getString('accepter'), routes.getString('requester')]),
+        });
+      }
     }
   }
 }

@@ -2,9 +2,11 @@
 // credentials when none is given) and refuses to run anywhere else.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import { iamRoleArn } from '../common/arn';
+import { iamRoleArn, type Partition } from '../../naming/arn';
 
 export interface AccountProviderProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly accountId: string;
   readonly region: string;
   /** Role to assume in the account; omit when the caller's credentials are already in it. */
@@ -23,7 +25,7 @@ export function accountProvider(scope: Construct, id: string, props: AccountProv
     region: props.region,
     allowedAccountIds: [props.accountId],
     assumeRole: props.roleName
-      ? [{ roleArn: iamRoleArn(props.accountId, props.roleName), sessionName: props.sessionName.slice(0, 64) }]
+      ? [{ roleArn: iamRoleArn(props.partition, props.accountId, props.roleName), sessionName: props.sessionName.slice(0, 64) }]
       : undefined,
     defaultTags: [{ tags: { ...props.defaultTags } }],
   });

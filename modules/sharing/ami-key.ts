@@ -4,8 +4,9 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { accountRootArn, iamRoleArn } from '../common/arn';
-import { type PolicyDocument, policyDocument, policyJson } from '../common/policy';
+import { accountRootArn, iamRoleArn, type Partition } from '../../naming/arn';
+import { type PolicyDocument, policyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 /** Auto Scaling launches with its service-linked role: the default one, or one with a custom suffix. */
 const AUTO_SCALING_SERVICE = 'autoscaling.amazonaws.com';
@@ -23,11 +24,13 @@ export const AUTO_SCALING_GRANT_OPERATIONS = [
   'CreateGrant',
 ] as const;
 
-export function autoScalingRoleArn(accountId: string, roleName: string = AUTO_SCALING_ROLE): string {
-  return iamRoleArn(accountId, roleName, `/aws-service-role/${AUTO_SCALING_SERVICE}/`);
+export function autoScalingRoleArn(partition: Partition, accountId: string, roleName: string = AUTO_SCALING_ROLE): string {
+  return iamRoleArn(partition, accountId, roleName, `/aws-service-role/${AUTO_SCALING_SERVICE}/`);
 }
 
 export interface AmiKeyProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   /** The artifact account, which owns the key, builds AMIs with it and administers it through IAM. */
   readonly ownerAccountId: string;
   readonly consumerAccountIds: readonly string[];
@@ -55,11 +58,11 @@ export class AmiKey extends Construct {
   }
 }
 
-function amiKeyPolicy({ ownerAccountId, consumerAccountIds, region }: AmiKeyProps): PolicyDocument {
-  const consumers = { AWS: consumerAccountIds.map(accountRootArn) };
+function amiKeyPolicy({ partition, ownerAccountId, consumerAccountIds, region }: AmiKeyProps): PolicyDocument {
+  const consumers = { AWS: consumerAccountIds.map((id) => accountRootArn(partition, id)) };
   return policyDocument(
     // The account's IAM policies decide who in it administers the key and builds AMIs with it.
-    { Sid: 'ArtifactAccountIam', Effect: 'Allow', Principal: { AWS: accountRootArn(ownerAccountId) }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'ArtifactAccountIam', Effect: 'Allow', Principal: { AWS: accountRootArn(partition, ownerAccountId) }, Action: 'kms:*', Resource: '*' },
     ...(consumerAccountIds.length === 0
       ? []
       : [
@@ -90,7 +93,7 @@ function amiKeyPolicy({ ownerAccountId, consumerAccountIds, region }: AmiKeyProp
             Action: 'kms:CreateGrant',
             Resource: '*',
             Condition: {
-              StringLike: { 'kms:GranteePrincipal': autoScalingRoleArn('${aws:PrincipalAccount}', `${AUTO_SCALING_ROLE}*`) },
+              StringLike: { 'kms:GranteePrincipal': autoScalingRoleArn(partition, '${aws:PrincipalAccount}', `${AUTO_SCALING_ROLE}*`) },
               'ForAllValues:StringEquals': { 'kms:GrantOperations': [...AUTO_SCALING_GRANT_OPERATIONS] },
             },
           },

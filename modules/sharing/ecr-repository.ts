@@ -4,11 +4,15 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
-import { accountRootArn, regionalArn } from '../common/arn';
+import { adoptExisting } from '../common/adoption';
+import { accountRootArn, serviceArn, type Partition } from '../../naming/arn';
 import { ECR_PULL_ACTIONS } from '../common/ecr-actions';
-import { type PolicyDocument, policyDocument, policyJson } from '../common/policy';
+import { type PolicyDocument, policyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 
 export interface SharedEcrRepositoryProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly name: string;
   readonly region: string;
   /** Accounts that may pull: principals their own policies allow, and their Lambda functions. */
@@ -18,6 +22,8 @@ export interface SharedEcrRepositoryProps {
   /** KMS: the AWS managed aws/ecr key, which ECR uses through its own grant, so pullers need no key access. */
   readonly encryption: 'AES256' | 'KMS';
   readonly keepImages: number;
+  /** It exists already: taken over (by its name) instead of created. */
+  readonly existing?: boolean;
 }
 
 export class SharedEcrRepository extends Construct {
@@ -25,16 +31,19 @@ export class SharedEcrRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedEcrRepositoryProps) {
     super(scope, id);
-    this.repository = new EcrRepository(this, 'repository', {
-      name: props.name,
-      imageTagMutability: props.imageTagMutability,
-      imageScanningConfiguration: { scanOnPush: props.scanOnPush },
-      encryptionConfiguration: [{ encryptionType: props.encryption }],
-    });
+    this.repository = adoptExisting(
+      new EcrRepository(this, 'repository', {
+        name: props.name,
+        imageTagMutability: props.imageTagMutability,
+        imageScanningConfiguration: { scanOnPush: props.scanOnPush },
+        encryptionConfiguration: [{ encryptionType: props.encryption }],
+      }),
+      props.existing ? props.name : undefined,
+    );
     if (props.consumerAccountIds.length > 0) {
       new EcrRepositoryPolicy(this, 'policy', {
         repository: this.repository.name,
-        policy: policyJson(repositoryPullPolicy(props.consumerAccountIds, props.region)),
+        policy: policyJson(repositoryPullPolicy(props.partition, props.consumerAccountIds, props.region)),
       });
     }
     new EcrLifecyclePolicy(this, 'lifecycle', {
@@ -59,12 +68,12 @@ export class SharedEcrRepository extends Construct {
  * ARN pattern per account would take four times as many) and of its own region (aws:SourceArn, one pattern
  * whatever the number of accounts): Lambda runs images of its own region.
  */
-function repositoryPullPolicy(consumerAccountIds: readonly string[], region: string): PolicyDocument {
+function repositoryPullPolicy(partition: Partition, consumerAccountIds: readonly string[], region: string): PolicyDocument {
   return policyDocument(
     {
       Sid: 'ConsumerAccountsPull',
       Effect: 'Allow',
-      Principal: { AWS: consumerAccountIds.map(accountRootArn) },
+      Principal: { AWS: consumerAccountIds.map((id) => accountRootArn(partition, id)) },
       Action: [...ECR_PULL_ACTIONS],
     },
     {
@@ -74,7 +83,7 @@ function repositoryPullPolicy(consumerAccountIds: readonly string[], region: str
       Action: [...ECR_PULL_ACTIONS],
       Condition: {
         StringEquals: { 'aws:SourceAccount': [...consumerAccountIds] },
-        StringLike: { 'aws:SourceArn': regionalArn('lambda', region, '*', 'function:*') },
+        StringLike: { 'aws:SourceArn': serviceArn(partition, 'lambda', region, '*', 'function:*') },
       },
     },
   );

@@ -5,11 +5,14 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { Construct } from 'constructs';
-import { iamRoleArn, s3BucketArn } from '../common/arn';
-import { policyDocument, policyJson } from '../common/policy';
+import { iamRoleArn, s3BucketArn, type Partition } from '../../naming/arn';
+import { policyDocument } from '../../catalog/policy-document';
+import { policyJson } from '../common/policy';
 import { privateBucket } from '../common/private-bucket';
 
 export interface StateBucketProps {
+  /** The AWS partition every ARN names. */
+  readonly partition: Partition;
   readonly bucketName: string;
   /** Every state object lives under this prefix; the state role may touch nothing else. */
   readonly keyPrefix: string;
@@ -33,9 +36,9 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const bucketArn = s3BucketArn(props.bucketName);
-    const stateRoleArn = iamRoleArn(props.accountId, props.stateRoleName);
-    this.bucket = privateBucket(this, {
+    const bucketArn = s3BucketArn(props.partition, props.bucketName);
+    const stateRoleArn = iamRoleArn(props.partition, props.accountId, props.stateRoleName);
+    this.bucket = privateBucket(this, { partition: props.partition,
       bucketName: props.bucketName,
       versioned: true,
       preventDestroy: true,
@@ -57,7 +60,7 @@ export class StateBucket extends Construct {
           Principal: { AWS: '*' },
           Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:RestoreObject'],
           Resource: `${bucketArn}/*`,
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateRoleArn, iamRoleArn(props.accountId, props.deployRoleName)] } },
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateRoleArn, iamRoleArn(props.partition, props.accountId, props.deployRoleName)] } },
         },
       ],
     }).bucket;
@@ -99,8 +102,8 @@ export class StateBucket extends Construct {
 class StateAccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps & { stateBucketArn: string }) {
     super(scope, id);
-    const logsArn = s3BucketArn(props.accessLogBucketName);
-    privateBucket(this, {
+    const logsArn = s3BucketArn(props.partition, props.accessLogBucketName);
+    privateBucket(this, { partition: props.partition,
       bucketName: props.accessLogBucketName,
       versioned: false,
       preventDestroy: true,
@@ -122,7 +125,7 @@ class StateAccessLogs extends Construct {
           Principal: { AWS: '*' },
           Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
           Resource: [logsArn, `${logsArn}/*`],
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(props.accountId, props.deployRoleName) } },
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': iamRoleArn(props.partition, props.accountId, props.deployRoleName) } },
         },
       ],
     });

@@ -1,6 +1,6 @@
 // AWS's own limits on policy documents and attachments, measured on the resources as synthesized: every
 // document the stacks write, whichever construct computed it, sized the way its service sizes it.
-import { documentSize, type SizeCounting } from '../common/policy';
+import { documentSize, type SizeCounting } from '../../catalog/policy-document';
 import { SCP_MAX_CHARACTERS } from '../guardrails/packing';
 import type { ResourceView } from './rules';
 

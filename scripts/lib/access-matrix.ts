@@ -1,10 +1,10 @@
 // The access matrix as verdicts: for every group and account, whether a member can switch in (with and
 // without MFA) and which representative actions they may then take, simulated on the synthesized policies;
 // and the cells that read data in production accounts, which production access (triage) should not.
-import { crossAccountRoleName, isProductionAccount } from '../../description/access';
+import { isProductionAccount } from '../../description/access';
 import type { Account, Organization } from '../../description/model';
-import { iamUserArn } from '../../modules/common/arn';
-import { APPLICATION_ROLES, applicationRoleArn } from '../../modules/identity/application-roles';
+import { iamRoleArn, iamUserArn, partitionOfArn, s3BucketArn, serviceArn } from '../../naming/arn';
+import { APPLICATION_ROLES, applicationRoleArn } from '../../catalog/application-roles';
 import {
   assumeRoleRequest,
   type IamSimulator,
@@ -16,6 +16,7 @@ import {
   type Verdict,
 } from './iam-simulator';
 import type { NamedPolicy, SynthesizedIam, SynthesizedRole, SynthesizedUser } from './synthesized-iam';
+import { crossAccountRoleName } from '../../naming/names';
 
 interface ActionContext {
   readonly org: Organization;
@@ -34,7 +35,7 @@ interface RepresentativeAction {
   readonly actions: readonly SimulatedAction[];
 }
 
-const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => `arn:aws:${service}:${org.homeRegion}:${account.id}:${resource}`;
+const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => serviceArn(org.partition, service, org.homeRegion, account.id, resource);
 
 /**
  * Reading the data an account holds, one action per kind of store (all three ways to read a table):
@@ -43,7 +44,7 @@ const regional = (service: string, resource: string) => ({ org, account }: Actio
  * simulated here); query services such as Athena, which read through the caller's own s3:GetObject.
  */
 const DATA_READING_ACTIONS: readonly SimulatedAction[] = [
-  { action: 's3:GetObject', resource: ({ org, account }) => `arn:aws:s3:::${org.name}-${account.name}-data/report.csv` },
+  { action: 's3:GetObject', resource: ({ org, account }) => `${s3BucketArn(org.partition, `${org.name}-${account.name}-data`)}/report.csv` },
   { action: 'dynamodb:GetItem', resource: regional('dynamodb', 'table/orders') },
   { action: 'dynamodb:Query', resource: regional('dynamodb', 'table/orders') },
   { action: 'dynamodb:Scan', resource: regional('dynamodb', 'table/orders') },
@@ -67,15 +68,15 @@ const REPRESENTATIVE_ACTIONS: readonly RepresentativeAction[] = [
   single('run', { action: 'ec2:RunInstances', resource: regional('ec2', 'instance/i-0123456789abcdef0') }),
   single('pass-app', {
     action: 'iam:PassRole',
-    resource: ({ account }) => applicationRoleArn(account.id, 'ec2Instance'),
+    resource: ({ org, account }) => applicationRoleArn(org.partition, account.id, 'ec2Instance'),
     context: { 'iam:PassedToService': APPLICATION_ROLES.ec2Instance.service },
   }),
-  single('iam', { action: 'iam:CreateRole', resource: ({ account }) => `arn:aws:iam::${account.id}:role/any-new-role` }),
+  single('iam', { action: 'iam:CreateRole', resource: ({ org, account }) => iamRoleArn(org.partition, account.id, 'any-new-role') }),
   single('bills', { action: 'ce:GetCostAndUsage', resource: () => '*' }),
 ];
 
 /** Each column's label and the actions it simulates. */
-export const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: readonly string[] }[] = REPRESENTATIVE_ACTIONS.map(({ label, actions }) => ({
+const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: readonly string[] }[] = REPRESENTATIVE_ACTIONS.map(({ label, actions }) => ({
   label,
   actions: actions.map(({ action }) => action),
 }));
@@ -135,11 +136,11 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
     Object.entries(members[0]?.tags ?? {}).filter((tag) => members.every((member) => carries(member, tag)) && !users.some((user) => !members.includes(user) && carries(user, tag))),
   );
   const name = `member-of-${group}`;
-  return userPrincipal({ name, accountId, arn: iamUserArn(accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
+  return userPrincipal({ name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
 }
 
 export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator): Promise<AccessMatrixRow[]> {
-  const identity = org.accounts.find((account) => account.name === org.identityAccount)!;
+  const identity = org.accounts.find((account) => account.name === org.identity.name)!;
   const rows: AccessMatrixRow[] = [];
   for (const group of Object.keys(org.groups)) {
     const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
@@ -198,26 +199,32 @@ export function describeProductionDataReads(production: readonly string[], reads
   return { headline: `${count} data in the ${accounts}, where access is meant for triage: review them.`, cells };
 }
 
-/** The verdict table as plain text, one row per group and account. */
-export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
-  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : 'deny');
-  const production = productionAccounts(org);
-  const flagged = productionDataReads(org, rows);
-  // allow! in read-data: the cell reads data in a production account.
+/**
+ * The verdict table, header first, one row per group and account: what the command prints and the review
+ * shows. A dot is a denial, so that the allowed cells stand out; allow! in read-data: the cell reads data in a
+ * production account.
+ */
+export function accessMatrixTable(rows: readonly AccessMatrixRow[], flagged: readonly ProductionDataRead[]): string[][] {
+  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : '·');
   const markCell = (row: AccessMatrixRow, label: string) =>
     `${mark(row.actions[label])}${label === READ_DATA && flagged.some((read) => read.group === row.group && read.account === row.account) ? '!' : ''}`;
-  const header = ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)];
-  const table = [
-    header,
-    ...rows.map((row) => [
-      row.group,
-      row.account,
-      row.via,
-      mark(row.switchWithMfa),
-      mark(row.switchWithoutMfa),
-      ...ACTION_COLUMNS.map((column) => markCell(row, column.label)),
-    ]),
+  return [
+    ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)],
+    ...rows.map((row) => [row.group, row.account, row.via, mark(row.switchWithMfa), mark(row.switchWithoutMfa), ...ACTION_COLUMNS.map((column) => markCell(row, column.label))]),
   ];
+}
+
+/** The columns' legend: each label and the actions it simulates, each action as `show` writes it. */
+export function actionColumnsLegend(show: (action: string) => string = (action) => action): { label: string; actions: string }[] {
+  return ACTION_COLUMNS.map(({ label, actions }) => ({ label, actions: `${actions.length > 1 ? 'any of ' : ''}${actions.map(show).join(', ')}` }));
+}
+
+/** The verdict table as plain text, one row per group and account. */
+export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
+  const production = productionAccounts(org);
+  const flagged = productionDataReads(org, rows);
+  const table = accessMatrixTable(rows, flagged);
+  const header = table[0];
   const widths = header.map((_, column) => Math.max(...table.map((cells) => cells[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   // A blank line between groups: each block is one row of the description's matrix.
@@ -225,10 +232,10 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   const legend = [
     `Access matrix of ${org.name}: what a member of each group may do in each account, simulated with`,
     '@cloud-copilot/iam-simulate on the synthesized policies. Members sign in to the identity account',
-    `(${org.identityAccount}) with MFA and switch into the other accounts through the "via" role`,
-    '(switch); no-mfa is the same switch attempted with access keys and no MFA code.',
+    `(${org.identity.name}) with MFA and switch into the other accounts through the "via" role`,
+    '(switch); no-mfa is the same switch attempted with access keys and no MFA code. A dot: denied.',
     '',
-    ...ACTION_COLUMNS.flatMap(({ label, actions }) => wrap(`${actions.length > 1 ? 'any of ' : ''}${actions.join(', ')}`, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
+    ...actionColumnsLegend().flatMap(({ label, actions }) => wrap(actions, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
     '',
   ];
   const { headline, cells } = describeProductionDataReads(production, flagged);

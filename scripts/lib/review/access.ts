@@ -3,11 +3,12 @@
 // and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
 // (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
 // reads data in a production account.
-import { crossAccountGrants, grantsOfUser, identityAccount, identityPermissions } from '../../../description/access';
-import { attachedPolicies } from '../../../modules/identity/custom-policies';
+import { grantsOfUser, identityPermissions } from '../../../description/access';
+import { attachedPolicies } from '../../../catalog/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
 import {
-  ACTION_COLUMNS,
+  accessMatrixTable,
+  actionColumnsLegend,
   type AccessMatrixRow,
   computeAccessMatrix,
   describeProductionDataReads,
@@ -15,7 +16,7 @@ import {
   productionAccounts,
   productionDataReads,
 } from '../access-matrix';
-import type { IamSimulator, Verdict } from '../iam-simulator';
+import type { IamSimulator } from '../iam-simulator';
 import { readSynthesizedIam } from '../synthesized-iam';
 import type { TerraformJson } from '../synthesized';
 import type { ReviewInputs } from './inputs';
@@ -35,7 +36,6 @@ export interface AccessCell {
 }
 
 export interface SimulatedVerdicts {
-  readonly columns: typeof ACTION_COLUMNS;
   readonly rows: readonly AccessMatrixRow[];
   /** The accounts whose environment is a production one, and the cells that read data there. */
   readonly productionAccounts: readonly string[];
@@ -58,13 +58,13 @@ export type SimulatorOrReason = { readonly simulator: IamSimulator } | { readonl
 
 export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorOrReason): Promise<AccessData> {
   const { org } = inputs;
-  const identity = identityAccount(org);
+  const identity = org.identity;
   const json = (stack: string) => inputs.stacks.find((candidate) => candidate.name === stack)?.json;
   const attached = (permissions: readonly string[]) => {
     const { awsManaged, custom } = attachedPolicies(permissions);
     return [...awsManaged, ...custom];
   };
-  const roleCells = crossAccountGrants(org).map((grant): AccessCell => {
+  const roleCells = org.crossAccountGrants.map((grant): AccessCell => {
     const role = synthesizedRole(json(grant.account.name), grant.roleName);
     return {
       group: grant.group,
@@ -88,7 +88,7 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
       (policy) => simulator.awsManagedPolicy(policy),
     );
     const rows = await computeAccessMatrix(org, iam, simulator);
-    verdicts = { columns: ACTION_COLUMNS, rows, productionAccounts: productionAccounts(org), productionDataReads: productionDataReads(org, rows) };
+    verdicts = { rows, productionAccounts: productionAccounts(org), productionDataReads: productionDataReads(org, rows) };
   } else {
     verdicts = { skipped: simulation.skipped };
   }
@@ -187,24 +187,15 @@ function renderVerdicts(verdicts: AccessData['verdicts']): string {
   if ('skipped' in verdicts) return `Simulated verdicts: **skipped**, ${verdicts.skipped}`;
   // The cells that do read production data head the section; none, and it says so here.
   const { headline } = describeProductionDataReads(verdicts.productionAccounts, verdicts.productionDataReads);
-  const mark = (verdict: Verdict | undefined) => (verdict === undefined ? '' : verdict === 'allowed' ? 'allow' : '·');
+  const [header, ...rows] = accessMatrixTable(verdicts.rows, verdicts.productionDataReads);
   return blocks(
-    'What a member of each group may do in each account, as `@cloud-copilot/iam-simulate` evaluates the synthesized policies ' +
-      '(allow, or · for denied; switch: into the role, signed in with MFA; no MFA: the same with access keys only). Actions: ' +
-      verdicts.columns.map(({ label, actions }) => `${label} = ${actions.length > 1 ? 'any of ' : ''}${actions.map(code).join(', ')}`).join('; ') +
+    'What a member of each group may do in each account, as `@cloud-copilot/iam-simulate` evaluates the synthesized policies, ' +
+      'the table `npm run access-matrix` prints (allow, or · for denied; switch: into the role, signed in with MFA; no-mfa: the same with ' +
+      'access keys only; allow! reads data in a production account). Actions: ' +
+      actionColumnsLegend(code).map(({ label, actions }) => `${label} = ${actions}`).join('; ') +
       '.',
     verdicts.productionDataReads.length === 0 && headline,
-    table(
-      ['group', 'account', 'via', 'switch', 'no MFA', ...verdicts.columns.map((column) => column.label)],
-      verdicts.rows.map((row) => [
-        row.group,
-        row.account,
-        row.via,
-        mark(row.switchWithMfa),
-        mark(row.switchWithoutMfa),
-        ...verdicts.columns.map((column) => mark(row.actions[column.label])),
-      ]),
-    ),
+    table(header, rows),
   );
 }
 

@@ -1,12 +1,12 @@
 // 1. Accounts: each account with its id, OU, stack, state location, deploy role and budget; the stacks in
 // deploy order; where each guardrail applies. State and roles are read from the synthesized stacks.
 import { basename } from 'node:path';
-import { logArchiveBucketName, organizationTrailName, securityAccount } from '../../../description/audit';
 import { guardrailApplies, ROOT_TARGET } from '../../../description/management';
 import type { Organization, PendingAccount } from '../../../description/model';
 import type { TerraformJson } from '../synthesized';
 import { type ReviewInputs, resourcesLeftInAws } from './inputs';
 import { blocks, code, listing, table } from './markdown';
+import { logArchiveBucketName, organizationTrailName } from '../../../naming/names';
 
 export interface AccountRow {
   readonly name: string;
@@ -86,12 +86,12 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
       environment: account.environment,
       costCenter: account.costCenter,
       duties: [
-        account.name === org.managementAccount && 'the organization (payer)',
-        account.name === org.identityAccount && 'IAM users',
-        account.name === org.artifactAccount && 'ECR images, AMIs',
-        account.name === org.logArchiveAccount && 'log archive',
-        account.name === securityAccount(org)?.name && findings(org).map((service) => `${service} administrator`).join(', '),
-        account.name === org.managementAccount && `organization trail${org.audit.accessAnalyzer ? ', Access Analyzer' : ''}`,
+        account.name === org.management.name && 'the organization (payer)',
+        account.name === org.identity.name && 'IAM users',
+        account.name === org.artifact.name && 'ECR images, AMIs',
+        account.name === org.logArchive.name && 'log archive',
+        account.name === org.securityAdministrator?.name && findings(org).map((service) => `${service} administrator`).join(', '),
+        account.name === org.management.name && `organization trail${org.audit.accessAnalyzer ? ', Access Analyzer' : ''}`,
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
       ...(retired.has(account.name) ? { retired: true, leftInAws: leftInAws.filter((resource) => resource.stack === account.name).length } : {}),
@@ -104,7 +104,7 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         name,
         kind: name === 'environmentTagPolicy' ? 'tag policy' : 'service control policy',
         targets,
-        accounts: described.filter((account) => account.name !== org.managementAccount && targets.some((target) => guardrailApplies(target, account))).map((account) => account.name),
+        accounts: described.filter((account) => account.name !== org.management.name && targets.some((target) => guardrailApplies(target, account))).map((account) => account.name),
       };
     }),
   };
@@ -113,12 +113,12 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
 function auditBaseline(org: Organization): string {
   const { logArchive, trail, accessAnalyzer } = org.audit;
   return (
-    `organization trail ${organizationTrailName(org)} records every account in every region (management events` +
+    `organization trail ${organizationTrailName(org.name)} records every account in every region (management events` +
     `${org.state.backend === 's3' && trail.stateDataEvents ? ', reads and writes of Terraform state' : ''}, log file validation) ` +
-    `into ${logArchiveBucketName(org)} in ${org.logArchiveAccount}, kept ${logArchive.expirationDays} days` +
+    `into ${logArchiveBucketName(org.name, org.logArchive.id)} in ${org.logArchive.name}, kept ${logArchive.expirationDays} days` +
     `${logArchive.objectLockDays ? `, Object Lock (governance) ${logArchive.objectLockDays} days` : ''}; ` +
     (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer') +
-    (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAccount}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
+    (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAdministrator!.name}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
   );
 }
 

@@ -207,7 +207,7 @@ function trailLines(
       ? [line(account, `trail data events on Terraform state (${usage.stateDataEvents} a month)`, 'audit', usage.stateDataEvents / 100000, '100k events', 'cloudtrail-data-events-100k', region)]
       : []),
     line(
-      org.logArchiveAccount,
+      org.logArchive.name,
       `trail log storage (${usage.trailLogGb} GB a month from each of ${accounts} accounts, kept ${expirationDays} days)`,
       'audit',
       usage.trailLogGb * accounts * ((expirationDays * 24) / hours),

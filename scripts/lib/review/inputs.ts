@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Organization } from '../../../description/model';
-import { stackInService } from '../../../stacks/retired-account-stack';
+import { stackInService } from '../../../stacks/organization-app';
 import { planTextFile } from '../offline-plan';
 import { readSynthesized, type TerraformJson } from '../synthesized';
 
@@ -96,7 +96,7 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
   return {
     org,
     stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)),
-    retired: org.retiredAccounts.map((account) => ({ account: account.name, json: stackInService(account.inService, account.name).toTerraform() as TerraformJson })),
+    retired: org.retiredAccounts.map((account) => ({ account: account.name, json: stackInService(org, account.name)!.toTerraform() as TerraformJson })),
   };
 }
 

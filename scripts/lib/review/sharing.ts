@@ -54,7 +54,7 @@ export function collectSharing(inputs: ReviewInputs): SharingData {
   const launchPermissions = resources('aws_ami_launch_permission').map(({ config }) => ({ imageId: String(config.image_id), accountId: String(config.account_id) }));
   const aliases = resources('aws_kms_alias');
   return {
-    artifactAccount: org.artifactAccount,
+    artifactAccount: org.artifact.name,
     accounts: org.accounts.map((account) => account.name),
     repositories: org.sharing.ecr.map((repository) => {
       const document = repositoryPolicies.find((policy) => policy.repository === repository.name)?.document;

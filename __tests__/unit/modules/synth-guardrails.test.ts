@@ -14,10 +14,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { join } from 'node:path';
-import { policyDocument, policyJson, type PolicyStatement } from '../modules/common/policy';
-import { DEFAULT_IAM_QUOTAS } from '../modules/synth-guardrails/limits';
-import { SynthGuardrails } from '../modules/synth-guardrails/synth-guardrails';
-import { scratchDir } from './helpers';
+import { policyDocument, type PolicyStatement } from '../../../catalog/policy-document';
+import { policyJson } from '../../../modules/common/policy';
+import { DEFAULT_IAM_QUOTAS } from '../../../modules/synth-guardrails/limits';
+import { SynthGuardrails } from '../../../modules/synth-guardrails/synth-guardrails';
+import { scratchDir } from '../../helpers';
 
 const ORG_ACCOUNT = '222222222222';
 const trust = (statement: Partial<PolicyStatement>) =>
@@ -48,8 +49,17 @@ describe('the synth guardrails', () => {
         new IamRole(stack, 'closed', { name: 'closed', assumeRolePolicy: trust({}) });
         // A Deny for everyone is how TLS-only bucket policies are written: not a grant.
         const bucket = new S3Bucket(stack, 'tls-only', { bucket: 'tls-only' });
-        new S3BucketServerSideEncryptionConfigurationA(stack, 'tls-only-sse', { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] });
-        new S3BucketPublicAccessBlock(stack, 'tls-only-pab', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        new S3BucketServerSideEncryptionConfigurationA(stack, 'tls-only-sse', {
+          bucket: bucket.id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+        });
+        new S3BucketPublicAccessBlock(stack, 'tls-only-pab', {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
       }),
     ).toEqual([
       '[test/open] aws_iam_role "open": policy statement 0 allows principal "*"',
@@ -84,7 +94,10 @@ describe('the synth guardrails', () => {
       guardrailErrors((stack) => {
         new S3Bucket(stack, 'bare', { bucket: 'bare' });
         const half = new S3Bucket(stack, 'half', { bucket: 'half' });
-        new S3BucketServerSideEncryptionConfigurationA(stack, 'half-sse', { bucket: half.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] });
+        new S3BucketServerSideEncryptionConfigurationA(stack, 'half-sse', {
+          bucket: half.id,
+          rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+        });
       }),
     ).toEqual([
       '[test/bare] aws_s3_bucket "bare": bucket lacks an encryption configuration and a public access block',
@@ -97,7 +110,13 @@ describe('the synth guardrails', () => {
     expect(
       guardrailErrors((stack) => {
         new SecurityGroup(stack, 'ssh', { name: 'ssh', ingress: [{ ...world, fromPort: 22, toPort: 22 }] });
-        new SecurityGroup(stack, 'web', { name: 'web', ingress: [{ ...world, fromPort: 443, toPort: 443 }, { ...world, fromPort: 80, toPort: 80 }] });
+        new SecurityGroup(stack, 'web', {
+          name: 'web',
+          ingress: [
+            { ...world, fromPort: 443, toPort: 443 },
+            { ...world, fromPort: 80, toPort: 80 },
+          ],
+        });
         new SecurityGroup(stack, 'internal', { name: 'internal', ingress: [{ cidrBlocks: ['10.0.0.0/8'], protocol: '-1', fromPort: 0, toPort: 0 }] });
         new VpcSecurityGroupIngressRule(stack, 'all-v6', { securityGroupId: 'sg-1', cidrIpv6: '::/0', ipProtocol: '-1' });
       }),
@@ -107,17 +126,18 @@ describe('the synth guardrails', () => {
     ]);
   });
 
-  describe('refuse a document or an attachment set over AWS\'s limits', () => {
+  describe("refuse a document or an attachment set over AWS's limits", () => {
     /** A policy of `size` characters without whitespace, with spaces in it that IAM does not count. */
     const policyOf = (size: number) => {
-      const padded = (length: number) => policyJson(policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(length)}/key with spaces` }));
+      const padded = (length: number) =>
+        policyJson(policyDocument({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(length)}/key with spaces` }));
       const json = padded(0);
       const text = padded(size - json.replace(/\s/g, '').length);
       expect(text.replace(/\s/g, '').length).toBe(size);
       return text;
     };
 
-    it('adds up a group\'s inline policies, naming the group, the total and the limit', () => {
+    it("adds up a group's inline policies, naming the group, the total and the limit", () => {
       const build = (second: number) => (stack: TerraformStack) => {
         const group = new IamGroup(stack, 'dev', { name: 'dev' });
         new IamGroupPolicy(stack, 'first', { group: group.name, name: 'first', policy: policyOf(3000) });
@@ -131,16 +151,20 @@ describe('the synth guardrails', () => {
     });
 
     it('takes a trust policy up to 2,048 characters, or up to the raised quota', () => {
-      const build = (stack: TerraformStack) => new IamRole(stack, 'long-trust', { name: 'long-trust', assumeRolePolicy: trust({ Resource: 'x'.repeat(2000) }) });
+      const build = (stack: TerraformStack) =>
+        new IamRole(stack, 'long-trust', { name: 'long-trust', assumeRolePolicy: trust({ Resource: 'x'.repeat(2000) }) });
       const [error] = guardrailErrors(build);
-      expect(error).toMatch(/^\[test\/long-trust\] aws_iam_role "long-trust": trust policy of IAM role "long-trust": 2,\d{3} characters without whitespace, over AWS's 2,048: ask AWS to raise "Role trust policy length"/);
+      expect(error).toMatch(
+        /^\[test\/long-trust\] aws_iam_role "long-trust": trust policy of IAM role "long-trust": 2,\d{3} characters without whitespace, over AWS's 2,048: ask AWS to raise "Role trust policy length"/,
+      );
       expect(guardrailErrors(build, { ...DEFAULT_IAM_QUOTAS, roleTrustPolicyLength: 4096 })).toEqual([]);
     });
 
     it('counts the managed policies attached to a role against its quota', () => {
       const build = (stack: TerraformStack) => {
         const role = new IamRole(stack, 'busy', { name: 'busy', assumeRolePolicy: trust({}) });
-        for (let index = 1; index <= 11; index++) new IamRolePolicyAttachment(stack, `policy-${index}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/P${index}` });
+        for (let index = 1; index <= 11; index++)
+          new IamRolePolicyAttachment(stack, `policy-${index}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/P${index}` });
       };
       expect(guardrailErrors(build)).toEqual([
         '[test/policy-11] aws_iam_role_policy_attachment "policy-11": managed policies attached to IAM role "busy": 11 policies, over AWS\'s 10: list fewer policies in its access cell, ' +
@@ -152,7 +176,9 @@ describe('the synth guardrails', () => {
     it('sizes a repository policy as ECR does, whitespace included', () => {
       const build = (size: number) => (stack: TerraformStack) => {
         const repository = new EcrRepository(stack, 'repo', { name: 'app' });
-        const pull = policyJson(policyDocument({ Sid: '', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ORG_ACCOUNT}:root` }, Action: 'ecr:BatchGetImage' }));
+        const pull = policyJson(
+          policyDocument({ Sid: '', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ORG_ACCOUNT}:root` }, Action: 'ecr:BatchGetImage' }),
+        );
         new EcrRepositoryPolicy(stack, 'pull', { repository: repository.name, policy: pull.replace('"Sid":""', `"Sid":"${' '.repeat(size - pull.length)}"`) });
       };
       expect(guardrailErrors(build(10240))).toEqual([]);

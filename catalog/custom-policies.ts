@@ -1,7 +1,8 @@
 // The permissions this project defines itself, usable in the access matrix next to AWS managed policy
 // names. Each becomes a customer managed policy in the account that uses it, plus any AWS managed
 // policies it builds on.
-import { policyDocument, type PolicyDocument } from '../common/policy';
+import { policyDocument, type PolicyDocument } from './policy-document';
+import type { Partition } from '../naming/arn';
 import { APPLICATION_ROLES, applicationRoleArn } from './application-roles';
 
 export interface CustomPolicy {
@@ -9,7 +10,7 @@ export interface CustomPolicy {
   /** AWS managed policies (path/name) the permission attaches as well. */
   readonly awsManagedPolicies: readonly string[];
   /** The customer managed policy it creates in the account `accountId`. */
-  document(accountId: string): PolicyDocument;
+  document(partition: Partition, accountId: string): PolicyDocument;
 }
 
 const triage: CustomPolicy = {
@@ -61,21 +62,21 @@ const triage: CustomPolicy = {
 const passApplicationRoles: CustomPolicy = {
   description: 'Hand the application roles of this account to the one service each is for',
   awsManagedPolicies: [],
-  document: (accountId) =>
+  document: (partition, accountId) =>
     policyDocument(
-      { Sid: 'PassInstanceRoleToEc2', ...passRoles(accountId, ['ec2Instance']) },
-      { Sid: 'PassTaskRolesToEcs', ...passRoles(accountId, ['ecsTask', 'ecsTaskExecution']) },
+      { Sid: 'PassInstanceRoleToEc2', ...passRoles(partition, accountId, ['ec2Instance']) },
+      { Sid: 'PassTaskRolesToEcs', ...passRoles(partition, accountId, ['ecsTask', 'ecsTaskExecution']) },
       // The EC2 console lists instance profiles to pick one; PowerUserAccess leaves out all of IAM.
       { Sid: 'ListInstanceProfiles', Effect: 'Allow', Action: 'iam:ListInstanceProfiles', Resource: '*' },
     ),
 };
 
 /** iam:PassRole on application roles that share one service, to that service only. */
-function passRoles(accountId: string, roles: readonly (keyof typeof APPLICATION_ROLES)[]) {
+function passRoles(partition: Partition, accountId: string, roles: readonly (keyof typeof APPLICATION_ROLES)[]) {
   return {
     Effect: 'Allow' as const,
     Action: 'iam:PassRole',
-    Resource: roles.map((role) => applicationRoleArn(accountId, role)),
+    Resource: roles.map((role) => applicationRoleArn(partition, accountId, role)),
     Condition: { StringEquals: { 'iam:PassedToService': APPLICATION_ROLES[roles[0]].service } },
   };
 }
