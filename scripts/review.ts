@@ -66,7 +66,7 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
   const org = loadOrganizationOrExit();
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();
-  let basePlanning: (BasePlanning & { statesDir?: string }) | undefined;
+  let basePlanning: BasePlanning | undefined;
   if (values.merge) {
     for (const [stack, failure] of mergeShards(positionals, out)) failures.set(stack, failure);
   } else if (!values['no-plan']) {
@@ -128,7 +128,7 @@ function mergeShards(dirs: readonly string[], out: string): Map<string, string> 
  * The base's states, settled from its review's --out (the directory holding its review/, with its
  * manifest, stacks and plans): which current stacks plan against them, and why the others do not.
  */
-async function planningAgainst(basePath: string, out: string, cache: string | undefined): Promise<BasePlanning & { statesDir?: string }> {
+async function planningAgainst(basePath: string, out: string, cache: string | undefined): Promise<BasePlanning> {
   const reviewDir = statSync(basePath).isDirectory() ? basePath : dirname(basePath);
   const baseOut = dirname(reviewDir);
   const stacks = readSynthesized(out).map((stack) => stack.name);
@@ -140,6 +140,7 @@ async function planningAgainst(basePath: string, out: string, cache: string | un
   const inBase = new Set(readSynthesized(baseOut).map((stack) => stack.name));
   return {
     statesDir: settled.dir,
+    basePlansDir: join(baseOut, 'plans'),
     againstBase: new Set(stacks.filter((stack) => !inBase.has(stack) || !settled.unsettled.has(stack))),
     notAgainstBase: new Map(stacks.filter((stack) => settled.unsettled.has(stack)).map((stack) => [stack, settled.unsettled.get(stack)!])),
   };

@@ -315,3 +315,43 @@ export async function settleBaseStates(baseOutdir: string, workDir: string, opti
   }
   return { dir, unsettled };
 }
+
+/**
+ * `plan`, made against the base's settled state, with the values only that state supplied taken out: a
+ * value the base's own plan did not know (an id, an instance type a launch template decides) and which
+ * the state still holds is a placeholder, not what AWS will hold; the review reads the plan as it reads one
+ * made against an empty state, where such values are unknown.
+ */
+export function withoutPlaceholders<Plan extends { readonly resource_changes?: readonly { readonly address: string; readonly change: object & { readonly after?: unknown } }[] }>(
+  plan: Plan,
+  basePlan: PlanForState,
+  state: TerraformState,
+): Plan {
+  const baseUnknown = new Map((basePlan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]));
+  const stateValues = new Map(
+    state.resources.flatMap((resource) =>
+      resource.instances.map((instance): [string, unknown] => [`${resource.type}.${resource.name}${instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`}`, instance.attributes]),
+    ),
+  );
+  const strip = (value: unknown, unknown: unknown, settled: unknown): unknown => {
+    if (unknown === true) return JSON.stringify(value) === JSON.stringify(settled) ? undefined : value;
+    if (Array.isArray(value)) return value.map((item, index) => strip(item, (unknown as unknown[] | undefined)?.[index], (settled as unknown[] | undefined)?.[index]));
+    if (value && typeof value === 'object' && unknown && typeof unknown === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).flatMap(([key, item]) => {
+          const kept = strip(item, (unknown as Record<string, unknown>)[key], (settled as Record<string, unknown> | undefined)?.[key]);
+          return kept === undefined ? [] : [[key, kept]];
+        }),
+      );
+    }
+    return value;
+  };
+  return {
+    ...plan,
+    resource_changes: (plan.resource_changes ?? []).map((change) =>
+      baseUnknown.has(change.address) && stateValues.has(change.address)
+        ? { ...change, change: { ...change.change, after: strip(change.change.after, baseUnknown.get(change.address), stateValues.get(change.address)) } }
+        : change,
+    ),
+  } as Plan;
+}
