@@ -8,6 +8,7 @@ import { PROVIDER_SCHEMA_CACHE_DIR, type SettledStates, settleBaseStates } from 
 import { checkOffline } from '../scripts/lib/offline-plan';
 import { readReviewInputs } from '../scripts/lib/review/inputs';
 import { loadPrices } from '../scripts/lib/review/prices';
+import { compareReviews } from '../scripts/lib/review/changes';
 import { compareResources, type StackResourceChanges } from '../scripts/lib/review/resources';
 import { collectReview, type ReviewData } from '../scripts/lib/review/review-data';
 import { editedOrg, scratchDir, synthesizeOrg } from './helpers';
@@ -24,13 +25,17 @@ beforeAll(async () => {
   // Cold (no offline cache): 4 rounds of plans, minutes; warm, seconds.
 }, 900_000);
 
-/** The resource changes of an edited default organization, each stack planned against the base's state. */
-async function changesAgainstBase(edits: Parameters<typeof editedOrg>[0]): Promise<StackResourceChanges[]> {
+/** The review of an edited default organization, each stack planned against the base's state. */
+async function reviewAgainstBase(edits: Parameters<typeof editedOrg>[0]): Promise<ReviewData> {
   const { org, outdir, stacks } = await synthesizeOrg(editedOrg(edits), { warn: () => undefined });
   const failures = new Map((await checkOffline({ outdir, planJson: true, cache: offlineCache(), priorStates: settled.dir })).filter((result) => !result.ok).map((result) => [result.stack, result.error ?? '']));
   expect(failures).toEqual(new Map());
-  const planning = { againstBase: new Set(stacks.map((stack) => stack.name)), notAgainstBase: new Map<string, string>() };
-  const current = await collectReview(readReviewInputs(org, outdir, failures, planning), OPTIONS);
+  const planning = { againstBase: new Set(stacks.map((stack) => stack.name)), notAgainstBase: new Map<string, string>(), statesDir: settled.dir, basePlansDir: join(BASE_OUT, 'plans') };
+  return collectReview(readReviewInputs(org, outdir, failures, planning), OPTIONS);
+}
+
+async function changesAgainstBase(edits: Parameters<typeof editedOrg>[0]): Promise<StackResourceChanges[]> {
+  const current = await reviewAgainstBase(edits);
   return compareResources(base.resources, current.resources, current.plans);
 }
 
@@ -43,7 +48,11 @@ it('settles every stack of the base: planned against its own state, it changes n
 });
 
 it('adding a user: 4 to add in the identity account, nothing anywhere else', async () => {
-  expect(summary(await changesAgainstBase({ 'organization.yaml': (org: any) => (org.users.frank = { groups: ['qa'] }) }))).toEqual({
+  const current = await reviewAgainstBase({ 'organization.yaml': (org: any) => (org.users.frank = { groups: ['qa'] }) });
+  // The sections read the plans as made against an empty state: the placeholders of the base's state
+  // (the NAT instances' type, their root volumes) change no cost.
+  expect(compareReviews(base, current).map((section) => [section.section, section.added.map(([item]) => item), section.removed, section.changed])).toEqual([['Access', ['user frank'], [], []]]);
+  expect(summary(compareResources(base.resources, current.resources, current.plans))).toEqual({
     dev: {
       counts: { add: 4, change: 0, replace: 0, destroy: 0 },
       resources: [
