@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { loadOrganizationOrExit } from '../description/load';
 import { type CommandLine, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, TERRAFORM_ENVIRONMENT } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
-import { checkOffline, OFFLINE_CACHE_DIR, planTextFile } from './lib/offline-plan';
+import { checkOffline, OFFLINE_CACHE_DIR, planTextFile, withProducers } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
 import { compareReviews, countChanges } from './lib/review/changes';
 import { type BasePlanning, readReviewInputs } from './lib/review/inputs';
@@ -55,6 +55,9 @@ interface ShardResult {
   readonly shard: Shard;
   readonly stacks: readonly string[];
   readonly failures: Record<string, string>;
+  /** With --base: its stacks planned against the base's settled states (in <out>/base-state/states), and why not the others. */
+  readonly againstBase?: readonly string[];
+  readonly notAgainstBase?: Record<string, string>;
 }
 
 async function main({ values, positionals }: CommandLine<typeof command.options>): Promise<number> {
@@ -68,18 +71,26 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
   const failures = new Map<string, string>();
   let basePlanning: BasePlanning | undefined;
   if (values.merge) {
-    for (const [stack, failure] of mergeShards(positionals, out)) failures.set(stack, failure);
+    const merged = mergeShards(positionals, out, base && values.base ? baseOutOf(values.base) : undefined);
+    for (const [stack, failure] of merged.failures) failures.set(stack, failure);
+    basePlanning = merged.planning;
   } else if (!values['no-plan']) {
     const cache = values['no-cache'] ? undefined : OFFLINE_CACHE_DIR;
     const only = shard && stacksOfShard(readSynthesized(out), shard);
     basePlanning = base && values.base ? await planningAgainst(values.base, out, cache) : undefined;
     const priorStates = basePlanning?.statesDir;
-    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only, priorStates, log: (line) => console.log(line) })) {
+    // Against the base, what a stack reads from another must be that stack's plan against the base too.
+    const planned = only && priorStates ? withProducers(only, readSynthesized(out)) : only;
+    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only: planned, priorStates, log: (line) => console.log(line) })) {
       if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
     }
     if (shard && only) {
       mkdirSync(join(out, 'review'), { recursive: true });
-      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries(failures) } satisfies ShardResult, null, 2));
+      const planning = basePlanning && {
+        againstBase: only.filter((stack) => basePlanning!.againstBase.has(stack)),
+        notAgainstBase: Object.fromEntries(only.flatMap((stack) => (basePlanning!.notAgainstBase.has(stack) ? [[stack, basePlanning!.notAgainstBase.get(stack)!]] : []))),
+      };
+      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries([...failures].filter(([stack]) => only.includes(stack))), ...planning } satisfies ShardResult, null, 2));
       console.log(`review shard ${shard.index}/${shard.count}: planned ${only.join(', ')}; merge every shard's ${out}/ with --merge`);
       return failures.size > 0 ? 1 : 0;
     }
@@ -95,10 +106,11 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
   return failures.size > 0 ? 1 : 0;
 }
 /**
- * Gathers the shards' plans into <out>/plans/ and returns their failures; refuses shards that are not
- * exactly every shard of one split of these stacks.
+ * Gathers the shards' plans into <out>/plans/ (and, planned against `baseOut`, the states they were planned
+ * against) and returns their failures and planning; refuses shards that are not exactly every shard of one
+ * split of these stacks.
  */
-function mergeShards(dirs: readonly string[], out: string): Map<string, string> {
+function mergeShards(dirs: readonly string[], out: string, baseOut: string | undefined): { failures: Map<string, string>; planning?: BasePlanning } {
   const results = dirs.map((dir) => {
     const file = join(dir, 'review', 'shard.json');
     if (!existsSync(file)) throw new ToolError(`--merge ${dir}: no review/shard.json (give the --out directory of a \`review --shard\` run)`);
@@ -112,16 +124,34 @@ function mergeShards(dirs: readonly string[], out: string): Map<string, string> 
   const expected = readSynthesized(out).map((stack) => stack.name).sort();
   const planned = results.flatMap((result) => result.stacks).sort();
   if (planned.join() !== expected.join()) throw new ToolError(`--merge: the shards planned ${planned.join(', ')}, not this synth's stacks (${expected.join(', ')})`);
+  const statesDir = join(out, 'base-state', 'states');
   mkdirSync(join(out, 'plans'), { recursive: true });
+  mkdirSync(statesDir, { recursive: true });
   const failures = new Map<string, string>();
   for (const result of results) {
     for (const stack of result.stacks) {
       const plan = join(result.dir, 'plans', `${stack}.json`);
       if (result.failures[stack]) failures.set(stack, result.failures[stack]);
       else for (const file of [plan, planTextFile(plan)]) copyFileSync(file, join(out, 'plans', basename(file)));
+      const state = join(result.dir, 'base-state', 'states', `${stack}.tfstate`);
+      if (existsSync(state)) copyFileSync(state, join(statesDir, `${stack}.tfstate`));
     }
   }
-  return failures;
+  if (!baseOut || results.some((result) => !result.againstBase)) return { failures };
+  return {
+    failures,
+    planning: {
+      againstBase: new Set(results.flatMap((result) => result.againstBase ?? [])),
+      notAgainstBase: new Map(results.flatMap((result) => Object.entries(result.notAgainstBase ?? {}))),
+      statesDir,
+      basePlansDir: join(baseOut, 'plans'),
+    },
+  };
+}
+
+/** The --out directory of the review whose review/ (or review.json) `basePath` names. */
+function baseOutOf(basePath: string): string {
+  return dirname(statSync(basePath).isDirectory() ? basePath : dirname(basePath));
 }
 
 /**
@@ -129,8 +159,7 @@ function mergeShards(dirs: readonly string[], out: string): Map<string, string> 
  * manifest, stacks and plans): which current stacks plan against them, and why the others do not.
  */
 async function planningAgainst(basePath: string, out: string, cache: string | undefined): Promise<BasePlanning> {
-  const reviewDir = statSync(basePath).isDirectory() ? basePath : dirname(basePath);
-  const baseOut = dirname(reviewDir);
+  const baseOut = baseOutOf(basePath);
   const stacks = readSynthesized(out).map((stack) => stack.name);
   if (!existsSync(join(baseOut, 'manifest.json')) || !existsSync(join(baseOut, 'plans'))) {
     const reason = `the base review's stacks and plans are not beside it (${relative(process.cwd(), baseOut) || '.'}/manifest.json, plans/)`;

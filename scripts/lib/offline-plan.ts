@@ -416,6 +416,19 @@ export function ctyType(value: unknown): unknown {
   return 'dynamic';
 }
 
+/** `names` and every stack whose outputs they read, however indirectly: what must be planned for their fixtures to be plans. */
+export function withProducers(names: readonly string[], stacks: readonly SynthesizedStack[]): string[] {
+  const found = new Set<string>();
+  const visit = (name: string): void => {
+    if (found.has(name)) return;
+    found.add(name);
+    const stack = stacks.find((candidate) => candidate.name === name);
+    if (stack) for (const producer of remoteStateProducers(stack, stacks)) visit(producer);
+  };
+  names.forEach(visit);
+  return stacks.map((stack) => stack.name).filter((name) => found.has(name));
+}
+
 /** The stacks whose outputs `stack` reads through remote state: their fixtures must exist before it plans. */
 function remoteStateProducers(stack: SynthesizedStack, stacks: readonly SynthesizedStack[]): string[] {
   return Object.values(stack.json?.data?.terraform_remote_state ?? {}).map((block) => producerOf(block, stacks, stack.name));
