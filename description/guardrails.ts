@@ -19,6 +19,7 @@ import {
 } from '../modules/guardrails/service-control-policies';
 import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../catalog/log-archive';
 import { documentSize, type PolicyStatement } from '../catalog/policy-document';
+import { SSO_ROLE_PATH, usesIdentityCenter } from './identity-center';
 import type { Guardrails, Organization } from './model';
 import type { Problems } from './problems';
 import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, GROUP_MEMBER_TAG_KEYS, logArchiveBucketName, organizationTrailName } from '../naming/names';
@@ -35,6 +36,7 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       roleNames: org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)],
       policyNames: [...CUSTOM_POLICY_NAMES, REQUIRE_MFA_POLICY_NAME],
       applicationPath: APPLICATION_ROLE_PATH,
+      identityCenterRolePath: usesIdentityCenter(org) ? SSO_ROLE_PATH : undefined,
       exempt: exemptRoles(org, 'protectPlatformRoles'),
     }),
   protectIdentity: (org) =>

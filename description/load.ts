@@ -8,6 +8,7 @@ import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
 import { accountRootArn, partitionOf } from '../naming/arn';
 import { checkServiceControlPolicyQuotas } from './guardrails';
+import { checkPermissionSetQuotas } from './identity-center';
 import { accountBudget, resolveCosts, resolveGuardrails, resolveOrganizationalUnits } from './management';
 import type { Account, Organization, PendingAccount } from './model';
 import { resolveNetwork } from './network';
@@ -72,6 +73,7 @@ export function loadOrganization(dir: string): Organization {
   const organization = resolve(dir, orgFile.value, accounts);
   // What the guardrails make is known only once every account has its id.
   checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
+  checkPermissionSetQuotas(organization, draft.orgFilePath, problems);
   if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
   return organization;
 }
@@ -254,7 +256,7 @@ function withIds(file: OrganizationFile, parsedAccounts: readonly ParsedAccount[
 
 /** Every account of the description but the retired ones, as the stacks build them. */
 function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
-  const { managementAccount, identityAccount, artifactAccount, logArchiveAccount, securityAccount, ...organization } = file;
+  const { managementAccount, identityAccount, artifactAccount, logArchiveAccount, securityAccount, identity: signIn, ...organization } = file;
   const inService = parsedAccounts.filter((account) => !account.retired);
   const pendingAccounts = inService.filter((account) => account.id === undefined);
   const accounts = withIds(file, inService);
@@ -288,6 +290,12 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     logArchive: named(logArchiveAccount ?? managementAccount),
     securityAdministrator: file.audit.guardDuty || file.audit.securityHub ? named(securityAccount!) : undefined,
     crossAccountGrants: resolveCrossAccountGrants(file, accounts, identity),
+    identityMode: signIn.mode,
+    identityCenter: signIn.identityCenter && {
+      ...signIn.identityCenter,
+      region: signIn.identityCenter.region ?? file.homeRegion,
+      administrator: named(signIn.identityCenter.delegatedAdministrator ?? managementAccount),
+    },
     retiredAccounts: [],
     pendingAccounts,
     // A retired account is still a member: in its OU, tagged with its environment.

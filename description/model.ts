@@ -86,8 +86,15 @@ export interface CrossAccountGrant {
   readonly permissions: readonly string[];
 }
 
+/** The Identity Center instance organization.yaml names, with the account that administers it. */
+export interface IdentityCenter extends Omit<NonNullable<OrganizationFile['identity']['identityCenter']>, 'region' | 'delegatedAdministrator'> {
+  readonly region: string;
+  /** Where it is built: the delegated administrator, or the management account. */
+  readonly administrator: Account;
+}
+
 export interface Organization
-  extends Omit<OrganizationFile, AccountRoleField | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
+  extends Omit<OrganizationFile, AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'networkQuotas'> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   /** The AWS partition of the home region: every ARN names it. */
@@ -110,6 +117,10 @@ export interface Organization
   readonly securityAdministrator?: Account;
   /** Every cross-account role the access matrix makes, group by group (accounts with an id only). */
   readonly crossAccountGrants: readonly CrossAccountGrant[];
+  /** How people reach the accounts: IAM users, IAM Identity Center, or both (identity.mode). */
+  readonly identityMode: OrganizationFile['identity']['mode'];
+  /** The Identity Center instance, when named. */
+  readonly identityCenter?: IdentityCenter;
   /** Accounts out of service, by name: members of the organization whose stacks Terraform forgets. */
   readonly retiredAccounts: readonly RetiredAccount[];
   /** Accounts described without an id: the management stack creates them; they get no stack until their id is recorded. */

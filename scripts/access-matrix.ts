@@ -5,7 +5,7 @@
 // A reviewer's command: it needs the devDependencies (see scripts/lib/iam-simulator.ts).
 import { loadOrganizationOrExit } from '../description/load';
 import { COMMON_EXIT_STATUSES, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, type CommandLine } from './lib/command';
-import { computeAccessMatrix, formatAccessMatrix } from './lib/access-matrix';
+import { accessPathOf, type AccessPath, computeAccessMatrix, formatAccessMatrix } from './lib/access-matrix';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
 import { synthesize } from './lib/synthesize';
 import { readSynthesized } from './lib/synthesized';
@@ -36,7 +36,11 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
   if (!values['no-synth']) await synthesize(org, { out: values.out });
   const stacks = readSynthesized(values.out).flatMap(({ name, json }) => (json ? [{ name, json }] : []));
   const iam = readSynthesizedIam(stacks, (name) => simulator.awsManagedPolicy(name));
-  process.stdout.write(formatAccessMatrix(org, await computeAccessMatrix(org, iam, simulator)));
+  // In both mode, each path's table: the migration keeps the same access either way.
+  const paths: AccessPath[] = org.identityMode === 'both' ? ['iam-users', 'identity-center'] : [accessPathOf(org)];
+  for (const [index, path] of paths.entries()) {
+    process.stdout.write(`${index ? '\n' : ''}${formatAccessMatrix(org, await computeAccessMatrix(org, iam, simulator, path), path)}`);
+  }
   return 0;
 }
 

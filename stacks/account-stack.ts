@@ -8,6 +8,7 @@ import { AccountProviders, useOrganizationState } from './conventions';
 import { buildFindingsAdministration, buildLogArchive } from './audit';
 import { buildManagementAccount } from './management';
 import { buildIdentity } from './identity';
+import { buildIdentityCenter } from './identity-center';
 import { buildAccountNetwork } from './network';
 import { buildSharing } from './sharing';
 
@@ -32,6 +33,7 @@ export class AccountStack extends SelfContainedStack {
     if (account.name === org.management.name) buildManagementAccount(this, org, this.providers, logArchivePolicy);
     buildFindingsAdministration(this, org, account);
     buildIdentity(this, org, account);
+    buildIdentityCenter(this, org, account, this.providers);
     this.peerableVpc = buildAccountNetwork(this, org, account);
     buildSharing(this, org, account);
   }

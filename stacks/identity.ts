@@ -1,9 +1,11 @@
-// Identity, built for one account from the access matrix: in the identity account the groups, users and
-// their policies; in every account a row reaches, the cross-<group> roles; in every account the
-// application roles; and the console links that switch into the roles.
+// Identity, built for one account from the access matrix: with IAM users (identity.mode iam-users or both),
+// in the identity account the groups, users and their policies, and in every account a row reaches the
+// cross-<group> roles with the console links that switch into them; in every account the application
+// roles. Identity Center's side is stacks/identity-center.ts.
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { assumableRoles, hoursToSeconds, identityPermissions } from '../description/access';
+import { usesIamUsers } from '../description/identity-center';
 import type { Account, Organization } from '../description/model';
 import { pulledRepositoryArns } from '../description/sharing';
 import { ApplicationRoles } from '../modules/identity/application-roles';
@@ -18,6 +20,11 @@ import { groupMemberTag } from '../naming/names';
 
 export function buildIdentity(stack: TerraformStack, org: Organization, account: Account): void {
   const scope = new Construct(stack, 'identity');
+  if (usesIamUsers(org)) buildIamUsersAndRoles(stack, scope, org, account);
+  new ApplicationRoles(scope, 'application-roles', { partition: org.partition, accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
+}
+
+function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Organization, account: Account): void {
   const permissions = new PermissionPolicies(scope, 'permission-policies', { partition: org.partition, accountId: account.id });
   const identity = org.identity;
   const grants = org.crossAccountGrants;
@@ -67,6 +74,4 @@ export function buildIdentity(stack: TerraformStack, org: Organization, account:
       value: Object.fromEntries(roles.map((grant) => [grant.roleName, switchRoleUrl(account.id, grant.roleName, `${account.name} as ${grant.group}`)])),
     });
   }
-
-  new ApplicationRoles(scope, 'application-roles', { partition: org.partition, accountId: account.id, pullRepositoryArns: pulledRepositoryArns(org, account) });
 }

@@ -15,6 +15,8 @@ import { serviceControlPolicies } from '../description/guardrails';
 import type { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { auditServicePrincipals, buildOrganizationAudit } from './audit';
 import { type AccountProviders, defaultTags } from './conventions';
+import { usesIdentityCenter } from '../description/identity-center';
+import { buildIdentityCenterDelegation, IDENTITY_CENTER_SERVICE } from './identity-center';
 import { accountBudgetName, ENVIRONMENT_TAG, environmentTagPolicyName, guardrailPolicyName } from '../naming/names';
 
 /** Cost Explorer and Budgets answer from us-east-1 only. */
@@ -40,6 +42,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
         ...(tagPolicyAttached ? [TAG_POLICY_SERVICE] : []),
         ...(membersWithContacts ? [ACCOUNT_SERVICE] : []),
         ...auditServicePrincipals(org),
+        ...(usesIdentityCenter(org) ? [IDENTITY_CENTER_SERVICE] : []),
         ...org.awsOrganization.serviceAccessPrincipals,
       ]),
     ].sort(),
@@ -48,6 +51,7 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
   });
 
   buildOrganizationAudit(stack, org, organization.organization, logArchivePolicy);
+  buildIdentityCenterDelegation(stack, org, organization.organization);
 
   // Accounts with an id are adopted, the others created; the management account owns the organization. A
   // retired account stays a member, moved to the retired accounts' OU; its budget and anomaly monitor are

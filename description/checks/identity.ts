@@ -51,6 +51,41 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
     }
   }
   checkRoleNames(draft, problems);
+  checkIdentityCenter(draft, problems);
+}
+
+/** What identity.mode needs: an instance, users only where the project creates them, a delegated administrator that is a member account. */
+function checkIdentityCenter(draft: DraftOrganization, problems: Problems): void {
+  const { org, orgFilePath } = draft;
+  if (!org.identity) return;
+  const { mode, identityCenter } = org.identity;
+  if (mode !== 'iam-users' && !identityCenter) {
+    problems.add(orgFilePath, ['identity', 'identityCenter'], `is required when identity.mode is ${mode}: give the instanceArn and identityStoreId of your Identity Center instance`);
+  }
+  if (!identityCenter) return;
+  // In both mode, users are the IAM users still in service.
+  if (identityCenter.identitySource === 'external-idp' && mode === 'identity-center') {
+    for (const user of Object.keys(org.users ?? {})) {
+      problems.add(orgFilePath, ['users', user], 'is listed, but identityCenter.identitySource is external-idp: your IdP provisions the users (SCIM) and there are no IAM users in mode identity-center; remove it');
+    }
+  }
+  const delegated = identityCenter.delegatedAdministrator;
+  if (delegated === undefined) return;
+  checkAccountReference(draft, problems, ['identity', 'identityCenter', 'delegatedAdministrator'], delegated);
+  const administrator = draft.accounts.find((account) => account.name === delegated);
+  if (administrator && administrator.id === undefined && !administrator.unknownFields.has('id')) {
+    problems.add(administrator.file, ['id'], `is missing: ${delegated} is Identity Center's delegated administrator, which must exist (create it first, then record its id)`);
+  }
+  if (administrator?.retired) problems.add(administrator.file, ['retired'], `is true, but ${delegated} is Identity Center's delegated administrator: name another first`);
+  if (delegated === org.managementAccount) {
+    problems.add(orgFilePath, ['identity', 'identityCenter', 'delegatedAdministrator'], `is the management account, which administers Identity Center without delegation: leave it out`);
+  }
+  // A delegated administrator cannot assign access to the management account.
+  for (const [group, row] of Object.entries(org.access ?? {})) {
+    if ((row[org.managementAccount ?? ''] ?? []).length > 0 && mode !== 'iam-users') {
+      problems.add(orgFilePath, ['access', group, org.managementAccount!], `gives access to the management account, which Identity Center's delegated administrator (${delegated}) cannot assign: leave delegatedAdministrator out, or this cell`);
+    }
+  }
 }
 
 /** IAM names are unique in an account regardless of case: Alice and alice would be one user. */

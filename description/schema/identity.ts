@@ -2,7 +2,7 @@
 // (group x account -> permissions) that the identity capability turns into groups, roles and policies.
 import { z } from 'zod';
 import { DEFAULT_IAM_QUOTAS } from '../../modules/synth-guardrails/limits';
-import { iamName, slug } from './common';
+import { email, iamName, region, slug } from './common';
 
 export const groupName = slug('group name');
 export const accountName = slug('account name');
@@ -21,9 +21,12 @@ export const usersSchema = z
     iamName('IAM user name'),
     z.strictObject({
       groups: z.array(groupName).min(1).describe('Groups this user belongs to.'),
+      givenName: z.string().min(1).optional().describe('Given name in the Identity Center directory (default: the user name).'),
+      familyName: z.string().min(1).optional().describe('Family name in the Identity Center directory (default: the user name).'),
+      email: email.optional().describe('Primary email in the Identity Center directory.'),
     }),
   )
-  .describe('IAM users, created only in the identity account.');
+  .describe('People: IAM users in the identity account, and/or users of the Identity Center directory (identity.mode).');
 
 export const accessSchema = z
   .record(groupName, z.record(accountName, z.array(permissionName)))
@@ -77,3 +80,40 @@ export const iamQuotasSchema = z
   })
   .prefault({})
   .describe('IAM quotas as raised in every account (Service Quotas); the synth refuses a document or attachment set over them, and over every fixed AWS limit.');
+
+export const IDENTITY_MODES = ['iam-users', 'identity-center', 'both'] as const;
+
+export const identitySchema = z
+  .strictObject({
+    mode: z
+      .enum(IDENTITY_MODES)
+      .default('iam-users')
+      .describe(
+        'How people reach the accounts: iam-users (IAM users in the identity account switching into cross-<group> roles), ' +
+          'identity-center (IAM Identity Center permission sets and account assignments, no IAM user), or both (the migration).',
+      ),
+    identityCenter: z
+      .strictObject({
+        instanceArn: z.string().regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 characters>)`,
+        }).describe('The Identity Center instance (enabled once in the console): arn:aws:sso:::instance/ssoins-...'),
+        identityStoreId: z.string().regex(/^d-[0-9a-f]{10}$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not an identity store id (d- and 10 hexadecimal digits)`,
+        }).describe('Its identity store: d-xxxxxxxxxx (also the access portal\'s default subdomain).'),
+        region: region.optional().describe('The region Identity Center is enabled in (default: homeRegion).'),
+        identitySource: z
+          .enum(['identity-center-directory', 'external-idp'])
+          .default('identity-center-directory')
+          .describe(
+            'identity-center-directory: the project creates the groups and the users listed in users; ' +
+              'external-idp: your IdP provisions users and groups (SCIM), found by display name (= the group\'s name), and users must not be listed.',
+          ),
+        delegatedAdministrator: slug('account name')
+          .optional()
+          .describe('A member account that administers Identity Center for the organization (default: the management account itself).'),
+      })
+      .optional()
+      .describe('The existing IAM Identity Center instance; required unless mode is iam-users.'),
+  })
+  .prefault({})
+  .describe('How people sign in: IAM users, IAM Identity Center, or both while migrating.');

@@ -83,7 +83,7 @@ export const guardrailsSchema = z
       .prefault({})
       .describe(
         'Service control policy: only the deploy role changes the deploy and cross-account roles, the project\'s own policies attached to them, ' +
-          'and the application roles and instance profiles.',
+          'the application roles and instance profiles, and (with Identity Center) its AWSReservedSSO_* roles and their SAML provider.',
       ),
     protectIdentity: reservingGuardrail({})
       .prefault({})

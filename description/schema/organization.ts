@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { auditSchema } from './audit';
-import { accessSchema, groupsSchema, iamQuotasSchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
+import { accessSchema, groupsSchema, iamQuotasSchema, identitySchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema } from './network';
 import { sharingSchema } from './sharing';
@@ -76,6 +76,7 @@ export const organizationFileSchema = z
       ),
     costTagKey: tagKey.default('CostCenter').describe('Tag key carrying each account\'s costCenter on every resource.'),
     state: stateSchema,
+    identity: identitySchema,
     groups: groupsSchema,
     users: usersSchema.default({}),
     access: accessSchema.default({}),

@@ -89,8 +89,16 @@ export interface PlatformRoles {
   readonly policyNames: readonly string[];
   /** The path of the application roles and their instance profiles. */
   readonly applicationPath: string;
+  /**
+   * Where IAM Identity Center keeps its permission sets' roles (/aws-reserved/sso.amazonaws.com/), when it
+   * is used: their trust in its SAML provider is what lets people in, so both are protected.
+   */
+  readonly identityCenterRolePath?: string;
   readonly exempt: ExemptRoles;
 }
+
+/** What replaces or removes the SAML provider Identity Center's roles trust: whoever can, signs in as any of them. */
+const SAML_PROVIDER_CHANGING_ACTIONS: readonly string[] = ['iam:CreateSAMLProvider', 'iam:DeleteSAMLProvider', 'iam:TagSAMLProvider', 'iam:UntagSAMLProvider', 'iam:UpdateSAMLProvider'];
 
 /**
  * The roles that let Terraform, people and applications into an account, the policies attached to them and
@@ -99,14 +107,31 @@ export interface PlatformRoles {
  */
 export function protectPlatformRoles(props: PlatformRoles): PolicyStatement[] {
   const unless = unlessExempt(props.partition, props.exempt);
+  const identityCenter = props.identityCenterRolePath;
   return [
     {
       Sid: 'ProtectPlatformRoles',
       Effect: 'Deny',
       Action: ROLE_CHANGING_ACTIONS,
-      Resource: [...props.roleNames.map((name) => iamRoleArn(props.partition, ANY_ACCOUNT, name)), iamRoleArn(props.partition, ANY_ACCOUNT, '*', props.applicationPath)],
+      Resource: [
+        ...props.roleNames.map((name) => iamRoleArn(props.partition, ANY_ACCOUNT, name)),
+        iamRoleArn(props.partition, ANY_ACCOUNT, '*', props.applicationPath),
+        ...(identityCenter ? [iamRoleArn(props.partition, ANY_ACCOUNT, '*', identityCenter)] : []),
+      ],
       Condition: unless,
     },
+    ...(identityCenter
+      ? [
+          {
+            Sid: 'ProtectIdentityCenterSamlProvider',
+            Effect: 'Deny' as const,
+            Action: SAML_PROVIDER_CHANGING_ACTIONS,
+            // Identity Center names it AWSSSO_<id>_DO_NOT_DELETE in every account it provisions.
+            Resource: serviceArn(props.partition, 'iam', '', ANY_ACCOUNT, 'saml-provider/AWSSSO_*'),
+            Condition: unless,
+          },
+        ]
+      : []),
     {
       Sid: 'ProtectPlatformPolicies',
       Effect: 'Deny',

@@ -2,6 +2,7 @@
 // without MFA) and which representative actions they may then take, simulated on the synthesized policies;
 // and the cells that read data in production accounts, which production access (triage) should not.
 import { isProductionAccount } from '../../description/access';
+import { accountAssignments, isoDuration, permissionSets, usesIamUsers, usesIdentityCenter } from '../../description/identity-center';
 import type { Account, Organization } from '../../description/model';
 import { iamRoleArn, iamUserArn, partitionOfArn, s3BucketArn, serviceArn } from '../../naming/arn';
 import { APPLICATION_ROLES, applicationRoleArn } from '../../catalog/application-roles';
@@ -81,10 +82,18 @@ const ACTION_COLUMNS: readonly { readonly label: string; readonly actions: reado
   actions: actions.map(({ action }) => action),
 }));
 
+/** How people reach the accounts: IAM users switching into cross-<group> roles, or Identity Center's permission sets. */
+export type AccessPath = 'iam-users' | 'identity-center';
+
+/** The path the organization's people take: IAM users unless mode is identity-center (in both, IAM users are still the reference). */
+export function accessPathOf(org: Organization): AccessPath {
+  return usesIamUsers(org) ? 'iam-users' : 'identity-center';
+}
+
 export interface AccessMatrixRow {
   readonly group: string;
   readonly account: string;
-  /** How members act there: signed in (identity account), through a role, or not at all. */
+  /** How members act there: signed in (identity account), through a role or a permission set, or not at all. */
   readonly via: string;
   /** Whether members can switch into the role with and without MFA; undefined in the identity account. */
   readonly switchWithMfa?: Verdict;
@@ -139,9 +148,15 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
   return userPrincipal({ name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
 }
 
-export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator): Promise<AccessMatrixRow[]> {
+/** The role a permission set has in an account it is assigned in (Identity Center names it AWSReservedSSO_<set>_<suffix>). */
+export function findPermissionSetRole(iam: SynthesizedIam, accountId: string, permissionSet: string): SynthesizedRole | undefined {
+  return iam.roles.find((role) => role.accountId === accountId && role.permissionSet === permissionSet);
+}
+
+export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator, path: AccessPath = accessPathOf(org)): Promise<AccessMatrixRow[]> {
   const identity = org.accounts.find((account) => account.name === org.identity.name)!;
   const rows: AccessMatrixRow[] = [];
+  const assignments = accountAssignments(org);
   for (const group of Object.keys(org.groups)) {
     const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
     for (const account of org.accounts) {
@@ -158,6 +173,19 @@ export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam
         const verdict = (actions: readonly string[]): Verdict => (actions.length > 0 ? 'allowed' : 'denied');
         return { actions: Object.fromEntries(Object.entries(allowed).map(([label, actions]) => [label, verdict(actions)])), readsData: allowed[READ_DATA] };
       };
+      if (path === 'identity-center') {
+        // Members of the assigned group reach the account through the access portal, MFA being Identity Center's sign-in.
+        const assigned = assignments.find((assignment) => assignment.group === group && assignment.account === account)?.permissionSet;
+        const role = assigned === undefined ? undefined : findPermissionSetRole(iam, account.id, assigned);
+        rows.push({
+          group,
+          account: account.name,
+          via: assigned ?? '-',
+          switchWithMfa: role ? 'allowed' : 'denied',
+          ...(await verdictsAs(role && roleSessionPrincipal(role, `member-of-${group}`))),
+        });
+        continue;
+      }
       if (account === identity) {
         rows.push({ group, account: account.name, via: 'signed in', ...(await verdictsAs(member(SIGNED_IN_WITH_MFA))) });
         continue;
@@ -219,8 +247,17 @@ export function actionColumnsLegend(show: (action: string) => string = (action) 
   return ACTION_COLUMNS.map(({ label, actions }) => ({ label, actions: `${actions.length > 1 ? 'any of ' : ''}${actions.map(show).join(', ')}` }));
 }
 
+/** The permission sets and their assignments, one line each: what Identity Center holds. */
+export function describePermissionSets(org: Organization): string[] {
+  const assignments = accountAssignments(org);
+  return permissionSets(org).map((set) => {
+    const assigned = assignments.filter((assignment) => assignment.permissionSet === set.name).map((assignment) => `${assignment.group} in ${assignment.account.name}`);
+    return `${set.name}: ${set.permissions.join(', ')}, sessions ${isoDuration(set.sessionHours)}; assigned to ${assigned.join(', ')}`;
+  });
+}
+
 /** The verdict table as plain text, one row per group and account. */
-export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[]): string {
+export function formatAccessMatrix(org: Organization, rows: readonly AccessMatrixRow[], path: AccessPath = accessPathOf(org)): string {
   const production = productionAccounts(org);
   const flagged = productionDataReads(org, rows);
   const table = accessMatrixTable(rows, flagged);
@@ -229,18 +266,30 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
   // A blank line between groups: each block is one row of the description's matrix.
   const lines = table.flatMap((cells, index) => (index > 1 && cells[0] !== table[index - 1][0] ? ['', line(cells)] : [line(cells)]));
+  const how =
+    path === 'iam-users'
+      ? [
+          'Members sign in to the identity account',
+          `(${org.identity.name}) with MFA and switch into the other accounts through the "via" role`,
+          '(switch); no-mfa is the same switch attempted with access keys and no MFA code. A dot: denied.',
+        ]
+      : [
+          'Members sign in to IAM Identity Center',
+          'and reach each account through the role of the "via" permission set assigned to their group',
+          'there (switch), AWSReservedSSO_<permission set>_<suffix>. A dot: denied.',
+        ];
   const legend = [
-    `Access matrix of ${org.name}: what a member of each group may do in each account, simulated with`,
-    '@cloud-copilot/iam-simulate on the synthesized policies. Members sign in to the identity account',
-    `(${org.identity.name}) with MFA and switch into the other accounts through the "via" role`,
-    '(switch); no-mfa is the same switch attempted with access keys and no MFA code. A dot: denied.',
+    `Access matrix of ${org.name}${path === 'identity-center' ? ' through IAM Identity Center' : ''}: what a member of each group may do in each account, simulated with`,
+    `@cloud-copilot/iam-simulate on the synthesized policies. ${how[0]}`,
+    ...how.slice(1),
     '',
     ...actionColumnsLegend().flatMap(({ label, actions }) => wrap(actions, 88).map((text, index) => `  ${(index ? '' : label).padEnd(10)} ${text}`)),
     '',
   ];
   const { headline, cells } = describeProductionDataReads(production, flagged);
   const summary = [headline, ...cells.map((cell) => `  ${cell}`), ...(cells.length ? ['(allow! in read-data marks them below)'] : []), ''];
-  return [...legend, ...summary, ...lines].join('\n') + '\n';
+  const sets = usesIdentityCenter(org) ? ['Permission sets of IAM Identity Center and their assignments:', ...describePermissionSets(org).map((line) => `  ${line}`), ''] : [];
+  return [...legend, ...summary, ...sets, ...lines].join('\n') + '\n';
 }
 
 /** `text` in lines of at most `width` characters, broken after commas. */

