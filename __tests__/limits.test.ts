@@ -12,6 +12,8 @@ import { accountsNamed } from '../description/sharing';
 import { computeAccessMatrix, findRole, memberAsPrincipal } from '../scripts/lib/access-matrix';
 import { generateOrganization, MAX_GENERATED_ACCOUNTS } from '../scripts/lib/generate-org';
 import { assumeRoleRequest, loadIamSimulator, roleSessionPrincipal, servicePrincipal, SIGNED_IN_WITH_MFA } from '../scripts/lib/iam-simulator';
+import { readReviewInputs } from '../scripts/lib/review/inputs';
+import { collectNetwork, MAX_DETAILED_DIAGRAM_EDGES, renderNetwork } from '../scripts/lib/review/network';
 import { readSynthesizedIam } from '../scripts/lib/synthesized-iam';
 import { type Measure, measureLimits } from '../modules/synth-guardrails/limits';
 import type { ResourceView } from '../modules/synth-guardrails/rules';
@@ -125,4 +127,41 @@ it('generated organizations of any size up to the largest mesh keep every docume
     }),
     { numRuns: 4 },
   );
+});
+
+describe(`the review's network diagram at ${MAX_GENERATED_ACCOUNTS} accounts`, () => {
+  /** The diagram's lines checked against the Mermaid flowchart shapes the review writes; its nodes and edges. */
+  function parseFlowchart(markdown: string): { nodes: string[]; edges: [string, string][] } {
+    const lines = markdown.split('\n');
+    expect([lines[0], lines[1], lines[lines.length - 1]]).toEqual(['```mermaid', 'flowchart LR', '```']);
+    const nodes: string[] = [];
+    const edges: [string, string][] = [];
+    let depth = 0;
+    for (const line of lines.slice(2, -1)) {
+      const node = /^\s+(\w+)(?:\["[^"]+"\]|\(\("[^"]+"\)\))$/.exec(line);
+      const edge = /^\s+(\w+) (?:---|-\.->)(?:\|[^|"]+\|)? (\w+)$/.exec(line);
+      const subgraph = /^\s+subgraph (\w+)\["[^"]+"\]$/.exec(line);
+      if (node) nodes.push(node[1]);
+      else if (edge) edges.push([edge[1], edge[2]]);
+      else if (subgraph) depth++;
+      else if (line.trim() === 'end') depth--;
+      else throw new Error(`not a line the review's flowchart writes: ${line}`);
+    }
+    expect(depth).toBe(0);
+    return { nodes, edges };
+  }
+
+  it('draws the OUs with their accounts and VPCs, within what Mermaid accepts, and keeps every connection in the table', () => {
+    const network = collectNetwork(readReviewInputs(synthesized.org, synthesized.outdir));
+    const vpcs = MAX_GENERATED_ACCOUNTS - 1;
+    expect(network.connections).toHaveLength((vpcs * (vpcs - 1)) / 2);
+    const report = renderNetwork(network);
+    const diagram = report.slice(report.indexOf('```mermaid'), report.indexOf('```\n', report.indexOf('```mermaid')) + 3);
+    const { nodes, edges } = parseFlowchart(diagram);
+    const ous = [...new Set(synthesized.org.accounts.map((account) => account.ou ?? ''))];
+    expect(nodes).toHaveLength(ous.length + 1);
+    expect(edges.every(([from, to]) => nodes.includes(from) && nodes.includes(to))).toBe(true);
+    expect(edges.length).toBeLessThanOrEqual(MAX_DETAILED_DIAGRAM_EDGES);
+    expect(report.match(/^\| \S+ \| \S+ \| `vpc-peering` \| `vpc-peering` \|$/gm)).toHaveLength(network.connections.length);
+  });
 });

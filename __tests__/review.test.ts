@@ -147,6 +147,9 @@ describe('the price file', () => {
     const report = renderCost(cost);
     expect(report).toContain('**Incomplete**: 3 charge(s) have no price in the price file and count as 0 below.');
     expect(report).toContain('| dev | NAT instance t4g.nano | 1 | no price for `ec2-instance-hour:t4g.nano` in us-east-1 | 0.00 |');
+    // The headline says so too, and by what.
+    const headline = renderReview({ ...(await collectReview(inputs, { simulation: SKIPPED, prices: loadPrices(path), priceFile: 'prices.json' })) }).split('\n')[4];
+    expect(headline).toMatch(/USD a month of fixed charges \(\*\*incomplete\*\*: no price for `ec2-instance-hour:t4g\.nano` in us-east-1, counted as 0\)\.$/);
   });
 });
 
@@ -213,6 +216,10 @@ describe('compared with a base review', () => {
     expect(report).toContain('| added | account sandbox |  | 555555555555; OU Workloads/NonProd;');
     expect(report).toContain('| changed | AMI base | ami-0123456789abcdef0, unencrypted; launched by prod and qa | ami-0123456789abcdef0, unencrypted; launched by prod, qa and sandbox |');
     expect(report).toContain('Not planned: `bootstrap`, `management`, `dev`, `prod`, `qa`, `sandbox` and `vpc-peering`.');
+    // Resource by resource, each peer's NACL gains the new VPC's rule (review-changes.test.ts covers every kind of change).
+    expect(report).toContain('#### <code>prod</code>: 0 added, 2 changed, 0 removed\n');
+    expect(report).toContain('| changed | network-acls/private | aws_network_acl | + ingress: action=allow cidr_block=10.40.0.0/16 from_port=0 protocol=-1 to_port=0 |');
+    expect(report).toContain('<details><summary><code>sandbox</code>: 42 added, 0 changed, 0 removed</summary>');
     expect(renderChanges(changes, JSON.parse('{"organization":"webomates"}'))).toMatch(/^## Changes since the base review\n\nCompared with the base review's data \(organization `webomates`\): \d+ changes in Accounts, Sharing, Network, Cost and Plans\./);
   });
 });
@@ -281,6 +288,7 @@ describe('npm run review', () => {
     expect(report).toContain('Simulated verdicts: **skipped**, needs the devDependencies');
     expect(report).toContain('6 stacks (all planned)');
     expect(report).toContain("Compared with the base review's data (organization `webomates`): nothing changed.");
+    expect(report).toContain('### Resources\n\nNo resource is added, removed or changed.');
     // The data written is the data the report was rendered from, ready to be the next run's base.
     expect(renderReview(readReviewData(reviewDir))).toBe(report.replace(/## Changes since the base review[\s\S]*?(?=## 1\. Accounts)/, ''));
   });

@@ -1,17 +1,18 @@
 // npm run review [-- --out <dir>] [--no-synth] [--no-plan] [--no-cache] [--base <dir>]: synthesizes the
 // organization in ORG_DIR (default environments/), plans every stack offline, and writes
 // <out>/review/REVIEW.md and its data, review.json (see scripts/lib/review/). --base compares with a
-// previous run's review.json. Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
+// previous run's review.json, and plans each stack against the state that run's plans leave (base-state.ts). Past one machine: `--shard <i>/<n>` plans one shard of the stacks and
 // writes <out>/review/shard.json instead of a report; `--merge <shard out dirs...>` reports on them all.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { loadOrganizationOrExit } from '../description/load';
 import { type CommandLine, DESCRIPTION_ENVIRONMENT, NO_SYNTH_OPTION, OUT_OPTION, runCommand, TERRAFORM_ENVIRONMENT } from './lib/command';
 import { loadIamSimulator, MissingDevDependencyError } from './lib/iam-simulator';
-import { checkOffline, OFFLINE_CACHE_DIR } from './lib/offline-plan';
+import { checkOffline, OFFLINE_CACHE_DIR, planTextFile, withProducers } from './lib/offline-plan';
 import type { SimulatorOrReason } from './lib/review/access';
 import { compareReviews, countChanges } from './lib/review/changes';
-import { readReviewInputs } from './lib/review/inputs';
+import { type BasePlanning, readReviewInputs } from './lib/review/inputs';
+import { PROVIDER_SCHEMA_CACHE_DIR, settleBaseStates } from './lib/base-state';
 import { loadPrices, PRICES_FILE } from './lib/review/prices';
 import { writeReview } from './lib/review/report';
 import { collectReview, readBaseReviewData } from './lib/review/review-data';
@@ -28,7 +29,11 @@ const command = {
     'byte for byte the same.',
   arguments: [{ name: 'shard-out-dir', description: 'With --merge: the --out directory of every `review --shard` run.', variadic: true }],
   options: {
-    base: { type: 'string', value: '<dir>', description: "Compare with an earlier review's review.json (the file or its directory)." },
+    base: {
+      type: 'string',
+      value: '<dir>',
+      description: "Compare with an earlier review's review.json (the file or its directory), and plan against the state its plans leave.",
+    },
     'no-plan': { type: 'boolean', description: 'Review the plans already in <out>/plans/ (npm run plan:offline -- --json).' },
     'no-synth': NO_SYNTH_OPTION,
     'no-cache': { type: 'boolean', description: 'Plan every stack, whatever the offline cache holds.' },
@@ -50,6 +55,9 @@ interface ShardResult {
   readonly shard: Shard;
   readonly stacks: readonly string[];
   readonly failures: Record<string, string>;
+  /** With --base: its stacks planned against the base's settled states (in <out>/base-state/states), and why not the others. */
+  readonly againstBase?: readonly string[];
+  readonly notAgainstBase?: Record<string, string>;
 }
 
 async function main({ values, positionals }: CommandLine<typeof command.options>): Promise<number> {
@@ -61,36 +69,48 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
   const org = loadOrganizationOrExit();
   if (!values['no-synth']) await synthesize(org, { out });
   const failures = new Map<string, string>();
+  let basePlanning: BasePlanning | undefined;
   if (values.merge) {
-    for (const [stack, failure] of mergeShards(positionals, out)) failures.set(stack, failure);
+    const merged = mergeShards(positionals, out, base && values.base ? baseOutOf(values.base) : undefined);
+    for (const [stack, failure] of merged.failures) failures.set(stack, failure);
+    basePlanning = merged.planning;
   } else if (!values['no-plan']) {
     const cache = values['no-cache'] ? undefined : OFFLINE_CACHE_DIR;
     const only = shard && stacksOfShard(readSynthesized(out), shard);
-    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only, log: (line) => console.log(line) })) {
+    basePlanning = base && values.base ? await planningAgainst(values.base, out, cache) : undefined;
+    const priorStates = basePlanning?.statesDir;
+    // Against the base, what a stack reads from another must be that stack's plan against the base too.
+    const planned = only && priorStates ? withProducers(only, readSynthesized(out)) : only;
+    for (const result of await checkOffline({ outdir: out, planJson: true, cache, only: planned, priorStates, log: (line) => console.log(line) })) {
       if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
     }
     if (shard && only) {
       mkdirSync(join(out, 'review'), { recursive: true });
-      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries(failures) } satisfies ShardResult, null, 2));
+      const planning = basePlanning && {
+        againstBase: only.filter((stack) => basePlanning!.againstBase.has(stack)),
+        notAgainstBase: Object.fromEntries(only.flatMap((stack) => (basePlanning!.notAgainstBase.has(stack) ? [[stack, basePlanning!.notAgainstBase.get(stack)!]] : []))),
+      };
+      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries([...failures].filter(([stack]) => only.includes(stack))), ...planning } satisfies ShardResult, null, 2));
       console.log(`review shard ${shard.index}/${shard.count}: planned ${only.join(', ')}; merge every shard's ${out}/ with --merge`);
       return failures.size > 0 ? 1 : 0;
     }
   }
-  const data = await collectReview(readReviewInputs(org, out, failures), {
+  const data = await collectReview(readReviewInputs(org, out, failures, basePlanning), {
     simulation: loadSimulator(),
     prices: loadPrices(),
     priceFile: relative(process.cwd(), PRICES_FILE),
   });
-  const report = writeReview(join(out, 'review'), data, base);
+  const report = writeReview(join(out, 'review'), data, base, join(out, 'plans'));
   console.log(`review of ${org.name}: ${report}${base ? `, ${countChanges(compareReviews(base, data))} change(s) since the base` : ''}`);
   for (const [stack, failure] of failures) console.error(`  ${stack}: ${failure}`);
   return failures.size > 0 ? 1 : 0;
 }
 /**
- * Gathers the shards' plans into <out>/plans/ and returns their failures; refuses shards that are not
- * exactly every shard of one split of these stacks.
+ * Gathers the shards' plans into <out>/plans/ (and, planned against `baseOut`, the states they were planned
+ * against) and returns their failures and planning; refuses shards that are not exactly every shard of one
+ * split of these stacks.
  */
-function mergeShards(dirs: readonly string[], out: string): Map<string, string> {
+function mergeShards(dirs: readonly string[], out: string, baseOut: string | undefined): { failures: Map<string, string>; planning?: BasePlanning } {
   const results = dirs.map((dir) => {
     const file = join(dir, 'review', 'shard.json');
     if (!existsSync(file)) throw new ToolError(`--merge ${dir}: no review/shard.json (give the --out directory of a \`review --shard\` run)`);
@@ -104,16 +124,55 @@ function mergeShards(dirs: readonly string[], out: string): Map<string, string> 
   const expected = readSynthesized(out).map((stack) => stack.name).sort();
   const planned = results.flatMap((result) => result.stacks).sort();
   if (planned.join() !== expected.join()) throw new ToolError(`--merge: the shards planned ${planned.join(', ')}, not this synth's stacks (${expected.join(', ')})`);
+  const statesDir = join(out, 'base-state', 'states');
   mkdirSync(join(out, 'plans'), { recursive: true });
+  mkdirSync(statesDir, { recursive: true });
   const failures = new Map<string, string>();
   for (const result of results) {
     for (const stack of result.stacks) {
       const plan = join(result.dir, 'plans', `${stack}.json`);
       if (result.failures[stack]) failures.set(stack, result.failures[stack]);
-      else copyFileSync(plan, join(out, 'plans', `${stack}.json`));
+      else for (const file of [plan, planTextFile(plan)]) copyFileSync(file, join(out, 'plans', basename(file)));
+      const state = join(result.dir, 'base-state', 'states', `${stack}.tfstate`);
+      if (existsSync(state)) copyFileSync(state, join(statesDir, `${stack}.tfstate`));
     }
   }
-  return failures;
+  if (!baseOut || results.some((result) => !result.againstBase)) return { failures };
+  return {
+    failures,
+    planning: {
+      againstBase: new Set(results.flatMap((result) => result.againstBase ?? [])),
+      notAgainstBase: new Map(results.flatMap((result) => Object.entries(result.notAgainstBase ?? {}))),
+      statesDir,
+      basePlansDir: join(baseOut, 'plans'),
+    },
+  };
+}
+
+/** The --out directory of the review whose review/ (or review.json) `basePath` names. */
+function baseOutOf(basePath: string): string {
+  return dirname(statSync(basePath).isDirectory() ? basePath : dirname(basePath));
+}
+
+/**
+ * The base's states, settled from its review's --out (the directory holding its review/, with its
+ * manifest, stacks and plans): which current stacks plan against them, and why the others do not.
+ */
+async function planningAgainst(basePath: string, out: string, cache: string | undefined): Promise<BasePlanning> {
+  const baseOut = baseOutOf(basePath);
+  const stacks = readSynthesized(out).map((stack) => stack.name);
+  if (!existsSync(join(baseOut, 'manifest.json')) || !existsSync(join(baseOut, 'plans'))) {
+    const reason = `the base review's stacks and plans are not beside it (${relative(process.cwd(), baseOut) || '.'}/manifest.json, plans/)`;
+    return { againstBase: new Set(), notAgainstBase: new Map(stacks.map((stack) => [stack, reason])) };
+  }
+  const settled = await settleBaseStates(baseOut, join(out, 'base-state'), { cache, schemaCache: PROVIDER_SCHEMA_CACHE_DIR, log: (line) => console.log(line) });
+  const inBase = new Set(readSynthesized(baseOut).map((stack) => stack.name));
+  return {
+    statesDir: settled.dir,
+    basePlansDir: join(baseOut, 'plans'),
+    againstBase: new Set(stacks.filter((stack) => !inBase.has(stack) || !settled.unsettled.has(stack))),
+    notAgainstBase: new Map(stacks.filter((stack) => settled.unsettled.has(stack)).map((stack) => [stack, settled.unsettled.get(stack)!])),
+  };
 }
 
 /** The simulator's devDependencies are a reviewer's; without them the report says the verdicts were skipped. */

@@ -21,7 +21,8 @@ export interface OfflineCheckOptions {
   readonly validateOnly?: boolean;
   /**
    * Write each plan as JSON to <outdir>/plans/<stack>.json (`terraform show -json`, ~1 s of CPU a
-   * stack). Without it, only stacks whose outputs a planned stack reads are shown.
+   * stack) and as terraform shows it to people, <stack>.txt. Without it, only stacks whose outputs a
+   * planned stack reads are shown.
    */
   readonly planJson?: boolean;
   /** A directory of cached results (OFFLINE_CACHE_DIR); none: every stack is checked anew. */
@@ -33,6 +34,11 @@ export interface OfflineCheckOptions {
    * holds its synthesized outputs, with a placeholder for every value only an apply would know.
    */
   readonly only?: readonly string[];
+  /**
+   * A directory of states, <stack>.tfstate, to plan each stack against (without refreshing) instead of an
+   * empty state: what a --base review's base leaves (see base-state.ts). A stack without one starts empty.
+   */
+  readonly priorStates?: string;
 }
 
 export interface StackCheck {
@@ -85,6 +91,7 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
     plansDir,
     validateOnly,
     planJson: options.planJson ?? false,
+    priorStates: options.priorStates,
     producers,
     aws: requiredProviders(stacks).find((requirement) => requirement.source === 'hashicorp/aws'),
     dataDir: join(workRoot, 'terraform-data'),
@@ -120,6 +127,7 @@ interface StackContext {
   readonly plansDir: string;
   readonly validateOnly: boolean;
   readonly planJson: boolean;
+  readonly priorStates: string | undefined;
   /** The stacks whose outputs a checked stack reads: their plans are shown, for the fixtures. */
   readonly producers: ReadonlySet<string>;
   /** The AWS provider version the stacks require, served by the providers of `pool` (see provider-server.ts). */
@@ -141,6 +149,8 @@ interface CacheEntry {
   readonly check: Omit<StackCheck, 'stack' | 'seconds' | 'planFile' | 'cached'>;
   readonly fixture?: object;
   readonly plan?: string;
+  /** `terraform show` of the plan, for people. */
+  readonly text?: string;
 }
 
 /** The code that decides a result, terraform's version and the providers': a result holds while they do. */
@@ -159,6 +169,8 @@ function cacheFile(stack: SynthesizedStack, context: StackContext): string | und
   if (!context.cache || !fixtures.every((fixture) => existsSync(fixture))) return undefined;
   const hash = createHash('sha256').update(context.cache.versions).update(String(context.validateOnly)).update(readFileSync(stack.file));
   for (const fixture of fixtures) hash.update(readFileSync(fixture));
+  const prior = priorState(stack, context);
+  if (prior) hash.update(readFileSync(prior));
   return join(context.cache.dir, `${hash.digest('hex')}.json`);
 }
 
@@ -167,10 +179,13 @@ function cachedCheck(stack: SynthesizedStack, context: StackContext): StackCheck
   const file = cacheFile(stack, context);
   if (!file || !existsSync(file)) return undefined;
   const entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry;
-  if ((context.planJson && !entry.plan) || (context.producers.has(stack.name) && !entry.fixture)) return undefined;
+  if ((context.planJson && !(entry.plan && entry.text !== undefined)) || (context.producers.has(stack.name) && !entry.fixture)) return undefined;
   if (entry.fixture) writeFileSync(fixturePath(context, stack.name), JSON.stringify(entry.fixture, null, 2));
   const planFile = context.planJson ? join(context.plansDir, `${stack.name}.json`) : undefined;
-  if (planFile) writeFileSync(planFile, entry.plan!);
+  if (planFile) {
+    writeFileSync(planFile, entry.plan!);
+    writeFileSync(planTextFile(planFile), entry.text!);
+  }
   return { stack: stack.name, ...entry.check, ...(planFile ? { planFile } : {}), cached: true, seconds: 0 };
 }
 
@@ -213,7 +228,11 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     }
     // `terraform plan` validates the configuration first: no separate validate step.
     const singleAwsProvider = (stack.json?.provider?.aws ?? []).length === 1;
-    const planned = await terraform(['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], singleAwsProvider ? server?.reattach : undefined);
+    // Against a prior state nothing is refreshed: reading a resource needs AWS.
+    const prior = priorState(stack, context);
+    if (prior) cpSync(prior, join(workDir, 'terraform.tfstate'));
+    const planArgs = ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan', ...(prior ? ['-refresh=false'] : [])];
+    const planned = await terraform(planArgs, singleAwsProvider ? server?.reattach : undefined);
     if (planned.code !== 0) return finish({ ok: false, error: `terraform plan failed:\n${planned.stderr || planned.stdout}` });
     const changes = countChanges(planned.stdout);
     if (!context.planJson && !context.producers.has(stack.name)) return finish({ ok: true, changes, importsDropped }, {});
@@ -222,8 +241,13 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
     const fixture = fixtureState(stack.name, JSON.parse(shown.stdout) as PlanJson);
     writeFileSync(fixturePath(context, stack.name), JSON.stringify(fixture, null, 2));
     const planFile = context.planJson ? join(context.plansDir, `${stack.name}.json`) : undefined;
-    if (planFile) writeFileSync(planFile, shown.stdout);
-    return finish({ ok: true, ...(planFile ? { planFile } : {}), changes, importsDropped }, { fixture, plan: shown.stdout });
+    const text = planFile ? await terraform(['show', '-no-color', 'offline.tfplan'], server?.reattach) : undefined;
+    if (text && text.code !== 0) return finish({ ok: false, error: `terraform show failed:\n${text.stderr}` });
+    if (planFile) {
+      writeFileSync(planFile, shown.stdout);
+      writeFileSync(planTextFile(planFile), text!.stdout);
+    }
+    return finish({ ok: true, ...(planFile ? { planFile } : {}), changes, importsDropped }, { fixture, plan: shown.stdout, text: text?.stdout });
   } finally {
     context.pool?.release(server, succeeded);
     await sts?.close();
@@ -317,6 +341,17 @@ function offlineOverride(stack: SynthesizedStack, context: StackContext, stsEndp
   };
 }
 
+/** The plan as terraform shows it to people, beside its JSON: <stack>.txt. */
+export function planTextFile(planFile: string): string {
+  return planFile.replace(/\.json$/, '.txt');
+}
+
+/** The state the stack is planned against, if the check has one for it. */
+function priorState(stack: SynthesizedStack, context: StackContext): string | undefined {
+  const file = context.priorStates && join(context.priorStates, `${stack.name}.tfstate`);
+  return file && existsSync(file) ? file : undefined;
+}
+
 function fixturePath(context: StackContext, stackName: string): string {
   return join(context.workRoot, 'fixtures', `${stackName}.tfstate`);
 }
@@ -390,13 +425,27 @@ function withPlaceholders(known: unknown, unknown: unknown, placeholder: string)
   return known;
 }
 
-function ctyType(value: unknown): unknown {
+/** The Terraform type a state declares for an output's value. */
+export function ctyType(value: unknown): unknown {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number') return 'number';
   if (typeof value === 'boolean') return 'bool';
   if (Array.isArray(value)) return ['tuple', value.map(ctyType)];
   if (value && typeof value === 'object') return ['object', Object.fromEntries(Object.entries(value).map(([key, item]) => [key, ctyType(item)]))];
   return 'dynamic';
+}
+
+/** `names` and every stack whose outputs they read, however indirectly: what must be planned for their fixtures to be plans. */
+export function withProducers(names: readonly string[], stacks: readonly SynthesizedStack[]): string[] {
+  const found = new Set<string>();
+  const visit = (name: string): void => {
+    if (found.has(name)) return;
+    found.add(name);
+    const stack = stacks.find((candidate) => candidate.name === name);
+    if (stack) for (const producer of remoteStateProducers(stack, stacks)) visit(producer);
+  };
+  names.forEach(visit);
+  return stacks.map((stack) => stack.name).filter((name) => found.has(name));
 }
 
 /** The stacks whose outputs `stack` reads through remote state: their fixtures must exist before it plans. */

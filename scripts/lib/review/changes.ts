@@ -1,7 +1,8 @@
 // What changed since a base review: every item of every section (reviewRecords) added, removed or
 // summarized differently. Plans are compared type by type only for stacks planned in both reviews; a plan
 // cannot be compared with its absence.
-import { blocks, code, listing, table } from './markdown';
+import { blocks, code, listing, plural, table } from './markdown';
+import { renderResourceChanges, type StackResourceChanges } from './resources';
 import { type ReviewData, reviewRecords } from './review-data';
 
 export interface SectionChanges {
@@ -22,8 +23,11 @@ export function compareReviews(base: ReviewData, current: ReviewData): SectionCh
   const onlyOnce = [...stacksOfBoth].filter(
     (stack) => base.plans.some((plan) => plan.stack === stack) && current.plans.some((plan) => plan.stack === stack) && plannedInBase.has(stack) !== plannedNow.has(stack),
   );
-  /** Plan items of a stack planned in one review only say nothing comparable. */
-  const comparable = (section: string, item: string) => section !== 'Plans' || !onlyOnce.some((stack) => item === stack || item.startsWith(`${stack} `));
+  // Plan items of a stack planned in one review only say nothing comparable; a stack planned against the
+  // base's state has its counts and actions under Resources instead.
+  const againstBase = current.plans.filter((plan) => plan.againstBase).map((plan) => plan.stack);
+  const comparable = (section: string, item: string) =>
+    section !== 'Plans' || ![...onlyOnce, ...againstBase].some((stack) => item === stack || item.startsWith(`${stack} `));
 
   return Object.keys(now).flatMap((section): SectionChanges[] => {
     const was = before[section] ?? {};
@@ -44,12 +48,14 @@ export function countChanges(changes: readonly SectionChanges[]): number {
   return changes.reduce((count, section) => count + section.added.length + section.removed.length + section.changed.length, 0);
 }
 
-export function renderChanges(changes: readonly SectionChanges[], base: ReviewData): string {
+export function renderChanges(changes: readonly SectionChanges[], base: ReviewData, resources: readonly StackResourceChanges[] = []): string {
   const count = countChanges(changes);
   return blocks(
     '## Changes since the base review',
     `Compared with the base review's data (organization ${code(base.organization)}): ` +
-      (count === 0 ? 'nothing changed.' : `${count} change${count === 1 ? '' : 's'} in ${listing(changes.filter((section) => countChanges([section]) > 0).map((section) => section.section))}.`),
+      (count === 0 ? 'nothing changed.' : `${count} change${count === 1 ? '' : 's'} in ${listing(changes.filter((section) => countChanges([section]) > 0).map((section) => section.section))}.`) +
+      (resources.length ? ` Resources: ${listing(resources.map((stack) => `${plural(stack.resources.length, 'resource')} in ${code(stack.stack)}`))}.` : ''),
+    renderResourceChanges(resources),
     ...changes.map((section) =>
       blocks(
         `### ${section.section}`,

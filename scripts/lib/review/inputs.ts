@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Organization } from '../../../description/model';
 import { stackInService } from '../../../stacks/organization-app';
+import { type PlanForState, type TerraformState, withoutPlaceholders } from '../base-state';
+import { planTextFile } from '../offline-plan';
 import { readSynthesized, type TerraformJson } from '../synthesized';
 
 /** The parts of `terraform show -json <plan>` the review reads. */
@@ -21,7 +23,12 @@ interface PlannedChange {
   readonly mode: string;
   readonly type: string;
   readonly name: string;
-  readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly after?: Record<string, unknown> | null;
+    /** The attribute paths that force a replacement. */
+    readonly replace_paths?: readonly (readonly (string | number)[])[];
+  };
 }
 
 interface ConfiguredResource {
@@ -39,6 +46,12 @@ export interface StackInput {
   readonly wave: number;
   readonly json: TerraformJson;
   readonly plan?: PlanJson;
+  /** Its `terraform show` text is beside the plan's JSON (<outdir>/plans/<stack>.txt). */
+  readonly planText?: boolean;
+  /** The plan was made against the state the base review's plan leaves (or the stack is new since the base). */
+  readonly againstBase?: boolean;
+  /** With a base, why the plan was not made against its state. */
+  readonly notAgainstBase?: string;
   /** Why there is no plan: not planned, or the plan failed (terraform's first line). */
   readonly notPlanned?: string;
 }
@@ -56,8 +69,17 @@ export type PlanFailures = ReadonlyMap<string, string>;
 
 export const NOT_PLANNED = 'not planned';
 
+/** With a base review: the stacks planned against the state it leaves, and why the others were not. */
+export interface BasePlanning {
+  readonly againstBase: ReadonlySet<string>;
+  /** The base's plans and the settled states the current stacks were planned against, each <stack>.json and <stack>.tfstate. */
+  readonly basePlansDir?: string;
+  readonly statesDir?: string;
+  readonly notAgainstBase: ReadonlyMap<string, string>;
+}
+
 /** The synthesized stacks in `outdir` with the plans found in <outdir>/plans, in deploy order. */
-export function readReviewInputs(org: Organization, outdir: string, failures: PlanFailures = new Map()): ReviewInputs {
+export function readReviewInputs(org: Organization, outdir: string, failures: PlanFailures = new Map(), base?: BasePlanning): ReviewInputs {
   const synthesized = readSynthesized(outdir);
   const waves = new Map<string, number>();
   const wave = (name: string): number => {
@@ -70,7 +92,9 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
     const failure = failures.get(stack.name);
     const common = { name: stack.name, dependencies: stack.dependencies, wave: wave(stack.name), json: stack.json };
     if (failure || !existsSync(planFile)) return { ...common, notPlanned: failure ?? NOT_PLANNED };
-    return { ...common, plan: JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson };
+    const against = base && (base.againstBase.has(stack.name) ? { againstBase: true } : { notAgainstBase: base.notAgainstBase.get(stack.name) ?? 'planned against an empty state' });
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson;
+    return { ...common, ...against, plan: base ? valuesOfBase(plan, stack.name, base) : plan, ...(existsSync(planTextFile(planFile)) ? { planText: true } : {}) };
   });
   // Within a wave, the management account first, then by name, as the description orders accounts.
   const rank = (name: string) => accountRank(org, name);
@@ -79,6 +103,14 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
     stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)),
     retired: org.retiredAccounts.map((account) => ({ account: account.name, json: stackInService(org, account.name)!.toTerraform() as TerraformJson })),
   };
+}
+
+/** A plan made against the base's settled state, read without the placeholders of that state (base-state.ts). */
+function valuesOfBase(plan: PlanJson, stack: string, base: BasePlanning): PlanJson {
+  const basePlan = base.basePlansDir && join(base.basePlansDir, `${stack}.json`);
+  const state = base.statesDir && join(base.statesDir, `${stack}.tfstate`);
+  if (!base.againstBase.has(stack) || !basePlan || !state || !existsSync(basePlan) || !existsSync(state)) return plan;
+  return withoutPlaceholders(plan, JSON.parse(readFileSync(basePlan, 'utf8')) as PlanForState, JSON.parse(readFileSync(state, 'utf8')) as TerraformState);
 }
 
 /** The resources a retired account's stack held in service and Terraform forgot: still in AWS. */

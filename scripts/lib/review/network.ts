@@ -4,7 +4,7 @@
 // synthesized peering resources; the hub's segments.
 import type { AccountVpc, PendingAccount, PortRange } from '../../../description/model';
 import { accountName, type ReviewInputs, synthesizedProviders } from './inputs';
-import { blocks, code, table } from './markdown';
+import { blocks, code, plural, table } from './markdown';
 
 export interface VpcRow {
   readonly account: string;
@@ -141,14 +141,35 @@ function segmentOf(hub: HubData, account: string): string {
   return `segment ${hub.segments.find((segment) => segment.members.includes(account))?.name}`;
 }
 
-/** The accounts by OU, the peering connections (or the hub) between their VPCs, and which VPCs reach the internet and how. */
+/**
+ * Past this many edges a diagram of every account is unreadable (and Mermaid refuses more than 500): the
+ * OUs are drawn instead, with one edge per pair of OUs whose VPCs are peered.
+ */
+export const MAX_DETAILED_DIAGRAM_EDGES = 100;
+
+/** Whether the diagram draws OUs: a line per connection, per attachment to the hub and per VPC's way out would be too many. */
+function drawsOus(data: NetworkData): boolean {
+  const attachments = data.hub ? data.vpcs.length : 0;
+  return data.connections.length + attachments + data.accounts.filter((account) => account.egress && account.egress !== 'none').length > MAX_DETAILED_DIAGRAM_EDGES;
+}
+
+/** The OU an account is drawn in: '' outside any. */
+const ouOf = (account: NetworkData['accounts'][number]) => account.ou ?? '';
+
+/**
+ * The accounts by OU, the peering connections (or the hub) between their VPCs, and which VPCs reach the
+ * internet and how; for a large organization, the OUs with their VPC counts and the connections between them.
+ */
 export function networkDiagram(data: NetworkData): string {
+  const lines = drawsOus(data) ? ouDiagram(data) : accountDiagram(data);
+  return ['```mermaid', 'flowchart LR', '  internet(("internet"))', ...lines, '```'].join('\n');
+}
+
+function accountDiagram(data: NetworkData): string[] {
   const node = (account: NetworkData['accounts'][number]) =>
     `${nodeId('account', account.name)}["${account.name}${account.id ? ` ${account.id}` : ' (to be created)'}<br/>${account.cidr ?? 'no VPC'}"]`;
   const ous = [...new Set(data.accounts.map((account) => account.ou).filter((ou): ou is string => ou !== undefined))].sort();
-  const lines = [
-    'flowchart LR',
-    '  internet(("internet"))',
+  return [
     ...data.accounts.filter((account) => !account.ou).map((account) => `  ${node(account)}`),
     ...ous.flatMap((ou) => [
       `  subgraph ${nodeId('ou', ou)}["OU ${ou}"]`,
@@ -167,7 +188,42 @@ export function networkDiagram(data: NetworkData): string {
       .filter((account) => account.egress && account.egress !== 'none' && account.egress !== EGRESS.centralized)
       .map((account) => `  ${nodeId('account', account.name)} -.->|${account.egress}| internet`),
   ];
-  return ['```mermaid', ...lines, '```'].join('\n');
+}
+
+function ouDiagram(data: NetworkData): string[] {
+  const groups = [...new Set(data.accounts.map(ouOf))].sort();
+  const accountsIn = (group: string) => data.accounts.filter((account) => ouOf(account) === group);
+  const groupOf = new Map(data.accounts.map((account) => [account.name, ouOf(account)]));
+  const id = (group: string) => nodeId('ou', group || 'root');
+  const pairs = new Map<string, number>();
+  for (const connection of data.connections) {
+    const pair = [groupOf.get(connection.requester) ?? '', groupOf.get(connection.accepter) ?? ''].sort();
+    pairs.set(JSON.stringify(pair), (pairs.get(JSON.stringify(pair)) ?? 0) + 1);
+  }
+  return [
+    ...groups.map((group) => {
+      const accounts = accountsIn(group);
+      const vpcs = accounts.filter((account) => account.cidr).length;
+      return `  ${id(group)}["${group ? `OU ${group}` : 'outside any OU'}<br/>${plural(accounts.length, 'account')}, ${plural(vpcs, 'VPC')}"]`;
+    }),
+    ...[...pairs].map(([pair, count]) => {
+      const [a, b] = JSON.parse(pair) as [string, string];
+      return `  ${id(a)} ---|${plural(count, 'peering')}| ${id(b)}`;
+    }),
+    ...(data.hub
+      ? [
+          `  hub{{"transit gateway<br/>in ${data.hub.account}"}}`,
+          ...groups.flatMap((group) => {
+            const attached = data.vpcs.filter((vpc) => groupOf.get(vpc.account) === group).length;
+            return attached ? [`  ${id(group)} ---|${plural(attached, 'attachment')}| hub`] : [];
+          }),
+        ]
+      : []),
+    ...groups.flatMap((group) => {
+      const egressing = accountsIn(group).filter((account) => account.egress && account.egress !== 'none');
+      return egressing.length ? [`  ${id(group)} -.->|${plural(egressing.length, 'VPC')}| internet`] : [];
+    }),
+  ];
 }
 
 export function renderNetwork(data: NetworkData): string {
@@ -205,6 +261,8 @@ export function renderNetwork(data: NetworkData): string {
     '## 4. Network',
     intro,
     vpcs || 'No account has a VPC.',
+    drawsOus(data) &&
+      `With ${plural(data.connections.length, 'peering connection')}, the diagram draws the OUs, each with its accounts and VPCs, and one line per pair of OUs whose VPCs are peered (within an OU: a loop); the table below lists every connection.`,
     networkDiagram(data),
     segments && `${data.hub!.segments.length} segments:`,
     segments,

@@ -1,7 +1,7 @@
 // 6. Plans: per stack, the resources its offline plan adds, changes, replaces and destroys, by type; the
 // import blocks it holds (planned offline as creates: adopting needs AWS); which stacks were not planned.
-import { NOT_PLANNED, type ReviewInputs } from './inputs';
-import { blocks, code, details, htmlCode, listing, plural, table } from './markdown';
+import { NOT_PLANNED, type PlanJson, type ReviewInputs } from './inputs';
+import { blocks, code, details, htmlCode, link, listing, plural, table } from './markdown';
 
 export interface ChangeCounts {
   readonly add: number;
@@ -21,9 +21,23 @@ export interface StackPlan {
   readonly total?: ChangeCounts;
   /** Resource type -> counts, types in alphabetical order; only types with a change. */
   readonly byType?: Readonly<Record<string, ChangeCounts>>;
+  /** Its `terraform show` text, relative to the report: plans/<stack>.txt. */
+  readonly planText?: string;
+  /** Planned against the state its base review's plan leaves (`--base`), not an empty one. */
+  readonly againstBase?: boolean;
+  /** With a base, why not planned against its state. */
+  readonly notAgainstBase?: string;
+  /** Planned against the base: resource address -> Terraform's action, for every resource it acts on. */
+  readonly actions?: Readonly<Record<string, ResourceAction>>;
 }
 
+/** What Terraform does to one resource; a replacement with the attributes that force it. */
+export type ResourceAction = 'create' | 'update' | 'delete' | 'forget' | `replace (${string})`;
+
 export type PlansData = readonly StackPlan[];
+
+/** Where the report keeps each stack's plan text, beside REVIEW.md. */
+export const PLAN_TEXT_DIR = 'plans';
 
 const NO_CHANGE: ChangeCounts = { add: 0, change: 0, replace: 0, destroy: 0 };
 
@@ -51,8 +65,26 @@ export function collectPlans(inputs: ReviewInputs): PlansData {
       byType.set(change.type, plus(byType.get(change.type) ?? NO_CHANGE, countsOf(change.change.actions)));
     }
     const changed = [...byType].filter(([, counts]) => isChange(counts)).sort(([a], [b]) => a.localeCompare(b));
-    return { stack: stack.name, imports, forgets, total: changed.reduce((total, [, counts]) => plus(total, counts), NO_CHANGE), byType: Object.fromEntries(changed) };
+    const total = changed.reduce((sum, [, counts]) => plus(sum, counts), NO_CHANGE);
+    const text = stack.planText ? { planText: `${PLAN_TEXT_DIR}/${stack.name}.txt` } : {};
+    const common = { stack: stack.name, imports, forgets, total, byType: Object.fromEntries(changed), ...text };
+    if (!stack.againstBase) return { ...common, ...(stack.notAgainstBase ? { notAgainstBase: stack.notAgainstBase } : {}) };
+    return { ...common, againstBase: true, actions: resourceActions(stack.plan) };
   });
+}
+
+/** Terraform's action on each resource it acts on, by address. */
+function resourceActions(plan: PlanJson): Record<string, ResourceAction> {
+  return Object.fromEntries(
+    (plan.resource_changes ?? []).flatMap((change): [string, ResourceAction][] => {
+      const { actions, replace_paths: forcedBy } = change.change;
+      if (change.mode !== 'managed' || actions.every((action) => action === 'no-op' || action === 'read')) return [];
+      if (actions.includes('create') && actions.includes('delete')) {
+        return [[change.address, `replace (${(forcedBy ?? []).map((path) => path.join('.')).join(', ') || 'forced'})`]];
+      }
+      return [[change.address, actions[0] as ResourceAction]];
+    }),
+  );
 }
 
 export function formatCounts(counts: ChangeCounts): string {
@@ -68,31 +100,39 @@ export function renderPlans(data: PlansData): string {
   const unplanned = notPlanned.filter((plan) => plan.notPlanned === NOT_PLANNED);
   // Only an organization with a retired account has removed blocks: the column shows then.
   const forgetting = data.some((plan) => plan.forgets > 0);
+  const texts = data.some((plan) => plan.planText);
   const overview = table(
-    ['stack', 'add', 'change', 'replace', 'destroy', 'imports', ...(forgetting ? ['forgets'] : [])],
+    ['stack', 'add', 'change', 'replace', 'destroy', 'imports', ...(forgetting ? ['forgets'] : []), ...(texts ? ['plan'] : [])],
     data.map((plan) => {
       const counts = plan.total ? countColumns(plan.total) : [`*${plan.notPlanned}*`, '', '', ''];
-      return [plan.stack, ...counts, String(plan.imports), ...(forgetting ? [String(plan.forgets)] : [])];
+      return [plan.stack, ...counts, String(plan.imports), ...(forgetting ? [String(plan.forgets)] : []), ...(texts ? [plan.planText ? link('terraform show', plan.planText) : ''] : [])];
     }),
-    ['left', 'right', 'right', 'right', 'right', 'right', ...(forgetting ? (['right'] as const) : [])],
+    ['left', 'right', 'right', 'right', 'right', 'right', ...(forgetting ? (['right'] as const) : []), ...(texts ? (['left'] as const) : [])],
   );
   const perStack = data
     .filter((plan) => plan.byType && Object.keys(plan.byType).length > 0)
     .map((plan) =>
       details(
         `${htmlCode(plan.stack)}: ${formatCounts(plan.total!)}`,
-        table(
-          ['resource type', 'add', 'change', 'replace', 'destroy'],
-          Object.entries(plan.byType!).map(([type, counts]) => [type, ...countColumns(counts)]),
-          ['left', 'right', 'right', 'right', 'right'],
+        blocks(
+          plan.planText && `Terraform's own words: ${link(plan.planText, plan.planText)}.`,
+          table(
+            ['resource type', 'add', 'change', 'replace', 'destroy'],
+            Object.entries(plan.byType!).map(([type, counts]) => [type, ...countColumns(counts)]),
+            ['left', 'right', 'right', 'right', 'right'],
+          ),
         ),
       ),
     );
   const imports = data.filter((plan) => plan.imports > 0 && plan.total);
   return blocks(
     '## 6. Plans',
-    'From the offline plans (`npm run plan:offline`: no AWS account, every stack planned against an empty state), so a first deploy: ' +
-      'against deployed stacks, `npm run diff -- <stack>` shows the real changes.' +
+    (data.some((plan) => plan.againstBase)
+      ? 'From the offline plans (no AWS account), each stack planned against the state its base review\'s plan leaves (`--base`: see Changes since the base review), ' +
+        'a stack new since the base against an empty state' +
+        (data.some((plan) => plan.notAgainstBase) ? `; against an empty state, as a first deploy: ${listing(data.filter((plan) => plan.notAgainstBase).map((plan) => `${code(plan.stack)} (${plan.notAgainstBase})`))}.` : '.')
+      : 'From the offline plans (`npm run plan:offline`: no AWS account, every stack planned against an empty state), so a first deploy: ' +
+        'against deployed stacks, `npm run diff -- <stack>` shows the real changes.') +
       (imports.length
         ? ` Adopted objects (import blocks) are planned offline as creates: ${imports.map((plan) => `${plural(plan.imports, 'import')} in ${code(plan.stack)}`).join(', ')}.`
         : ''),

@@ -1,19 +1,26 @@
 // REVIEW.md: the review data rendered for people, section by section, deterministic (no timestamps, no
 // absolute paths) so that it can be posted on a pull request and diffed; with a base review, what changed
 // comes first.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAccess } from './access';
 import { renderAccounts } from './accounts';
 import { compareReviews, renderChanges } from './changes';
 import { renderCost } from './cost';
-import { blocks, code, plural, usd } from './markdown';
+import { blocks, code, listing, plural, usd } from './markdown';
 import { renderNetwork } from './network';
-import { renderPlans } from './plans';
+import { PLAN_TEXT_DIR, renderPlans } from './plans';
+import { compareResources } from './resources';
 import { REVIEW_DATA_FILE, type ReviewData } from './review-data';
 import { renderSharing } from './sharing';
 
 export const REVIEW_FILE = 'REVIEW.md';
+
+/** Never a total without its warning: the charges the price file has no price for, which count as 0. */
+function incompleteCost(data: ReviewData): string {
+  const unpriced = [...new Set(data.cost.lines.filter((line) => line.unitUsd === undefined).map((line) => `${code(line.priceItem)} in ${line.region}`))].sort();
+  return unpriced.length ? ` (**incomplete**: no price for ${listing(unpriced)}, counted as 0)` : '';
+}
 
 export function renderReview(data: ReviewData, base?: ReviewData): string {
   const created = data.accounts.accounts.filter((account) => !account.id).length;
@@ -22,7 +29,7 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
     `${plural(data.accounts.accounts.length, 'account')}${created ? ` (${created} to be created)` : ''}, ` +
     `${plural(data.plans.length, 'stack')} (${planned === data.plans.length ? 'all' : planned === 0 ? 'none' : planned} planned), ` +
     `${plural(data.network.vpcs.length, 'VPC')}, ${plural(data.network.connections.length, 'peering connection')}, ` +
-    `about ${usd(data.cost.total.asPlanned)} USD a month of fixed charges.`;
+    `about ${usd(data.cost.total.asPlanned)} USD a month of fixed charges${incompleteCost(data)}.`;
   return (
     blocks(
       `# Plan review: ${code(data.organization)}`,
@@ -30,7 +37,7 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
         `the same data is in ${code(REVIEW_DATA_FILE)} next to this file (\`npm run review -- --base <dir>\` compares with it).`,
       overview,
       ['Accounts', 'Access', 'Sharing', 'Network', 'Cost', 'Plans'].map((title, index) => `[${index + 1}. ${title}](#${index + 1}-${title.toLowerCase()})`).join(' · '),
-      base && renderChanges(compareReviews(base, data), base),
+      base && renderChanges(compareReviews(base, data), base, compareResources(base.resources, data.resources, data.plans)),
       renderAccounts(data.accounts),
       renderAccess(data.access),
       renderSharing(data.sharing),
@@ -41,9 +48,13 @@ export function renderReview(data: ReviewData, base?: ReviewData): string {
   );
 }
 
-/** Writes REVIEW.md and review.json into `dir`; returns the report's path. */
-export function writeReview(dir: string, data: ReviewData, base?: ReviewData): string {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Writes REVIEW.md and review.json into `dir`, with the plan text of each stack that has one, copied from
+ * `plansDir`; returns the report's path.
+ */
+export function writeReview(dir: string, data: ReviewData, base?: ReviewData, plansDir?: string): string {
+  mkdirSync(join(dir, PLAN_TEXT_DIR), { recursive: true });
+  for (const plan of data.plans) if (plan.planText && plansDir) copyFileSync(join(plansDir, `${plan.stack}.txt`), join(dir, plan.planText));
   writeFileSync(join(dir, REVIEW_DATA_FILE), `${JSON.stringify(data, null, 2)}\n`);
   const report = join(dir, REVIEW_FILE);
   writeFileSync(report, renderReview(data, base));

@@ -9,11 +9,12 @@ import type { ReviewInputs } from './inputs';
 import { collectNetwork, type NetworkData, networkRecords } from './network';
 import { collectPlans, planRecords, type PlansData } from './plans';
 import type { PriceList } from './prices';
+import { collectResources, type ResourcesData } from './resources';
 import { collectSharing, type SharingData, sharingRecords } from './sharing';
 import { ToolError } from '../tool-error';
 
 /** Bumped when review.json changes shape: a base of another format is refused rather than misread. */
-export const REVIEW_FORMAT = 2;
+export const REVIEW_FORMAT = 3;
 
 export const REVIEW_DATA_FILE = 'review.json';
 
@@ -26,6 +27,8 @@ export interface ReviewData {
   readonly network: NetworkData;
   readonly cost: CostData;
   readonly plans: PlansData;
+  /** Every resource each stack declares, as comparable lines: what --base diffs resource by resource. */
+  readonly resources: ResourcesData;
 }
 
 export interface ReviewOptions {
@@ -45,6 +48,7 @@ export async function collectReview(inputs: ReviewInputs, options: ReviewOptions
     network: collectNetwork(inputs),
     cost: collectCost(inputs, options.prices, options.priceFile),
     plans: collectPlans(inputs),
+    resources: collectResources(inputs),
   };
 }
 
