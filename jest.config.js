@@ -8,7 +8,19 @@ const common = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };
 // Besides these files, `__tests__/unit/` holds the construct-level tests, one file per `modules/<capability>/`.
-const UNIT_FILES = ['bad-descriptions', 'commands', 'description', 'docs', 'limits', 'management-description', 'migration', 'naming', 'properties-invariants', 'properties-refusals', 'review-changes'].map((name) => `/__tests__/${name}.test.ts`);
+const UNIT_FILES = [
+  'bad-descriptions',
+  'commands',
+  'description',
+  'docs',
+  'limits',
+  'management-description',
+  'migration',
+  'naming',
+  'properties-invariants',
+  'properties-refusals',
+  'review-changes',
+].map((name) => `/__tests__/${name}.test.ts`);
 const UNIT_DIR = '/__tests__/unit/';
 
 module.exports = {

@@ -65,22 +65,33 @@ describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
     const crossRoles = iam.roles.filter((role) => role.name.startsWith('cross-'));
     expect(crossRoles).toHaveLength(org.crossAccountGrants.length);
     const assumable = (group: string, signIn: SignIn) =>
-      Promise.all(crossRoles.map(async (role) => [role.arn, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, signIn), role))]));
+      Promise.all(
+        crossRoles.map(async (role) => [role.arn, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, signIn), role))]),
+      );
     for (const group of Object.keys(org.groups)) {
       const row = org.crossAccountGrants.filter((grant) => grant.group === group).map((grant) => grant.roleArn);
       const withMfa = await assumable(group, SIGNED_IN_WITH_MFA);
-      expect([group, withMfa.filter(([, verdict]) => verdict === 'allowed').map(([arn]) => arn).sort()]).toEqual([group, [...row].sort()]);
+      expect([
+        group,
+        withMfa
+          .filter(([, verdict]) => verdict === 'allowed')
+          .map(([arn]) => arn)
+          .sort(),
+      ]).toEqual([group, [...row].sort()]);
       for (const signIn of ['access-key', 'password-without-mfa', { mfaAgeSeconds: maxAge + 60 }] as SignIn[]) {
         expect([group, signIn, (await assumable(group, signIn)).filter(([, verdict]) => verdict === 'allowed')]).toEqual([group, signIn, []]);
       }
     }
   });
 
-  it('a group\'s assume-role policy reaches its role in the accounts of its row only: not in another member account, not outside the organization', async () => {
+  it("a group's assume-role policy reaches its role in the accounts of its row only: not in another member account, not outside the organization", async () => {
     const FOREIGN = '999999999999';
     // A role that trusts the identity account whole, and the group's assume-role policy alone (its own
     // permissions there, PowerUserAccess say, may allow sts:AssumeRole anywhere: trust policies stop that).
-    const trustingIdentity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${identity.id}:root` }, Action: 'sts:AssumeRole' }] };
+    const trustingIdentity = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${identity.id}:root` }, Action: 'sts:AssumeRole' }],
+    };
     for (const group of Object.keys(org.groups)) {
       const principal = memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA);
       const member = { ...principal, policies: principal.policies.filter((policy) => policy.name === 'assume-cross-account-roles') };
@@ -102,25 +113,30 @@ describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
     }
   });
 
-  it('no principal outside the identity account\'s users can switch into a cross-account role', async () => {
+  it("no principal outside the identity account's users can switch into a cross-account role", async () => {
     const role = iam.roles.find((candidate) => candidate.name.startsWith('cross-'))!;
     const roleOfIdentityAccount: RequestPrincipal = {
       arn: `arn:aws:sts::${identity.id}:assumed-role/ec2-instance/i-0123456789abcdef0`,
       accountId: identity.id,
       policies: [{ name: 'anything', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
-      context: { 'aws:PrincipalArn': `arn:aws:iam::${identity.id}:role/application/ec2-instance`, 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '1' },
+      context: {
+        'aws:PrincipalArn': `arn:aws:iam::${identity.id}:role/application/ec2-instance`,
+        'aws:MultiFactorAuthPresent': 'true',
+        'aws:MultiFactorAuthAge': '1',
+      },
     };
     expect(await simulator.evaluate(assumeRoleRequest(roleOfIdentityAccount, role))).toBe('denied');
   });
 });
 
-describe('the default organization\'s access matrix', () => {
+describe("the default organization's access matrix", () => {
   const { org, iam } = plannedIam('default');
   let rows: AccessMatrixRow[];
   beforeAll(async () => {
     rows = await computeAccessMatrix(org, iam, simulator);
   });
-  const verdicts = (group: string, label: string) => Object.fromEntries(rows.filter((row) => row.group === group).map((row) => [row.account, row.actions[label]]));
+  const verdicts = (group: string, label: string) =>
+    Object.fromEntries(rows.filter((row) => row.group === group).map((row) => [row.account, row.actions[label]]));
 
   it('is the pyramid: developers change dev, read data in qa, only look in prod; ops administer everywhere', () => {
     expect(verdicts('dev', 'run')).toEqual({ management: 'denied', dev: 'allowed', qa: 'denied', prod: 'denied' });
@@ -140,10 +156,15 @@ describe('the default organization\'s access matrix', () => {
 
   it('flags a production account by its environment, as productionEnvironments lists them', () => {
     const qaIsProduction = loadOrganization(editedOrg({ 'organization.yaml': (file: any) => (file.productionEnvironments = ['qa']) }));
-    expect(productionDataReads(qaIsProduction, rows).map((read) => `${read.group} in ${read.account}`)).toEqual(['dev in qa', 'dev-leads in qa', 'qa in qa', 'ops in qa']);
+    expect(productionDataReads(qaIsProduction, rows).map((read) => `${read.group} in ${read.account}`)).toEqual([
+      'dev in qa',
+      'dev-leads in qa',
+      'qa in qa',
+      'ops in qa',
+    ]);
     const noProduction = loadOrganization(editedOrg({ 'organization.yaml': (file: any) => (file.productionEnvironments = []) }));
     expect(productionDataReads(noProduction, rows)).toEqual([]);
-    expect(formatAccessMatrix(noProduction, rows)).toContain('No account\'s environment is among productionEnvironments');
+    expect(formatAccessMatrix(noProduction, rows)).toContain("No account's environment is among productionEnvironments");
   });
 
   it('is what `npm run access-matrix` prints (review the snapshot when access changes)', () => {
@@ -153,9 +174,7 @@ describe('the default organization\'s access matrix', () => {
 
 describe('reading data in production', () => {
   it('is flagged for leads given ReadOnlyAccess in prod, with the data-reading actions it allows', async () => {
-    const { org, stacks } = await synthesizeOrg(
-      editedOrg({ 'organization.yaml': (file: any) => (file.access['dev-leads'].prod = ['ReadOnlyAccess']) }),
-    );
+    const { org, stacks } = await synthesizeOrg(editedOrg({ 'organization.yaml': (file: any) => (file.access['dev-leads'].prod = ['ReadOnlyAccess']) }));
     const rows = await computeAccessMatrix(org, iamOf(stacks), simulator);
     const readOnly = ['s3:GetObject', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'ssm:GetParameter', 'sqs:ReceiveMessage', 'kinesis:GetRecords'];
     expect(productionDataReads(org, rows)).toEqual([
@@ -163,7 +182,9 @@ describe('reading data in production', () => {
       { group: 'ops', account: 'prod', actions: ALL_DATA_READS },
     ]);
     const text = formatAccessMatrix(org, rows);
-    expect(text).toContain(`2 cells read data in the production account (prod), where access is meant for triage: review them.\n  dev-leads in prod: ${readOnly.join(', ')}\n`);
+    expect(text).toContain(
+      `2 cells read data in the production account (prod), where access is meant for triage: review them.\n  dev-leads in prod: ${readOnly.join(', ')}\n`,
+    );
     expect(text).toMatch(/^dev-leads +prod +cross-dev-leads +allow +· +allow +allow +allow +allow! /m);
   });
 
@@ -185,12 +206,12 @@ describe('escalation attempts in the default organization fail', () => {
   it.each([
     ['join dev-leads', 'iam:AddUserToGroup', `arn:aws:iam::${dev}:group/dev-leads`],
     ['attach a policy to his group', 'iam:AttachGroupPolicy', `arn:aws:iam::${dev}:group/dev`],
-    ['write his group\'s inline policy', 'iam:PutGroupPolicy', `arn:aws:iam::${dev}:group/dev`],
+    ["write his group's inline policy", 'iam:PutGroupPolicy', `arn:aws:iam::${dev}:group/dev`],
     ['give himself an inline policy', 'iam:PutUserPolicy', `arn:aws:iam::${dev}:user/bob`],
     ['create access keys for another user', 'iam:CreateAccessKey', `arn:aws:iam::${dev}:user/alice`],
-    ['set another user\'s password', 'iam:UpdateLoginProfile', `arn:aws:iam::${dev}:user/alice`],
-    ['deactivate another user\'s MFA', 'iam:DeactivateMFADevice', `arn:aws:iam::${dev}:user/alice`],
-    ['register an MFA device under another user\'s name', 'iam:CreateVirtualMFADevice', `arn:aws:iam::${dev}:mfa/alice`],
+    ["set another user's password", 'iam:UpdateLoginProfile', `arn:aws:iam::${dev}:user/alice`],
+    ["deactivate another user's MFA", 'iam:DeactivateMFADevice', `arn:aws:iam::${dev}:user/alice`],
+    ["register an MFA device under another user's name", 'iam:CreateVirtualMFADevice', `arn:aws:iam::${dev}:mfa/alice`],
     ['tag himself a member of ops', 'iam:TagUser', `arn:aws:iam::${dev}:user/bob`],
   ])('a developer cannot %s', async (_label, action, resource) => {
     expect(await evaluate({ principal: bob, action, resource })).toBe('denied');
@@ -221,7 +242,8 @@ describe('escalation attempts in the default organization fail', () => {
 
   it('a lead, also a developer, can assume the roles of both rows', async () => {
     const qa = org.accounts.find((candidate) => candidate.name === 'qa')!.id;
-    for (const roleName of ['cross-dev', 'cross-dev-leads']) expect(await simulator.evaluate(assumeRoleRequest(alice, findRole(iam, qa, roleName)!))).toBe('allowed');
+    for (const roleName of ['cross-dev', 'cross-dev-leads'])
+      expect(await simulator.evaluate(assumeRoleRequest(alice, findRole(iam, qa, roleName)!))).toBe('allowed');
   });
 
   const pass = (principal: RequestPrincipal, role: string, service: string) =>
@@ -260,7 +282,9 @@ describe('the application roles', () => {
       const onRepository = (action: string, name: string) =>
         simulator.evaluate({ principal, action, resource: repository(name), resourceAccountId: dev, resourcePolicy: webapp });
       // The token is the caller's own, for any registry its policies then let it read.
-      expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: account(accountName) })).toBe('allowed');
+      expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: account(accountName) })).toBe(
+        'allowed',
+      );
       expect(await onRepository('ecr:BatchGetImage', 'webapp')).toBe('allowed');
       expect(await onRepository('ecr:GetDownloadUrlForLayer', 'webapp')).toBe('allowed');
       expect(await onRepository('ecr:BatchGetImage', 'not-shared')).toBe('denied');
@@ -273,19 +297,26 @@ describe('the application roles', () => {
     const principal = session('management', 'ecs-task-execution');
     const management = account('management');
     expect(await simulator.evaluate({ principal, action: 'ecr:GetAuthorizationToken', resource: '*', resourceAccountId: management })).toBe('denied');
-    expect(await simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: repository('webapp'), resourceAccountId: dev, resourcePolicy: webapp })).toBe('denied');
+    expect(
+      await simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: repository('webapp'), resourceAccountId: dev, resourcePolicy: webapp }),
+    ).toBe('denied');
   });
 
   it('the task execution role writes ECS task logs of its own account only', async () => {
     const principal = session('qa', 'ecs-task-execution');
     const qa = account('qa');
     const write = (group: string) =>
-      simulator.evaluate({ principal, action: 'logs:PutLogEvents', resource: `arn:aws:logs:us-east-1:${qa}:log-group:${group}:log-stream:x`, resourceAccountId: qa });
+      simulator.evaluate({
+        principal,
+        action: 'logs:PutLogEvents',
+        resource: `arn:aws:logs:us-east-1:${qa}:log-group:${group}:log-stream:x`,
+        resourceAccountId: qa,
+      });
     expect(await write('/ecs/webapp')).toBe('allowed');
     expect(await write('/aws/lambda/other')).toBe('denied');
   });
 });
 
-it('description/aws-managed-policy-names.json lists the installed package\'s policies (run `npm run aws-managed-policies` after updating it)', () => {
+it("description/aws-managed-policy-names.json lists the installed package's policies (run `npm run aws-managed-policies` after updating it)", () => {
   expect(readFileSync(AWS_MANAGED_POLICIES_FILE, 'utf8')).toBe(renderManagedPolicyList(extractManagedPolicyList()));
 });

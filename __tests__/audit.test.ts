@@ -8,7 +8,7 @@ import { editedOrg, synthesizeOrg } from './helpers';
 import { PLANNED_ORGS, plannedOrg } from './setup/planned';
 import { accessAnalyzerName, logArchiveBucketName, organizationTrailName } from '../naming/names';
 
-describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline', (name) => {
+describe.each(Object.keys(PLANNED_ORGS))("the %s organization's audit baseline", (name) => {
   const org = loadOrganization(PLANNED_ORGS[name]);
   const stacks = plannedOrg(name);
   const management = stacks.get(org.management.name)!;
@@ -38,7 +38,10 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     // Only once the organization trusts CloudTrail, and (same stack) once the bucket admits it.
     const [configured] = management.plan.configuration.root_module.resources.filter((resource: any) => resource.type === 'aws_cloudtrail');
     expect(configured.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_organizations_organization\./), ...(archive.name === org.management.name ? [expect.stringMatching(/^aws_s3_bucket_policy\.log-archive/)] : [])]),
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_organizations_organization\./),
+        ...(archive.name === org.management.name ? [expect.stringMatching(/^aws_s3_bucket_policy\.log-archive/)] : []),
+      ]),
     );
   });
 
@@ -52,7 +55,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     }
   });
 
-  it('plans the log archive bucket in the log archive account\'s stack: versioned, encrypted, public access blocked, archived then expired', () => {
+  it("plans the log archive bucket in the log archive account's stack: versioned, encrypted, public access blocked, archived then expired", () => {
     expect(archiveStack.check.ok).toBe(true);
     const [bucket] = planned(archiveStack, 'aws_s3_bucket').filter((candidate) => candidate.bucket === bucketName);
     expect(bucket).toBeDefined();
@@ -61,13 +64,18 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     expect(planned(archiveStack, 'aws_s3_bucket_public_access_block')).toContainEqual(
       expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
     );
-    const rules = planned(archiveStack, 'aws_s3_bucket_lifecycle_configuration').flatMap((lifecycle) => lifecycle.rule).filter((rule) => rule.id === 'archive-then-expire-logs');
+    const rules = planned(archiveStack, 'aws_s3_bucket_lifecycle_configuration')
+      .flatMap((lifecycle) => lifecycle.rule)
+      .filter((rule) => rule.id === 'archive-then-expire-logs');
     expect(rules).toHaveLength(1);
     expect(rules[0].transition).toEqual([expect.objectContaining({ days: org.audit.logArchive.transitionDays, storage_class: 'GLACIER_IR' })]);
     expect(rules[0].expiration).toEqual([expect.objectContaining({ days: org.audit.logArchive.expirationDays })]);
     const locks = planned(archiveStack, 'aws_s3_bucket_object_lock_configuration');
     if (org.audit.logArchive.objectLockDays === undefined) expect(locks).toEqual([]);
-    else expect(locks.map((lock) => lock.rule[0].default_retention[0])).toEqual([expect.objectContaining({ mode: 'GOVERNANCE', days: org.audit.logArchive.objectLockDays })]);
+    else
+      expect(locks.map((lock) => lock.rule[0].default_retention[0])).toEqual([
+        expect.objectContaining({ mode: 'GOVERNANCE', days: org.audit.logArchive.objectLockDays }),
+      ]);
   });
 
   it('admits only the organization trail to write, TLS only, and denies deleting or changing logs to all but the deploy role', () => {
@@ -88,14 +96,16 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     );
   });
 
-  it('deploys the log archive before the trail: in the same stack, or the log archive\'s stack first, after bootstrap', () => {
+  it("deploys the log archive before the trail: in the same stack, or the log archive's stack first, after bootstrap", () => {
     if (archive.name === org.management.name) return expect(archiveStack).toBe(management);
     expect(archiveStack.dependencies).toEqual(['bootstrap']);
     expect(management.dependencies).toEqual(expect.arrayContaining(['bootstrap', archive.name]));
   });
 
   it('plans IAM Access Analyzer at organization scope in the management account', () => {
-    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([expect.objectContaining({ analyzer_name: accessAnalyzerName(org.name), type: 'ORGANIZATION' })]);
+    expect(planned(management, 'aws_accessanalyzer_analyzer')).toEqual([
+      expect.objectContaining({ analyzer_name: accessAnalyzerName(org.name), type: 'ORGANIZATION' }),
+    ]);
   });
 
   it('trusts CloudTrail and Access Analyzer in the organization, and GuardDuty and Security Hub where they are on', () => {
@@ -119,7 +129,9 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s audit baseline'
     expect(planned(management, 'aws_guardduty_detector')).toEqual([expect.objectContaining({ enable: true })]);
     expect(planned(securityStack, 'aws_guardduty_detector')).toEqual([expect.objectContaining({ enable: true })]);
     expect(planned(securityStack, 'aws_guardduty_organization_configuration')).toEqual([expect.objectContaining({ auto_enable_organization_members: 'ALL' })]);
-    expect(planned(securityStack, 'aws_securityhub_organization_configuration')).toEqual([expect.objectContaining({ auto_enable: true, auto_enable_standards: 'DEFAULT' })]);
+    expect(planned(securityStack, 'aws_securityhub_organization_configuration')).toEqual([
+      expect.objectContaining({ auto_enable: true, auto_enable_standards: 'DEFAULT' }),
+    ]);
     expect(planned(securityStack, 'aws_securityhub_standards_subscription')).toEqual([
       expect.objectContaining({ standards_arn: `arn:aws:securityhub:${org.homeRegion}::standards/aws-foundational-security-best-practices/v/1.0.0` }),
     ]);

@@ -50,7 +50,10 @@ function assemble(name: string): string {
   return dir;
 }
 
-const expected = (name: string) => readFileSync(join(CORPUS, name, 'expected.txt'), 'utf8').split('\n').filter(Boolean);
+const expected = (name: string) =>
+  readFileSync(join(CORPUS, name, 'expected.txt'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 
 it('has a corpus of at least 40 cases, each with its expected problems, over a base that is valid', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(40);
@@ -66,7 +69,11 @@ it.each(CASES)('%s: refused with exactly the expected problems', (name) => {
 // Inputs git would not keep, or that are too large to commit, made as the test runs.
 it.each<[string, (dir: string) => void, string[]]>([
   ['a symbolic link in a loop', (dir) => symlinkSync('qa.yaml', join(dir, 'qa.yaml')), ['qa.yaml: is a symbolic link in a loop (it never reaches a file)']],
-  ['a dangling symbolic link', (dir) => symlinkSync('nowhere.yaml', join(dir, 'qa.yaml')), ['qa.yaml: is a symbolic link to nowhere.yaml, which does not exist']],
+  [
+    'a dangling symbolic link',
+    (dir) => symlinkSync('nowhere.yaml', join(dir, 'qa.yaml')),
+    ['qa.yaml: is a symbolic link to nowhere.yaml, which does not exist'],
+  ],
   ['a directory named like a file', (dir) => mkdirSync(join(dir, 'qa.yaml')), ['qa.yaml: is a directory, not a file']],
   ['a 5 MB binary file', (dir) => writeFileSync(join(dir, 'qa.yaml'), randomBytes(5 * 1024 * 1024)), ['qa.yaml: is binary, not YAML text']],
 ])('%s: refused with exactly the expected problems', (_name, make, problems) => {
@@ -78,7 +85,12 @@ it.each<[string, (dir: string) => void, string[]]>([
 
 it('reads .yml and upper-case extensions as it reads .yaml; organization.yml is the organization, not an account', () => {
   const dir = scratchDir('yml');
-  for (const [from, to] of [['organization.yaml', 'organization.yml'], ['management.yaml', 'management.YAML'], ['dev.yaml', 'dev.yml'], ['prod.yaml', 'prod.yaml']]) {
+  for (const [from, to] of [
+    ['organization.yaml', 'organization.yml'],
+    ['management.yaml', 'management.YAML'],
+    ['dev.yaml', 'dev.yml'],
+    ['prod.yaml', 'prod.yaml'],
+  ]) {
     cpSync(join(BASE, from), join(dir, to));
   }
   expect(loadOrganization(dir).accounts.map((account) => account.name)).toEqual(['management', 'dev', 'prod']);

@@ -8,10 +8,12 @@ import { ROOT, scratchDir } from './helpers';
 
 const NODE_SCRIPT = /^node scripts\/run-bundled\.cjs (\S+)(.*)$/;
 type Script = { name: string; file: string; args: string[] };
-const scripts: Script[] = Object.entries(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>).flatMap(([name, line]) => {
-  const match = NODE_SCRIPT.exec(line);
-  return match ? [{ name, file: match[1], args: match[2].split(' ').filter(Boolean) }] : [];
-});
+const scripts: Script[] = Object.entries(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>).flatMap(
+  ([name, line]) => {
+    const match = NODE_SCRIPT.exec(line);
+    return match ? [{ name, file: match[1], args: match[2].split(' ').filter(Boolean) }] : [];
+  },
+);
 
 /** The files of the checkout that commands write (schema, aws-managed-policies), with their modification times. */
 function generatedFiles(): Map<string, number> {
@@ -30,7 +32,19 @@ function runScript(script: Script, args: string[], cwd: string, env: NodeJS.Proc
 
 it('covers every node script of package.json', () => {
   expect(scripts.map((script) => script.name).sort()).toEqual(
-    ['access-matrix', 'aws-config', 'aws-managed-policies', 'bench', 'generate-org', 'inventory', 'plan:offline', 'review', 'schema', 'synth', 'synth:hcl'].sort(),
+    [
+      'access-matrix',
+      'aws-config',
+      'aws-managed-policies',
+      'bench',
+      'generate-org',
+      'inventory',
+      'plan:offline',
+      'review',
+      'schema',
+      'synth',
+      'synth:hcl',
+    ].sort(),
   );
 });
 
@@ -43,7 +57,7 @@ describe.each(scripts.map((script, index) => [script.name, script, index % 2 ? '
     const help = result.stdout;
     expect(help).toMatch(new RegExp(`^Usage: npm run ${script.file === 'scripts/synth.ts' ? 'synth' : name} -- \\[options\\]`));
     for (const section of ['Options:', 'Exit status:', 'Example:']) expect(help).toContain(`\n${section}\n`);
-    expect(help).toMatch(/\n  -h, --help +Print this help and exit\.\n/);
+    expect(help).toMatch(/\n {2}-h, --help +Print this help and exit\.\n/);
     expect(readdirSync(cwd)).toEqual([]);
     expect(generatedFiles()).toEqual(before);
 
@@ -58,7 +72,11 @@ describe.each(scripts.map((script, index) => [script.name, script, index % 2 ? '
     const cwd = scratchDir('bad-option-cwd');
     const result = runScript(script, ['--no-such-option'], cwd, { ORG_DIR: join(ROOT, 'environments') });
     const command = script.file === 'scripts/synth.ts' ? 'synth' : name;
-    expect([result.status, result.stdout, result.stderr]).toEqual([2, '', `${command}: Unknown option '--no-such-option' (see npm run ${command} -- --help)\n`]);
+    expect([result.status, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      `${command}: Unknown option '--no-such-option' (see npm run ${command} -- --help)\n`,
+    ]);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

@@ -19,17 +19,22 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization', (name) => {
   const idOf = (accountName: string) => org.accounts.find((account) => account.name === accountName)?.id;
 
   it('activates the Environment tag and the cost tag for cost allocation', () => {
-    expect(planned('aws_ce_cost_allocation_tag').map((tag) => [tag.values.tag_key, tag.values.status]).sort()).toEqual(
-      [['Environment', 'Active'], [org.costTagKey, 'Active']].sort(),
+    expect(
+      planned('aws_ce_cost_allocation_tag')
+        .map((tag) => [tag.values.tag_key, tag.values.status])
+        .sort(),
+    ).toEqual(
+      [
+        ['Environment', 'Active'],
+        [org.costTagKey, 'Active'],
+      ].sort(),
     );
   });
 
   it('maps every account, created ones included, to its environment in the Environment cost category', () => {
     const [category] = planned('aws_ce_cost_category');
     expect(category.values).toMatchObject({ name: 'Environment', rule_version: 'CostCategoryExpression.v1' });
-    const rules = Object.fromEntries(
-      category.values.rule.map((rule: any) => [rule.value, rule.rule[0].dimension[0]] as const),
-    );
+    const rules = Object.fromEntries(category.values.rule.map((rule: any) => [rule.value, rule.rule[0].dimension[0]] as const));
     const environments = [...new Set(described.map((account) => account.environment))].sort();
     expect(Object.keys(rules).sort()).toEqual(environments);
     for (const environment of environments) {
@@ -90,10 +95,12 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization', (name) => {
   });
 });
 
-it('the default organization alerts the management account and each account\'s own email unless its file names others', () => {
+it("the default organization alerts the management account and each account's own email unless its file names others", () => {
   const { org, planned } = plannedCosts('default');
   expect(org.costs.anomalyAlerts).toEqual({ emails: ['aws-management@example.com'], thresholdUsd: 100, frequency: 'DAILY' });
-  const emails = Object.fromEntries(planned('aws_budgets_budget').map((budget) => [budget.values.name, budget.values.notification[0].subscriber_email_addresses]));
+  const emails = Object.fromEntries(
+    planned('aws_budgets_budget').map((budget) => [budget.values.name, budget.values.notification[0].subscriber_email_addresses]),
+  );
   expect(emails['webomates-dev-monthly']).toEqual(['aws-dev@example.com']);
   expect(emails['webomates-prod-monthly']).toEqual(['aws-prod@example.com', 'finance@example.com']);
 });
@@ -110,7 +117,7 @@ it('with its home region us-east-1, the default organization needs no other prov
   expect(Object.keys(management.plan.configuration.provider_config)).toEqual(['aws']);
 });
 
-it('outside us-east-1, Cost Explorer and Budgets go through a us-east-1 provider assuming the payer\'s deploy role; the organization stays home', () => {
+it("outside us-east-1, Cost Explorer and Budgets go through a us-east-1 provider assuming the payer's deploy role; the organization stays home", () => {
   const { org, configured, management } = plannedCosts('five-accounts');
   const payer = org.management;
   const billing = management.plan.configuration.provider_config['aws.payer-us-east-1'];

@@ -63,7 +63,11 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['an unquoted account id', { 'qa.yaml': 'id: 333333333333\nemail: qa@example.com\n' }, ['qa.yaml: id 333333333333 is not a valid AWS account id (12 digits, quoted in YAML)']],
+    [
+      'an unquoted account id',
+      { 'qa.yaml': 'id: 333333333333\nemail: qa@example.com\n' },
+      ['qa.yaml: id 333333333333 is not a valid AWS account id (12 digits, quoted in YAML)'],
+    ],
     ['a short account id', { 'qa.yaml': (qa: any) => (qa.id = '12345') }, ['qa.yaml: id "12345" is not a valid AWS account id (12 digits, quoted in YAML)']],
     ['a missing field', { 'qa.yaml': (qa: any) => delete qa.email }, ['qa.yaml: email is required (expected a string)']],
     ['a duplicate account id', { 'qa.yaml': (qa: any) => (qa.id = '222222222222') }, ['qa.yaml: id "222222222222" is already used by dev.yaml']],
@@ -93,16 +97,32 @@ describe('bad input', () => {
       { 'organization.yaml': (org: any) => (org.homeRegion = 'eu-west-1') },
       ['organization.yaml: homeRegion "eu-west-1" is not in allowedRegions (us-east-1, us-west-2)'],
     ],
-    ['an AMI id of the wrong form', { 'organization.yaml': (org: any) => (org.sharing.amis[0].id = 'ami-xyz') }, ['organization.yaml: sharing.amis[0].id "ami-xyz" is not a valid AMI id (ami- and 8 or 17 hex digits)']],
+    [
+      'an AMI id of the wrong form',
+      { 'organization.yaml': (org: any) => (org.sharing.amis[0].id = 'ami-xyz') },
+      ['organization.yaml: sharing.amis[0].id "ami-xyz" is not a valid AMI id (ami- and 8 or 17 hex digits)'],
+    ],
     [
       'an artifact shared with its own account',
       { 'organization.yaml': (org: any) => (org.sharing.ecr[0].consumers = ['dev', 'qa']) },
       ['organization.yaml: sharing.ecr[0].consumers[0] is the artifact account "dev" itself, which owns the artifact'],
     ],
-    ['malformed YAML', { 'qa.yaml': 'id: "333333333333"\nvpc: [\n' }, ['qa.yaml:3:1: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+    [
+      'malformed YAML',
+      { 'qa.yaml': 'id: "333333333333"\nvpc: [\n' },
+      ['qa.yaml:3:1: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
     ['an empty account file', { 'qa.yaml': '' }, ['qa.yaml: is empty (expected a mapping of fields)']],
-    ['an account file name that is not a name', { 'QA.yaml': 'id: "555555555555"\nemail: x@example.com\n' }, ['QA.yaml: file name "QA" is not a valid account name (lowercase letters, digits and dashes, 2-32 characters)']],
-    ['a reserved account name', { 'bootstrap.yaml': 'id: "555555555555"\nemail: x@example.com\n' }, ['bootstrap.yaml: file name "bootstrap" is reserved; name the account otherwise']],
+    [
+      'an account file name that is not a name',
+      { 'QA.yaml': 'id: "555555555555"\nemail: x@example.com\n' },
+      ['QA.yaml: file name "QA" is not a valid account name (lowercase letters, digits and dashes, 2-32 characters)'],
+    ],
+    [
+      'a reserved account name',
+      { 'bootstrap.yaml': 'id: "555555555555"\nemail: x@example.com\n' },
+      ['bootstrap.yaml: file name "bootstrap" is reserved; name the account otherwise'],
+    ],
     ['no organization file', { 'organization.yaml': null }, ['organization.yaml: is missing: every organization needs one']],
   ])('%s', (_label, edits, expected) => {
     expect(problemsOf(editedOrg(edits as never))).toEqual(expected);

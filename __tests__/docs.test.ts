@@ -35,7 +35,17 @@ function relativeLinks(file: string): string[] {
 
 it('has a README under 250 lines and a page per capability', () => {
   expect(readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThan(250);
-  for (const page of ['organization-and-guardrails', 'identity', 'sharing', 'network', 'costs', 'review', 'offline-checks', 'maintaining', 'decisions/README']) {
+  for (const page of [
+    'organization-and-guardrails',
+    'identity',
+    'sharing',
+    'network',
+    'costs',
+    'review',
+    'offline-checks',
+    'maintaining',
+    'decisions/README',
+  ]) {
     expect(existsSync(join(ROOT, 'docs', `${page}.md`))).toBe(true);
   }
 });

@@ -76,19 +76,22 @@ describe('the service control policies of the default organization', () => {
       }
     });
 
-    it('the administrator still manages the account\'s other roles', async () => {
+    it("the administrator still manages the account's other roles", async () => {
       expect(await asAdmin('iam:UpdateAssumeRolePolicy', `arn:aws:iam::${account.id}:role/webapp-task`)).toBe('Allowed');
     });
   });
 
-  it('protect every change to a role (create, policies, boundary, trust, tags, delete), of the deploy role, every group\'s cross-account role and the application roles', () => {
+  it("protect every change to a role (create, policies, boundary, trust, tags, delete), of the deploy role, every group's cross-account role and the application roles", () => {
     const statements = policies('SERVICE_CONTROL_POLICY').flatMap((policy) => JSON.parse(policy.values.content).Statement);
     const protect = statements.find((statement: any) => statement.Sid === 'ProtectPlatformRoles');
     expect(protect).toEqual({
       Sid: 'ProtectPlatformRoles',
       Effect: 'Deny',
       Action: ROLE_CHANGING_ACTIONS,
-      Resource: [...['OrganizationAccountAccessRole', ...Object.keys(org.groups).map((group) => `cross-${group}`)].map((role) => `arn:aws:iam::*:role/${role}`), 'arn:aws:iam::*:role/application/*'],
+      Resource: [
+        ...['OrganizationAccountAccessRole', ...Object.keys(org.groups).map((group) => `cross-${group}`)].map((role) => `arn:aws:iam::*:role/${role}`),
+        'arn:aws:iam::*:role/application/*',
+      ],
       Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/OrganizationAccountAccessRole'] } },
     });
   });
@@ -102,17 +105,26 @@ describe('the service control policies of the five-accounts organization', () =>
     const byTarget = serviceControlPoliciesByTarget(json, org);
     const withRegions = [...byTarget].filter(([, attached]) => attached.some((policy) => JSON.stringify(policy.policy).includes('DenyOutsideAllowedRegions')));
     expect(withRegions.map(([target]) => target).sort()).toEqual(['Workloads', 'identity', 'sandbox']);
-    expect(byTarget.get('root')!.map((policy) => policy.name).sort()).toEqual(['acme-guardrails-deny-leaving-organization', 'acme-guardrails-deny-leaving-organization-2']);
+    expect(
+      byTarget
+        .get('root')!
+        .map((policy) => policy.name)
+        .sort(),
+    ).toEqual(['acme-guardrails-deny-leaving-organization', 'acme-guardrails-deny-leaving-organization-2']);
   });
 
-  it.each(['staging', 'production', 'build', 'identity', 'sandbox'])('%s (under a targeted OU or targeted itself) acts only in eu-west-1 and eu-central-1', async (name) => {
-    const account = byName.get(name)!;
-    const scps = serviceControlPoliciesOf(json, org, account);
-    const bucket = 'arn:aws:s3:::acme-reports';
-    const asAdmin = (region: string) => simulateAsAdministrator(scps, { accountId: account.id, roleName: ADMIN_ROLE, action: 's3:CreateBucket', resource: bucket, region });
-    expect(await asAdmin('us-east-1')).toBe('ExplicitlyDenied');
-    expect(await asAdmin('eu-central-1')).toBe('Allowed');
-  });
+  it.each(['staging', 'production', 'build', 'identity', 'sandbox'])(
+    '%s (under a targeted OU or targeted itself) acts only in eu-west-1 and eu-central-1',
+    async (name) => {
+      const account = byName.get(name)!;
+      const scps = serviceControlPoliciesOf(json, org, account);
+      const bucket = 'arn:aws:s3:::acme-reports';
+      const asAdmin = (region: string) =>
+        simulateAsAdministrator(scps, { accountId: account.id, roleName: ADMIN_ROLE, action: 's3:CreateBucket', resource: bucket, region });
+      expect(await asAdmin('us-east-1')).toBe('ExplicitlyDenied');
+      expect(await asAdmin('eu-central-1')).toBe('Allowed');
+    },
+  );
 
   it.each([
     ['iam:CreateRole', 'arn:aws:iam::900000000004:role/reporting'],
@@ -147,7 +159,7 @@ describe('the Environment tag policy', () => {
   it.each([
     ['default', ['dev', 'management', 'prod', 'qa'], undefined],
     ['five-accounts', ['identity', 'payer', 'production', 'sandbox', 'staging', 'tooling'], ['ec2:instance']],
-  ] as const)('%s: allows exactly the accounts\' environments, spelled Environment, attached at the root', (name, values, enforcedFor) => {
+  ] as const)("%s: allows exactly the accounts' environments, spelled Environment, attached at the root", (name, values, enforcedFor) => {
     const { policies, json, org } = plannedManagement(name);
     const [tagPolicy] = policies('TAG_POLICY');
     expect(JSON.parse(tagPolicy.values.content)).toEqual({
@@ -162,7 +174,9 @@ describe('the Environment tag policy', () => {
     const attachments = Object.values(json.resource!.aws_organizations_policy_attachment).filter((attachment) =>
       String(attachment.policy_id).includes('environmentTagPolicy'),
     );
-    expect(attachments.map((attachment) => attachment.target_id)).toEqual([expect.stringMatching(/^\$\{aws_organizations_organization\.[^.]+\.roots\[0\]\.id\}$/)]);
+    expect(attachments.map((attachment) => attachment.target_id)).toEqual([
+      expect.stringMatching(/^\$\{aws_organizations_organization\.[^.]+\.roots\[0\]\.id\}$/),
+    ]);
     expect(org.guardrails.environmentTagPolicy.values).toEqual(values);
   });
 });

@@ -33,7 +33,10 @@ describe('npm run synth:hcl', () => {
   });
 
   it('is formatted as terraform fmt would', () => {
-    const check = spawnSync('terraform', ['fmt', '-check', '-recursive', outdir], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+    const check = spawnSync('terraform', ['fmt', '-check', '-recursive', outdir], {
+      encoding: 'utf8',
+      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+    });
     expect(check.stdout).toBe('');
     expect(check.status).toBe(0);
   });

@@ -1,7 +1,7 @@
 // Shared by the tests: scratch copies of descriptions, synth into temporary directories, running the
 // project's own commands as a user would.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -25,7 +25,7 @@ export function editedOrg(edits: Record<string, YamlEdit | string | null>, sourc
   cpSync(source, dir, { recursive: true });
   for (const [file, edit] of Object.entries(edits)) {
     const path = join(dir, file);
-    if (edit === null) require('node:fs').rmSync(path);
+    if (edit === null) rmSync(path);
     else if (typeof edit === 'string') writeFileSync(path, edit);
     else {
       const content = parse(readFileSync(path, 'utf8'));
@@ -54,10 +54,7 @@ export interface Synthesized {
   stack(name: string): TerraformJson;
 }
 
-export async function synthesizeOrg(
-  orgDir = DEFAULT_ORG,
-  options: { hcl?: boolean; warn?: (message: string) => void } = {},
-): Promise<Synthesized> {
+export async function synthesizeOrg(orgDir = DEFAULT_ORG, options: { hcl?: boolean; warn?: (message: string) => void } = {}): Promise<Synthesized> {
   const org = loadOrganization(orgDir);
   const outdir = join(scratchDir('synth'), 'cdktf.out');
   await synthesize(org, { out: outdir, hcl: options.hcl, warn: options.warn });
@@ -76,5 +73,9 @@ export async function synthesizeOrg(
 
 /** Runs one of the project's scripts (or main.ts) the way npm does. */
 export function runNode(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-bundled.cjs'), file, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-bundled.cjs'), file, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 }

@@ -25,7 +25,11 @@ describe('the identity account of the default organization (dev)', () => {
   const planned = (type: string) => plannedValues('default', 'dev', type);
 
   it('holds the groups and the users, each in the groups the description gives', () => {
-    expect(planned('aws_iam_group').map((group) => group.name).sort()).toEqual(['billing', 'dev', 'dev-leads', 'ops', 'qa']);
+    expect(
+      planned('aws_iam_group')
+        .map((group) => group.name)
+        .sort(),
+    ).toEqual(['billing', 'dev', 'dev-leads', 'ops', 'qa']);
     expect(Object.fromEntries(planned('aws_iam_user_group_membership').map((m) => [m.user, [...m.groups].sort()]))).toEqual({
       alice: ['dev', 'dev-leads'],
       bob: ['dev'],
@@ -38,8 +42,12 @@ describe('the identity account of the default organization (dev)', () => {
     expect(alice.force_destroy).toBe(true);
   });
 
-  it('attaches each group\'s own cell, and lets it assume exactly the roles of its row', () => {
-    const attached = (group: string) => planned('aws_iam_group_policy_attachment').filter((a) => a.group === group).map((a) => a.policy_arn).sort();
+  it("attaches each group's own cell, and lets it assume exactly the roles of its row", () => {
+    const attached = (group: string) =>
+      planned('aws_iam_group_policy_attachment')
+        .filter((a) => a.group === group)
+        .map((a) => a.policy_arn)
+        .sort();
     expect(attached('dev')).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     expect(attached('dev-leads')).toEqual(['arn:aws:iam::222222222222:policy/pass-application-roles', 'arn:aws:iam::aws:policy/PowerUserAccess']);
     expect(attached('billing')).toEqual(['arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess']);
@@ -63,10 +71,15 @@ describe('the identity account of the default organization (dev)', () => {
 
   it('gives every user the MFA requirement and self-service over their own credentials only', () => {
     const requireMfa = planned('aws_iam_policy').find((policy) => policy.name === 'require-mfa')!;
-    expect(JSON.parse(requireMfa.policy).Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } });
-    expect(planned('aws_iam_user_policy_attachment').map((a) => [a.user, a.policy_arn]).sort()).toEqual(
-      ['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => [user, 'arn:aws:iam::222222222222:policy/require-mfa']),
-    );
+    expect(JSON.parse(requireMfa.policy).Statement[0]).toMatchObject({
+      Effect: 'Deny',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    });
+    expect(
+      planned('aws_iam_user_policy_attachment')
+        .map((a) => [a.user, a.policy_arn])
+        .sort(),
+    ).toEqual(['alice', 'bob', 'carol', 'dave', 'erin'].map((user) => [user, 'arn:aws:iam::222222222222:policy/require-mfa']));
     const bobs = JSON.parse(planned('aws_iam_user_policy').find((policy) => policy.user === 'bob')!.policy);
     const resources = bobs.Statement.flatMap((statement: any) => [statement.Resource].flat());
     expect([...new Set(resources)].sort()).toEqual(['*', 'arn:aws:iam::222222222222:mfa/bob', 'arn:aws:iam::222222222222:user/bob']);
@@ -99,14 +112,15 @@ describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization',
   it('has users, groups and a password policy only in the identity account, and never a password or access key', () => {
     for (const account of org.accounts) {
       const types = new Set(stacks.get(account.name)!.resources.map((resource) => resource.type));
-      for (const type of ['aws_iam_user', 'aws_iam_group', 'aws_iam_account_password_policy']) expect([account.name, types.has(type)]).toEqual([account.name, account === identity]);
+      for (const type of ['aws_iam_user', 'aws_iam_group', 'aws_iam_account_password_policy'])
+        expect([account.name, types.has(type)]).toEqual([account.name, account === identity]);
     }
     const everyType = [...stacks.values()].flatMap((stack) => stack.resources.map((resource) => resource.type));
     expect(everyType.filter((type) => ['aws_iam_access_key', 'aws_iam_user_login_profile'].includes(type))).toEqual([]);
     expect(identity.name).toBe(name === 'default' ? 'dev' : 'identity');
   });
 
-  it('has a cross-<group> role for each non-empty cell of its column, trusting only the group\'s users of the identity account, with MFA', () => {
+  it("has a cross-<group> role for each non-empty cell of its column, trusting only the group's users of the identity account, with MFA", () => {
     for (const account of org.accounts) {
       const expected = Object.entries(org.access)
         .filter(([, row]) => account !== identity && (row[account.name]?.length ?? 0) > 0)
@@ -133,7 +147,8 @@ describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization',
       }
       const urls = stacks.get(account.name)!.json.output?.['switch-role-urls']?.value as Record<string, string> | undefined;
       expect(Object.keys(urls ?? {}).sort()).toEqual(expected);
-      for (const [role, url] of Object.entries(urls ?? {})) expect(url).toMatch(new RegExp(`^https://signin\\.aws\\.amazon\\.com/switchrole\\?account=${account.id}&roleName=${role}&`));
+      for (const [role, url] of Object.entries(urls ?? {}))
+        expect(url).toMatch(new RegExp(`^https://signin\\.aws\\.amazon\\.com/switchrole\\?account=${account.id}&roleName=${role}&`));
     }
   });
 
@@ -145,7 +160,9 @@ describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization',
         ['ecs-task', 'ecs-tasks.amazonaws.com'],
         ['ecs-task-execution', 'ecs-tasks.amazonaws.com'],
       ]);
-      expect(plannedValues(name, account.name, 'aws_iam_instance_profile')).toEqual([expect.objectContaining({ name: 'ec2-instance', path: '/application/', role: 'ec2-instance' })]);
+      expect(plannedValues(name, account.name, 'aws_iam_instance_profile')).toEqual([
+        expect.objectContaining({ name: 'ec2-instance', path: '/application/', role: 'ec2-instance' }),
+      ]);
     }
   });
 
@@ -179,14 +196,15 @@ describe.each(Object.keys(PLANNED_ORGS))('every account of the %s organization',
 
 describe('session limits', () => {
   it('are shorter in prod by default, and the account file sets them', () => {
-    const byAccount = (org: string) => Object.fromEntries(loadOrganization(PLANNED_ORGS[org]).accounts.map((a) => [a.name, crossRoles(org, a.name)[0]?.max_session_duration]));
+    const byAccount = (org: string) =>
+      Object.fromEntries(loadOrganization(PLANNED_ORGS[org]).accounts.map((a) => [a.name, crossRoles(org, a.name)[0]?.max_session_duration]));
     expect(byAccount('default')).toEqual({ management: 14400, dev: undefined, prod: 3600, qa: 14400 });
     expect(byAccount('five-accounts')).toMatchObject({ production: 3600, staging: 14400 });
   });
 });
 
 describe('npm run aws-config', () => {
-  it('prints a profile per role the user can switch into, with MFA serial and the role\'s session limit', () => {
+  it("prints a profile per role the user can switch into, with MFA serial and the role's session limit", () => {
     const result = runNode('scripts/aws-config.ts', ['alice']);
     expect(result.status).toBe(0);
     const profiles = Object.fromEntries(
@@ -259,13 +277,23 @@ describe('bad identity input', () => {
       orgFile((org) => (org.access.dev.prod = ['tirage'])),
       [`organization.yaml: access.dev.prod[0] names policy "tirage", which is ${known}; did you mean "triage"?`],
     ],
-    ['a policy nobody has', orgFile((org) => (org.access.qa.qa = ['MakeEverythingWork'])), [`organization.yaml: access.qa.qa[0] names policy "MakeEverythingWork", which is ${known}`]],
     [
-      'a service-linked role\'s policy',
-      orgFile((org) => (org.access.ops.prod = ['aws-service-role/AmazonECSServiceRolePolicy'])),
-      ['organization.yaml: access.ops.prod[0] names "aws-service-role/AmazonECSServiceRolePolicy", the policy of a service-linked role, which IAM attaches to that role only'],
+      'a policy nobody has',
+      orgFile((org) => (org.access.qa.qa = ['MakeEverythingWork'])),
+      [`organization.yaml: access.qa.qa[0] names policy "MakeEverythingWork", which is ${known}`],
     ],
-    ['a policy listed twice', orgFile((org) => (org.access.dev.qa = ['ReadOnlyAccess', 'ReadOnlyAccess'])), ['organization.yaml: access.dev.qa[1] lists "ReadOnlyAccess" twice']],
+    [
+      "a service-linked role's policy",
+      orgFile((org) => (org.access.ops.prod = ['aws-service-role/AmazonECSServiceRolePolicy'])),
+      [
+        'organization.yaml: access.ops.prod[0] names "aws-service-role/AmazonECSServiceRolePolicy", the policy of a service-linked role, which IAM attaches to that role only',
+      ],
+    ],
+    [
+      'a policy listed twice',
+      orgFile((org) => (org.access.dev.qa = ['ReadOnlyAccess', 'ReadOnlyAccess'])),
+      ['organization.yaml: access.dev.qa[1] lists "ReadOnlyAccess" twice'],
+    ],
     [
       'more policies than IAM attaches',
       orgFile(
@@ -291,7 +319,11 @@ describe('bad identity input', () => {
       ],
     ],
     ['an MFA age of zero', orgFile((org) => (org.mfaMaxAgeHours = 0)), ['organization.yaml: mfaMaxAgeHours is 0, expected at least 0.25']],
-    ['a session longer than IAM allows', editedOrg({ 'prod.yaml': (prod) => (prod.maxSessionHours = 13) }), ['prod.yaml: maxSessionHours is 13, expected at most 12']],
+    [
+      'a session longer than IAM allows',
+      editedOrg({ 'prod.yaml': (prod) => (prod.maxSessionHours = 13) }),
+      ['prod.yaml: maxSessionHours is 13, expected at most 12'],
+    ],
     ['a session given as text', editedOrg({ 'qa.yaml': (qa) => (qa.maxSessionHours = '2h') }), ['qa.yaml: maxSessionHours must be a number, got "2h"']],
     ['a user in a group twice', orgFile((org) => (org.users.bob.groups = ['dev', 'dev'])), ['organization.yaml: users.bob.groups[1] lists "dev" twice']],
     [

@@ -77,7 +77,8 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
     const last = org.accounts[org.accounts.length - 1];
     const sample = org.accounts.filter((account) => ['management', 'dev', 'qa', 'prod', last.name].includes(account.name));
     const rows = await computeAccessMatrix({ ...org, accounts: sample }, iam, simulator);
-    const verdicts = (group: string, label: string) => Object.fromEntries(rows.filter((row) => row.group === group).map((row) => [row.account, row.actions[label]]));
+    const verdicts = (group: string, label: string) =>
+      Object.fromEntries(rows.filter((row) => row.group === group).map((row) => [row.account, row.actions[label]]));
     expect(verdicts('dev', 'run')).toEqual({ management: 'denied', dev: 'allowed', qa: 'denied', prod: 'denied', [last.name]: 'denied' });
     expect(verdicts('dev', 'logs')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'allowed', [last.name]: 'allowed' });
     expect(verdicts('ops', 'iam')).toEqual({ management: 'denied', dev: 'allowed', qa: 'allowed', prod: 'allowed', [last.name]: 'allowed' });
@@ -85,8 +86,14 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
     // Every row's role in the last account, assumed by the group's members only.
     for (const group of ['dev', 'dev-leads', 'qa', 'ops']) {
       const role = findRole(iam, last.id, `cross-${group}`)!;
-      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA), role))]).toEqual([group, 'allowed']);
-      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, 'billing', SIGNED_IN_WITH_MFA), role))]).toEqual([group, 'denied']);
+      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA), role))]).toEqual([
+        group,
+        'allowed',
+      ]);
+      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, 'billing', SIGNED_IN_WITH_MFA), role))]).toEqual([
+        group,
+        'denied',
+      ]);
     }
   });
 
@@ -98,7 +105,13 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
     const consumers = accountsNamed(org, repository.consumers);
     const policy = iam.repositoryPolicies.find((candidate) => candidate.repositoryArn.endsWith(`:repository/${repository.name}`))!;
     const pull = (principal: Parameters<typeof simulator.evaluate>[0]['principal']) =>
-      simulator.evaluate({ principal, action: 'ecr:BatchGetImage', resource: policy.repositoryArn, resourceAccountId: artifact.id, resourcePolicy: policy.document });
+      simulator.evaluate({
+        principal,
+        action: 'ecr:BatchGetImage',
+        resource: policy.repositoryArn,
+        resourceAccountId: artifact.id,
+        resourcePolicy: policy.document,
+      });
     const last = consumers[consumers.length - 1];
     expect(consumers.length).toBeGreaterThan(MAX_GENERATED_ACCOUNTS - 3);
     for (const consumer of [consumers[0], last]) {
@@ -110,7 +123,7 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
   });
 });
 
-it('generated organizations of any size up to the largest mesh keep every document and attachment set of their growing stacks within AWS\'s limits', () => {
+it("generated organizations of any size up to the largest mesh keep every document and attachment set of their growing stacks within AWS's limits", () => {
   fc.assert(
     fc.property(fc.integer({ min: 2, max: MAX_GENERATED_ACCOUNTS }), (count) => {
       const dir = scratchDir('generated');
@@ -121,7 +134,8 @@ it('generated organizations of any size up to the largest mesh keep every docume
       const growing = new Set([org.management.name, org.identity.name, org.artifact.name, org.accounts[org.accounts.length - 1].name]);
       const app = new App({ outdir: join(dir, 'out') });
       const guardrails = new SynthGuardrails({ organizationAccountIds: org.accounts.map((account) => account.id), iamQuotas: org.iamQuotas });
-      for (const account of org.accounts.filter((candidate) => growing.has(candidate.name))) Aspects.of(new AccountStack(app, { org, account })).add(guardrails);
+      for (const account of org.accounts.filter((candidate) => growing.has(candidate.name)))
+        Aspects.of(new AccountStack(app, { org, account })).add(guardrails);
       // The guardrails fail the synth on a document over its limit.
       app.synth();
     }),

@@ -20,7 +20,10 @@ describe('the defaults', () => {
       suspendRetiredAccounts: { targets: ['Suspended'], exemptRoles: [] },
       environmentTagPolicy: { targets: ['root'], values: ['dev', 'management', 'prod', 'qa'], enforcedFor: [] },
     });
-    expect(org.costs).toEqual({ activateAllocationTags: true, anomalyAlerts: { emails: ['aws-management@example.com'], thresholdUsd: 100, frequency: 'DAILY' } });
+    expect(org.costs).toEqual({
+      activateAllocationTags: true,
+      anomalyAlerts: { emails: ['aws-management@example.com'], thresholdUsd: 100, frequency: 'DAILY' },
+    });
   });
 
   it('list every OU the accounts name, with its parents, parents first', () => {
@@ -28,7 +31,7 @@ describe('the defaults', () => {
     expect(org.organizationalUnits.map((ou) => ou.path)).toEqual(['Sandbox', 'Sandbox/Teams', 'Suspended', 'Workloads', 'Workloads/NonProd', 'Workloads/Prod']);
   });
 
-  it('alert an account\'s own email about its budget unless its file names others; an account without budget has none', () => {
+  it("alert an account's own email about its budget unless its file names others; an account without budget has none", () => {
     const org = loadOrganization(editedOrg({ 'dev.yaml': (dev) => delete dev.budget }));
     const budgets = Object.fromEntries(org.accounts.map((account) => [account.name, account.budget]));
     expect(budgets).toEqual({
@@ -58,21 +61,27 @@ describe('bad input', () => {
     [
       'a service control policy aimed at the management account',
       guardrails((g) => (g.denyOutsideAllowedRegions.targets = ['root', 'management'])),
-      ['organization.yaml: guardrails.denyOutsideAllowedRegions.targets[1] names the management account "management", which service control policies never restrict'],
+      [
+        'organization.yaml: guardrails.denyOutsideAllowedRegions.targets[1] names the management account "management", which service control policies never restrict',
+      ],
     ],
     [
       'a target that is both an OU and an account',
       { ...guardrails((g) => (g.denyRootUser.targets = ['qa'])), 'dev.yaml': (dev: any) => (dev.ou = 'qa') },
       ['organization.yaml: guardrails.denyRootUser.targets[0] names "qa", which is both an OU and an account; rename one of them'],
     ],
-    ['a target named twice', guardrails((g) => (g.denyLeavingOrganization.targets = ['root', 'root'])), ['organization.yaml: guardrails.denyLeavingOrganization.targets[1] names "root" again']],
+    [
+      'a target named twice',
+      guardrails((g) => (g.denyLeavingOrganization.targets = ['root', 'root'])),
+      ['organization.yaml: guardrails.denyLeavingOrganization.targets[1] names "root" again'],
+    ],
     [
       'allowed regions without the home region',
       guardrails((g) => (g.denyOutsideAllowedRegions.regions = ['us-west-2'])),
       ['organization.yaml: guardrails.denyOutsideAllowedRegions.regions (us-west-2) leaves out homeRegion "us-east-1", where every stack deploys'],
     ],
     [
-      'tag values without an account\'s environment',
+      "tag values without an account's environment",
       guardrails((g) => (g.environmentTagPolicy.values = ['dev', 'prod', 'management'])),
       ['organization.yaml: guardrails.environmentTagPolicy.values leaves out "qa", the environment of qa.yaml, whose resources are tagged with it'],
     ],
@@ -106,16 +115,32 @@ describe('bad input', () => {
       guardrails((g) => (g.environmentTagPolicy.enforcedFor = ['instance'])),
       ['organization.yaml: guardrails.environmentTagPolicy.enforcedFor[0] "instance" is not a resource type (service:type, e.g. ec2:instance)'],
     ],
-    ['a guardrail that does not exist', guardrails((g) => (g.denyRootUsers = { targets: ['root'] })), ['organization.yaml: guardrails.denyRootUsers is not a known field (did you mean "denyRootUser"?)']],
+    [
+      'a guardrail that does not exist',
+      guardrails((g) => (g.denyRootUsers = { targets: ['root'] })),
+      ['organization.yaml: guardrails.denyRootUsers is not a known field (did you mean "denyRootUser"?)'],
+    ],
     [
       'more than 10 anomaly alert emails',
       { 'organization.yaml': (o: any) => (o.costs.anomalyAlerts.emails = Array.from({ length: 11 }, (_, i) => `finops${i}@example.com`)) },
       ['organization.yaml: costs.anomalyAlerts.emails has more than 10 entries'],
     ],
-    ['an anomaly frequency AWS does not mail', { 'organization.yaml': (o: any) => (o.costs.anomalyAlerts.frequency = 'IMMEDIATE') }, ['organization.yaml: costs.anomalyAlerts.frequency is "IMMEDIATE", expected "DAILY" or "WEEKLY"']],
+    [
+      'an anomaly frequency AWS does not mail',
+      { 'organization.yaml': (o: any) => (o.costs.anomalyAlerts.frequency = 'IMMEDIATE') },
+      ['organization.yaml: costs.anomalyAlerts.frequency is "IMMEDIATE", expected "DAILY" or "WEEKLY"'],
+    ],
     ['a budget of nothing', { 'qa.yaml': (qa: any) => (qa.budget.monthlyUsd = 0) }, ['qa.yaml: budget.monthlyUsd is 0, expected more than 0']],
-    ['a budget without an amount', { 'qa.yaml': (qa: any) => (qa.budget = { alertEmails: ['qa@example.com'] }) }, ['qa.yaml: budget.monthlyUsd is required (expected a number)']],
-    ['a budget alert to a non-address', { 'qa.yaml': (qa: any) => (qa.budget.alertEmails = ['qa-team']) }, ['qa.yaml: budget.alertEmails[0] "qa-team" is not a valid email address']],
+    [
+      'a budget without an amount',
+      { 'qa.yaml': (qa: any) => (qa.budget = { alertEmails: ['qa@example.com'] }) },
+      ['qa.yaml: budget.monthlyUsd is required (expected a number)'],
+    ],
+    [
+      'a budget alert to a non-address',
+      { 'qa.yaml': (qa: any) => (qa.budget.alertEmails = ['qa-team']) },
+      ['qa.yaml: budget.alertEmails[0] "qa-team" is not a valid email address'],
+    ],
   ])('%s', (_label, edits, expected) => {
     expect(problemsOf(editedOrg(edits as never))).toEqual(expected);
   });

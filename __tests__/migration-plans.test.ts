@@ -74,6 +74,7 @@ describe('the deploy role bootstrap-prod makes in the invited account', () => {
     expect(role.name).toBe('OrganizationAccountAccessRole');
     expect(await simulator.evaluate(assumeRoleRequest(administrator('111100000001'), role))).toBe('allowed');
     // Another member account, and an account outside the organization.
-    for (const accountId of ['111100000002', '999999999999']) expect(await simulator.evaluate(assumeRoleRequest(administrator(accountId), role))).toBe('denied');
+    for (const accountId of ['111100000002', '999999999999'])
+      expect(await simulator.evaluate(assumeRoleRequest(administrator(accountId), role))).toBe('denied');
   });
 });

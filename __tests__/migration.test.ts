@@ -84,7 +84,9 @@ describe('npm run inventory', () => {
     expect([result.status, result.stdout]).toEqual([0, `wrote ${join(out, 'prod.yaml')} and ${join(out, 'organization-additions.yaml')}\n`]);
     const notes = result.stderr.split('\n').filter(Boolean);
     expect(notes).toEqual([
-      expect.stringMatching(/^note: VPC vpc-0a1b2c3d4e5f60001 \(dev, 10\.0\.0\.0\/16\) stays outside Terraform: peer it .*name: dev-old, vpcId: vpc-0a1b2c3d4e5f60001, accountId: "555555555555", cidr: 10\.0\.0\.0\/16/),
+      expect.stringMatching(
+        /^note: VPC vpc-0a1b2c3d4e5f60001 \(dev, 10\.0\.0\.0\/16\) stays outside Terraform: peer it .*name: dev-old, vpcId: vpc-0a1b2c3d4e5f60001, accountId: "555555555555", cidr: 10\.0\.0\.0\/16/,
+      ),
       expect.stringMatching(/^note: VPC vpc-0a1b2c3d4e5f60002 \(qa, /),
       expect.stringMatching(/^note: The stack empties the default security group sg-0330000000000f000 /),
       expect.stringMatching(/^note: Group Billing's customer managed policy arn:aws:iam::555555555555:policy\/legacy-invoices is not described/),
@@ -103,7 +105,9 @@ describe('npm run inventory', () => {
     expect(additions.users).toEqual(organization.users);
     expect(additions.sharing).toEqual(organization.sharing);
     // The flat account's column of the access matrix: each group's AWS managed policies there.
-    expect(additions.access).toEqual(Object.fromEntries(Object.entries(organization.access as Record<string, Record<string, string[]>>).map(([group, row]) => [group, { prod: row.prod }])));
+    expect(additions.access).toEqual(
+      Object.fromEntries(Object.entries(organization.access as Record<string, Record<string, string[]>>).map(([group, row]) => [group, { prod: row.prod }])),
+    );
     expect([additions.identityAccount, additions.artifactAccount]).toEqual(['prod', 'prod']);
   });
 
@@ -117,7 +121,10 @@ describe('npm run inventory', () => {
   it.each([
     [['--vpc', 'staging'], /^inventory: --vpc staging: no VPC has that id or Name tag \(the VPCs: vpc-0a1b2c3d4e5f60001 \(dev, 10\.0\.0\.0\/16\), /],
     [[], /^inventory: the account has 3 VPCs: name the one the account's stack takes over with --vpc <id or Name tag>/],
-    [['--vpc', 'qa'], /^inventory: vpc-0a1b2c3d4e5f60002 \(.*\) cannot be adopted as the stacks build a VPC: us-east-1a has 2 private subnets \(subnet-0aa0000000000e002 10\.1\.10\.0\/24, subnet-0aa0000000000e003 10\.1\.11\.0\/24\), where the stacks build exactly one public and one private subnet per zone/],
+    [
+      ['--vpc', 'qa'],
+      /^inventory: vpc-0a1b2c3d4e5f60002 \(.*\) cannot be adopted as the stacks build a VPC: us-east-1a has 2 private subnets \(subnet-0aa0000000000e002 10\.1\.10\.0\/24, subnet-0aa0000000000e003 10\.1\.11\.0\/24\), where the stacks build exactly one public and one private subnet per zone/,
+    ],
   ])('%j: refused in one line, exit 2, nothing written', (args, message) => {
     const refusedOut = join(scratchDir('refused'), 'out');
     const refused = runNode('scripts/inventory.ts', ['--from', AWS_CLI, '--out', refusedOut, ...args]);
@@ -140,7 +147,9 @@ describe('the flat account split in stages', () => {
     const role = Object.values(bootstrap.resource!.aws_iam_role as Record<string, any>)[0];
     expect(role.name).toBe('OrganizationAccountAccessRole');
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111100000001:root'] });
-    expect(notices[0]).toMatch(/^1 invited account\(s\) need the deploy role OrganizationAccountAccessRole, .*\n  prod \(555555555555\): npx cdktf deploy bootstrap-prod$/);
+    expect(notices[0]).toMatch(
+      /^1 invited account\(s\) need the deploy role OrganizationAccountAccessRole, .*\n {2}prod \(555555555555\): npx cdktf deploy bootstrap-prod$/,
+    );
   });
 
   it('2: new accounts for dev and qa: new VPCs, nothing imported there; prod as in stage 1', () => {
@@ -153,12 +162,19 @@ describe('the flat account split in stages', () => {
     expect(imports(stage('stage-3-identity'), 'prod')).toEqual({ ...ADOPTED_VPC, ...ADOPTED_IDENTITY });
     // Renamed in place: the description's names, the existing objects' ids.
     const groups = stage('stage-3-identity').stack('prod').resource!.aws_iam_group as Record<string, { name: string }>;
-    expect(Object.values(groups).map((group) => group.name).sort()).toEqual(['billing', 'developers', 'lead-developers', 'ops', 'qa']);
+    expect(
+      Object.values(groups)
+        .map((group) => group.name)
+        .sort(),
+    ).toEqual(['billing', 'developers', 'lead-developers', 'ops', 'qa']);
   });
 
   it('4: dev and qa request peering with their old VPCs and route to them in every table, nothing else on the old side', () => {
     const synth = stage('stage-4-peering');
-    for (const [account, vpcId, cidr] of [['dev', 'vpc-0a1b2c3d4e5f60001', '10.0.0.0/16'], ['qa', 'vpc-0a1b2c3d4e5f60002', '10.1.0.0/16']]) {
+    for (const [account, vpcId, cidr] of [
+      ['dev', 'vpc-0a1b2c3d4e5f60001', '10.0.0.0/16'],
+      ['qa', 'vpc-0a1b2c3d4e5f60002', '10.1.0.0/16'],
+    ]) {
       const resource = synth.stack(account).resource!;
       expect(Object.values(resource.aws_vpc_peering_connection as Record<string, any>)).toEqual([
         expect.objectContaining({ peer_vpc_id: vpcId, peer_owner_id: FLAT_ACCOUNT, tags: { Name: `${account}-${account}-old` } }),
@@ -184,7 +200,11 @@ describe('the flat account split in stages', () => {
         ].map((address) => expect.stringMatching(new RegExp(`^${address.replaceAll('.', '\\.')}_[0-9A-F]{8}$`))),
       );
       // The addresses forgotten are those stage 4 built.
-      const built = Object.entries(stage('stage-4-peering').stack(account).resource!).flatMap(([type, resources]) => Object.keys(resources as object).filter((key) => key.startsWith('peer-')).map((key) => `${type}.${key}`));
+      const built = Object.entries(stage('stage-4-peering').stack(account).resource!).flatMap(([type, resources]) =>
+        Object.keys(resources as object)
+          .filter((key) => key.startsWith('peer-'))
+          .map((key) => `${type}.${key}`),
+      );
       expect(removed(synth, account).sort()).toEqual(built.sort());
     }
   });
@@ -194,7 +214,9 @@ describe('the flat account split in stages', () => {
       Object.fromEntries(stage(name).stacks.map((stack) => [stack.name, { imports: imports(stage(name), stack.name), removed: stack.json!.removed ?? [] }]));
     const changed = (from: Stage, to: Stage) => {
       const before = blocks(from);
-      return Object.entries(blocks(to)).filter(([name, now]) => JSON.stringify(now) !== JSON.stringify(before[name] ?? { imports: {}, removed: [] })).map(([name]) => name);
+      return Object.entries(blocks(to))
+        .filter(([name, now]) => JSON.stringify(now) !== JSON.stringify(before[name] ?? { imports: {}, removed: [] }))
+        .map(([name]) => name);
     };
     expect(changed('stage-1-organization', 'stage-2-new-accounts')).toEqual(['management']);
     expect(changed('stage-2-new-accounts', 'stage-3-identity')).toEqual(['prod']);

@@ -41,11 +41,15 @@ function valueImports(path: string): string[] {
 
 it('keeps description/, naming/ and catalog/ free of construct code: nothing they import builds a construct', () => {
   const files = ['description', 'naming', 'catalog'].flatMap((dir) =>
-    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(dir, file)),
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(dir, file)),
   );
   const offending = files.flatMap((file) =>
     valueImports(file)
-      .filter((target) => CONSTRUCT_LIBRARY.test(target) || (target.startsWith('modules/') && valueImports(target).some((inner) => CONSTRUCT_LIBRARY.test(inner))))
+      .filter(
+        (target) => CONSTRUCT_LIBRARY.test(target) || (target.startsWith('modules/') && valueImports(target).some((inner) => CONSTRUCT_LIBRARY.test(inner))),
+      )
       .map((target) => `${file} -> ${target}`),
   );
   expect(files.length).toBeGreaterThan(20);

@@ -23,9 +23,9 @@ describe('CIDR arithmetic', () => {
     const size = blockSize(prefix);
     return { base: cidr('10.0.0.0/24').base + (index % (256 / size)) * size, prefix };
   });
-  const disjoint = fc.array(block, { maxLength: 12 }).map((blocks) =>
-    blocks.filter((candidate, index) => blocks.slice(0, index).every((other) => !cidrsOverlap(candidate, other))),
-  );
+  const disjoint = fc
+    .array(block, { maxLength: 12 })
+    .map((blocks) => blocks.filter((candidate, index) => blocks.slice(0, index).every((other) => !cidrsOverlap(candidate, other))));
 
   it('allocates blocks inside the VPC, disjoint, of the sizes asked, exactly when they fit', () => {
     fc.assert(
@@ -46,7 +46,8 @@ describe('CIDR arithmetic', () => {
   });
 
   /** Two blocks that are the halves of one parent, which one prefix would cover instead. */
-  const siblings = (a: Cidr, b: Cidr) => a.prefix === b.prefix && Math.abs(a.base - b.base) === blockSize(a.prefix) && Math.min(a.base, b.base) % blockSize(a.prefix - 1) === 0;
+  const siblings = (a: Cidr, b: Cidr) =>
+    a.prefix === b.prefix && Math.abs(a.base - b.base) === blockSize(a.prefix) && Math.min(a.base, b.base) % blockSize(a.prefix - 1) === 0;
 
   it('aggregates blocks into the fewest prefixes covering exactly the same addresses', () => {
     fc.assert(
@@ -59,22 +60,26 @@ describe('CIDR arithmetic', () => {
     );
   });
 
-  it('covers the peers with maximal prefixes of the organization\'s addresses, one per block that holds a peer', () => {
+  it("covers the peers with maximal prefixes of the organization's addresses, one per block that holds a peer", () => {
     fc.assert(
-      fc.property(disjoint.filter((blocks) => blocks.length >= 2), fc.nat(), (organization, ownIndex) => {
-        const own = organization[ownIndex % organization.length];
-        const peers = organization.filter((b) => b !== own);
-        const covering = coveringPrefixes(peers, organization);
-        const inside = (c: Cidr) => addresses(aggregateCidrs([...organization, c])) === addresses(organization);
-        for (const peer of peers) expect(covering.some((c) => cidrContains(c, peer))).toBe(true);
-        for (const c of covering) {
-          expect(inside(c)).toBe(true);
-          // Maximal: its parent holds an address outside the organization. Every prefix inside the
-          // organization lies in exactly one such block, so a cover needs one per block holding a peer.
-          expect(inside({ base: c.base - (c.base % blockSize(c.prefix - 1)), prefix: c.prefix - 1 })).toBe(false);
-          expect(peers.some((peer) => cidrsOverlap(c, peer))).toBe(true);
-        }
-      }),
+      fc.property(
+        disjoint.filter((blocks) => blocks.length >= 2),
+        fc.nat(),
+        (organization, ownIndex) => {
+          const own = organization[ownIndex % organization.length];
+          const peers = organization.filter((b) => b !== own);
+          const covering = coveringPrefixes(peers, organization);
+          const inside = (c: Cidr) => addresses(aggregateCidrs([...organization, c])) === addresses(organization);
+          for (const peer of peers) expect(covering.some((c) => cidrContains(c, peer))).toBe(true);
+          for (const c of covering) {
+            expect(inside(c)).toBe(true);
+            // Maximal: its parent holds an address outside the organization. Every prefix inside the
+            // organization lies in exactly one such block, so a cover needs one per block holding a peer.
+            expect(inside({ base: c.base - (c.base % blockSize(c.prefix - 1)), prefix: c.prefix - 1 })).toBe(false);
+            expect(peers.some((peer) => cidrsOverlap(c, peer))).toBe(true);
+          }
+        },
+      ),
     );
   });
 
@@ -107,7 +112,7 @@ describe('CIDR arithmetic', () => {
   });
 });
 
-describe('an account\'s VPC, as the description resolves it', () => {
+describe("an account's VPC, as the description resolves it", () => {
   const org = loadOrganization(DEFAULT_ORG);
   const five = loadOrganization(PLANNED_ORGS['five-accounts']);
   const vpcOf = (o: Organization, name: string) => o.network.vpcs.find((vpc) => vpc.name === name)!.vpc;
@@ -128,11 +133,19 @@ describe('an account\'s VPC, as the description resolves it', () => {
 
   it('defaults to a NAT instance, flow logs kept 90 days, and admits no peer port unless listed', () => {
     const file = loadOrganization(editedOrg({ 'dev.yaml': (dev) => (dev.vpc = { cidr: '10.10.0.0/16' }) }));
-    expect(vpcOf(file, 'dev')).toMatchObject({ egress: 'nat-instance', natInstanceType: 't4g.nano', flowLogs: { enabled: true, retentionDays: 90 }, peerPorts: [] });
-    expect(vpcOf(five, 'staging').peerPorts).toEqual([{ from: 443, to: 443 }, { from: 8000, to: 8100 }]);
+    expect(vpcOf(file, 'dev')).toMatchObject({
+      egress: 'nat-instance',
+      natInstanceType: 't4g.nano',
+      flowLogs: { enabled: true, retentionDays: 90 },
+      peerPorts: [],
+    });
+    expect(vpcOf(five, 'staging').peerPorts).toEqual([
+      { from: 443, to: 443 },
+      { from: 8000, to: 8100 },
+    ]);
   });
 
-  it('admits peers by prefixes that summarize the organization\'s VPCs, and security groups by exactly the peers', () => {
+  it("admits peers by prefixes that summarize the organization's VPCs, and security groups by exactly the peers", () => {
     expect(vpcOf(five, 'staging')).toMatchObject({
       peerAclPrefixes: ['172.16.0.0/15', '172.18.0.0/16', '172.19.0.0/20', '172.20.0.0/24'],
       peerSecurityGroupRules: [443, '8000-8100'].map((port) => ({
@@ -149,20 +162,32 @@ describe('an account\'s VPC, as the description resolves it', () => {
       { requester: 'prod', accepter: 'qa' },
     ]);
     expect(vpcOf(org, 'qa').routes.filter((route) => 'peer' in route && route.peer === 'prod')).toEqual(
-      ['public', 'private-us-east-1a', 'private-us-east-1b'].map((table) => ({ table, destination: '10.30.0.0/16', peer: 'prod', connection: { requester: 'prod', accepter: 'qa' } })),
+      ['public', 'private-us-east-1a', 'private-us-east-1b'].map((table) => ({
+        table,
+        destination: '10.30.0.0/16',
+        peer: 'prod',
+        connection: { requester: 'prod', accepter: 'qa' },
+      })),
     );
   });
 
-  it('connects only the pairs the connectivity rules allow, by environment, admitting the rule\'s ports or else the VPC\'s own', () => {
+  it("connects only the pairs the connectivity rules allow, by environment, admitting the rule's ports or else the VPC's own", () => {
     const ruled = loadOrganization(
       editedOrg({
         'organization.yaml': (file: any) =>
           (file.network = {
-            connectivity: [{ between: [{ environment: 'dev' }, { environment: 'qa' }], ports: [8080] }, { between: [{ environment: 'qa' }, { environment: 'prod' }] }],
+            connectivity: [
+              { between: [{ environment: 'dev' }, { environment: 'qa' }], ports: [8080] },
+              { between: [{ environment: 'qa' }, { environment: 'prod' }] },
+            ],
           }),
       }),
     );
-    expect(Object.fromEntries(ruled.network.vpcs.map((account) => [account.name, account.vpc.peers]))).toEqual({ dev: ['qa'], prod: ['qa'], qa: ['dev', 'prod'] });
+    expect(Object.fromEntries(ruled.network.vpcs.map((account) => [account.name, account.vpc.peers]))).toEqual({
+      dev: ['qa'],
+      prod: ['qa'],
+      qa: ['dev', 'prod'],
+    });
     expect(ruled.network.connections).toEqual([
       { requester: 'dev', accepter: 'qa' },
       { requester: 'prod', accepter: 'qa' },
@@ -176,7 +201,7 @@ describe('an account\'s VPC, as the description resolves it', () => {
     expect(new Set(vpcOf(ruled, 'dev').routes.map((route) => route.destination))).toEqual(new Set(['10.20.0.0/16']));
   });
 
-  it('runs the NAT instance on Amazon Linux 2023 for the instance type\'s architecture', () => {
+  it("runs the NAT instance on Amazon Linux 2023 for the instance type's architecture", () => {
     expect(['t4g.nano', 'c7gn.large', 'm6gd.xlarge', 'a1.medium'].map(amazonLinuxImage)).toEqual(
       Array(4).fill('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64'),
     );
@@ -188,33 +213,52 @@ describe('an account\'s VPC, as the description resolves it', () => {
 
 describe('a network AWS would refuse', () => {
   it.each([
-    ['a VPC larger than AWS allows', { 'qa.yaml': (qa: any) => (qa.vpc.cidr = '10.0.0.0/8') }, ['qa.yaml: vpc.cidr "10.0.0.0/8" is not a VPC size AWS accepts (/16 to /28)']],
+    [
+      'a VPC larger than AWS allows',
+      { 'qa.yaml': (qa: any) => (qa.vpc.cidr = '10.0.0.0/8') },
+      ['qa.yaml: vpc.cidr "10.0.0.0/8" is not a VPC size AWS accepts (/16 to /28)'],
+    ],
     [
       'subnets that do not fit',
       { 'qa.yaml': (qa: any) => (qa.vpc.subnets = { private: 17, public: 20 }) },
-      ['qa.yaml: vpc.subnets 2 private /17 and 2 public /20 subnets need 73,728 addresses; the VPC "10.20.0.0/16" has 65,536: use longer prefixes in vpc.subnets, fewer zones, or a larger VPC'],
+      [
+        'qa.yaml: vpc.subnets 2 private /17 and 2 public /20 subnets need 73,728 addresses; the VPC "10.20.0.0/16" has 65,536: use longer prefixes in vpc.subnets, fewer zones, or a larger VPC',
+      ],
     ],
     [
       'a VPC too small for the default subnets',
       { 'qa.yaml': (qa: any) => (qa.vpc.cidr = '10.20.0.0/26') },
-      ['qa.yaml: vpc.subnets come to private /28 and public /30 in the VPC "10.20.0.0/26" with 2 zone(s), smaller than AWS allows (/28): set vpc.subnets.private and vpc.subnets.public, or use a VPC of /24 or larger'],
+      [
+        'qa.yaml: vpc.subnets come to private /28 and public /30 in the VPC "10.20.0.0/26" with 2 zone(s), smaller than AWS allows (/28): set vpc.subnets.private and vpc.subnets.public, or use a VPC of /24 or larger',
+      ],
     ],
     [
       'zones outside the home region, or listed twice',
       { 'qa.yaml': (qa: any) => (qa.vpc.zones = ['us-west-2a', 'us-east-1b', 'us-east-1b']) },
-      ['qa.yaml: vpc.zones[0] "us-west-2a" is not in the home region us-east-1 (homeRegion in organization.yaml)', 'qa.yaml: vpc.zones[2] "us-east-1b" is listed twice'],
+      [
+        'qa.yaml: vpc.zones[0] "us-west-2a" is not in the home region us-east-1 (homeRegion in organization.yaml)',
+        'qa.yaml: vpc.zones[2] "us-east-1b" is listed twice',
+      ],
     ],
     [
       'zones and a zone count that disagree',
       { 'qa.yaml': (qa: any) => Object.assign(qa.vpc, { azs: 3, zones: ['us-east-1a', 'us-east-1b'] }) },
       ['qa.yaml: vpc.azs is 3 but vpc.zones lists 2 (us-east-1a, us-east-1b); give one of them, or make them agree'],
     ],
-    ['an unknown egress', { 'qa.yaml': (qa: any) => (qa.vpc.egress = 'nat') }, ['qa.yaml: vpc.egress is "nat", expected "none" or "nat-instance" or "nat-gateway" or "nat-gateway-per-zone"']],
-    ['a port that is not one', { 'qa.yaml': (qa: any) => (qa.vpc.peerPorts = [443, 'https', '90-80', 70000]) }, [
-      'qa.yaml: vpc.peerPorts[1] "https" is not a TCP port or range (e.g. 443 or "8000-8100")',
-      'qa.yaml: vpc.peerPorts[2] "90-80" is not a TCP port or range (e.g. 443 or "8000-8100")',
-      'qa.yaml: vpc.peerPorts[3] is 70000, expected at most 65535',
-    ]],
+    [
+      'an unknown egress',
+      { 'qa.yaml': (qa: any) => (qa.vpc.egress = 'nat') },
+      ['qa.yaml: vpc.egress is "nat", expected "none" or "nat-instance" or "nat-gateway" or "nat-gateway-per-zone"'],
+    ],
+    [
+      'a port that is not one',
+      { 'qa.yaml': (qa: any) => (qa.vpc.peerPorts = [443, 'https', '90-80', 70000]) },
+      [
+        'qa.yaml: vpc.peerPorts[1] "https" is not a TCP port or range (e.g. 443 or "8000-8100")',
+        'qa.yaml: vpc.peerPorts[2] "90-80" is not a TCP port or range (e.g. 443 or "8000-8100")',
+        'qa.yaml: vpc.peerPorts[3] is 70000, expected at most 65535',
+      ],
+    ],
     [
       'more peering connections per VPC than the quota',
       { 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) },
@@ -243,7 +287,10 @@ describe('a network AWS would refuse', () => {
     const dir = scratchDir('scattered');
     generateOrganization(dir, 21);
     const edits = Object.fromEntries(
-      Array.from({ length: 20 }, (_, index) => [`${['dev', 'qa', 'prod'][index] ?? `workload-${String(index + 2).padStart(2, '0')}`}.yaml`, (account: any) => (account.vpc.cidr = `10.${2 * index}.0.0/16`)]),
+      Array.from({ length: 20 }, (_, index) => [
+        `${['dev', 'qa', 'prod'][index] ?? `workload-${String(index + 2).padStart(2, '0')}`}.yaml`,
+        (account: any) => (account.vpc.cidr = `10.${2 * index}.0.0/16`),
+      ]),
     );
     const problems = problemsOf(editedOrg(edits, dir));
     expect(problems).toHaveLength(20);
@@ -252,7 +299,9 @@ describe('a network AWS would refuse', () => {
         'allocate the VPC CIDRs from one contiguous range so that they summarize, or ask AWS to raise "Rules per network ACL" (at most 40) and set networkQuotas.networkAclRulesPerDirection to match',
     );
     // Raised to what the rules need, the same organization is accepted.
-    expect(() => loadOrganization(editedOrg({ 'organization.yaml': (org: any) => (org.networkQuotas = { networkAclRulesPerDirection: 23 }) }, editedOrg(edits, dir)))).not.toThrow();
+    expect(() =>
+      loadOrganization(editedOrg({ 'organization.yaml': (org: any) => (org.networkQuotas = { networkAclRulesPerDirection: 23 }) }, editedOrg(edits, dir))),
+    ).not.toThrow();
   });
 
   it('more baseline security group rules than the quota', () => {
@@ -264,9 +313,9 @@ describe('a network AWS would refuse', () => {
   });
 
   it('counts the VPCs of accounts not created yet: the mesh must fit once they are', () => {
-    expect(problemsOf(editedOrg({ 'qa.yaml': (qa: any) => delete qa.id, 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) }))).toEqual([
-      expect.stringContaining('a VPC would be peered with 2 others (of the 3 VPCs)'),
-    ]);
+    expect(
+      problemsOf(editedOrg({ 'qa.yaml': (qa: any) => delete qa.id, 'organization.yaml': (org: any) => (org.networkQuotas = { peeringConnectionsPerVpc: 1 }) })),
+    ).toEqual([expect.stringContaining('a VPC would be peered with 2 others (of the 3 VPCs)')]);
   });
 });
 
@@ -286,7 +335,11 @@ function meshOf(synthesized: { org: Organization; stacks: Synthesized['stacks'] 
     options: all('aws_vpc_peering_connection_options'),
     routes: all('aws_route'),
     vpcId,
-    routeTableIds: (account: string) => references.instances(account, 'aws_route_table').map((table) => table.resource.attribute('id')).sort(),
+    routeTableIds: (account: string) =>
+      references
+        .instances(account, 'aws_route_table')
+        .map((table) => table.resource.attribute('id'))
+        .sort(),
   };
 }
 
@@ -317,7 +370,9 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     const nameOfVpc = new Map(vpcs.map((vpc) => [mesh.vpcId(vpc.name), vpc.name]));
     const pairOf = (instance: Instance) => [nameOfVpc.get(instance.get('vpc_id') as string)!, nameOfVpc.get(instance.get('peer_vpc_id') as string)!];
     expect(mesh.connections).toHaveLength((vpcs.length * (vpcs.length - 1)) / 2);
-    expect(new Set(mesh.connections.map(({ instance }) => pairOf(instance).sort().join(' ')))).toEqual(new Set(pairs().map((pair) => [...pair].sort().join(' '))));
+    expect(new Set(mesh.connections.map(({ instance }) => pairOf(instance).sort().join(' ')))).toEqual(
+      new Set(pairs().map((pair) => [...pair].sort().join(' '))),
+    );
     for (const { instance: connection, account } of mesh.connections) {
       const [requester, accepter] = pairOf(connection);
       // Requested from the account of the VPC it starts from; accepted once, automatically, by the other.
@@ -329,13 +384,15 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     expect(mesh.accepters).toHaveLength(mesh.connections.length);
   });
 
-  it('allows DNS resolution across every connection, on each side by that side\'s provider', () => {
+  it("allows DNS resolution across every connection, on each side by that side's provider", () => {
     for (const { instance: accepter, account: accepterAccount } of mesh.accepters) {
       const connectionId = accepter.resource.attribute('id');
       const requester = mesh.connections.find(({ instance }) => accepter.get('vpc_peering_connection_id') === instance.resource.attribute('id'))!.account;
       const options = mesh.options.filter(({ instance }) => instance.get('vpc_peering_connection_id') === connectionId);
       expect(
-        options.map(({ account, instance }) => ({ account, requester: instance.get('requester'), accepter: instance.get('accepter') })).sort((x, y) => x.account.localeCompare(y.account)),
+        options
+          .map(({ account, instance }) => ({ account, requester: instance.get('requester'), accepter: instance.get('accepter') }))
+          .sort((x, y) => x.account.localeCompare(y.account)),
       ).toEqual(
         [
           { account: requester, requester: { allow_remote_vpc_dns_resolution: true }, accepter: undefined },
@@ -346,10 +403,14 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
     expect(mesh.options).toHaveLength(2 * mesh.connections.length);
   });
 
-  it('routes, for every ordered pair (a, b) and every route table of a, once to b\'s CIDR through the a-b connection', () => {
+  it("routes, for every ordered pair (a, b) and every route table of a, once to b's CIDR through the a-b connection", () => {
     const connectionBetween = (a: string, b: string) => {
-      const connection = mesh.connections.find(({ instance }) => [a, b].every((name) => [instance.get('vpc_id'), instance.get('peer_vpc_id')].includes(mesh.vpcId(name))))!;
-      return mesh.accepters.find(({ instance }) => instance.get('vpc_peering_connection_id') === connection.instance.resource.attribute('id'))!.instance.resource.attribute('id');
+      const connection = mesh.connections.find(({ instance }) =>
+        [a, b].every((name) => [instance.get('vpc_id'), instance.get('peer_vpc_id')].includes(mesh.vpcId(name))),
+      )!;
+      return mesh.accepters
+        .find(({ instance }) => instance.get('vpc_peering_connection_id') === connection.instance.resource.attribute('id'))!
+        .instance.resource.attribute('id');
     };
     let checked = 0;
     for (const a of vpcs) {
@@ -357,8 +418,12 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       expect(tables).toHaveLength(1 + a.vpc.zones.length);
       for (const b of vpcs.filter((vpc) => vpc !== a)) {
         for (const table of tables) {
-          const routes = mesh.routes.filter(({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.vpc.cidr);
-          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([[a.name, connectionBetween(a.name, b.name)]]);
+          const routes = mesh.routes.filter(
+            ({ instance }) => instance.get('route_table_id') === table && instance.get('destination_cidr_block') === b.vpc.cidr,
+          );
+          expect(routes.map(({ account, instance }) => [account, instance.get('vpc_peering_connection_id')])).toEqual([
+            [a.name, connectionBetween(a.name, b.name)],
+          ]);
           checked++;
         }
       }
@@ -369,7 +434,9 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
   it('routes no VPC to its own CIDR, in any stack', () => {
     for (const vpc of vpcs) {
       for (const stack of [vpc.name, VPC_PEERING_STACK]) {
-        const own = mesh.references.instances(stack, 'aws_route').filter(({ get }) => get('destination_cidr_block') === vpc.vpc.cidr && mesh.routeTableIds(vpc.name).includes(get('route_table_id') as string));
+        const own = mesh.references
+          .instances(stack, 'aws_route')
+          .filter(({ get }) => get('destination_cidr_block') === vpc.vpc.cidr && mesh.routeTableIds(vpc.name).includes(get('route_table_id') as string));
         expect(own).toEqual([]);
       }
     }
@@ -380,18 +447,24 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
       const stack = vpc.name;
       const routesPerTable = mesh.routeTableIds(stack).map(
         (table) =>
-          [...mesh.references.instances(stack, 'aws_route'), ...mesh.routes.map(({ instance }) => instance)].filter(({ get }) => get('route_table_id') === table).length +
+          [...mesh.references.instances(stack, 'aws_route'), ...mesh.routes.map(({ instance }) => instance)].filter(
+            ({ get }) => get('route_table_id') === table,
+          ).length +
           (mesh.references.instances(stack, 'aws_vpc_endpoint')[0].get('route_table_ids') as string[]).filter((id) => id === table).length +
           1, // local
       );
       expect(Math.max(...routesPerTable)).toBe(vpcs.length - 1 + FIXED_ROUTES_PER_TABLE);
-      const privateAcl = mesh.references.instances(stack, 'aws_network_acl').find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-private`)!;
+      const privateAcl = mesh.references
+        .instances(stack, 'aws_network_acl')
+        .find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-private`)!;
       const inboundRules = (privateAcl.get('ingress') as unknown[]).length + 1; // and the default deny
       expect(inboundRules).toBe(PRIVATE_ACL_FIXED_INBOUND_RULES + vpc.vpc.peerAclPrefixes.length);
       expect(inboundRules).toBeLessThanOrEqual(20);
       // The public ACL's rules are fixed by the stacks, not grown by the description: the checks need not
       // count them, as long as they fit the least quota the description may set (20).
-      const publicAcl = mesh.references.instances(stack, 'aws_network_acl').find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-public`)!;
+      const publicAcl = mesh.references
+        .instances(stack, 'aws_network_acl')
+        .find(({ get }) => (get('tags') as Record<string, string>).Name === `${stack}-public`)!;
       expect((publicAcl.get('ingress') as unknown[]).length + 1).toBeLessThanOrEqual(20);
       const baseline = mesh.references.instances(stack, 'aws_security_group').find(({ get }) => get('name') === `${stack}-baseline`)!;
       const securityGroupRules = (baseline.get('ingress') as { cidr_blocks: string[] }[]).reduce((sum, rule) => sum + rule.cidr_blocks.length, 0);
@@ -401,7 +474,7 @@ describe.each(organizations)('the peering mesh of %s', (_label, load) => {
   });
 });
 
-describe('the default organization\'s networks, as planned', () => {
+describe("the default organization's networks, as planned", () => {
   const stacks = plannedOrg('default');
   const planned = (stack: string, type: string) => stacks.get(stack)!.resources.filter((resource) => resource.type === type);
 
@@ -465,19 +538,28 @@ describe('the default organization\'s networks, as planned', () => {
 
   it('admits from the peers only the listed ports, in the baseline security group; the default one is emptied', () => {
     const baseline = planned('qa', 'aws_security_group').find((group) => group.values.name === 'qa-baseline')!;
-    expect(baseline.values.ingress).toEqual([expect.objectContaining({ protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['10.10.0.0/16', '10.30.0.0/16'] })]);
+    expect(baseline.values.ingress).toEqual([
+      expect.objectContaining({ protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['10.10.0.0/16', '10.30.0.0/16'] }),
+    ]);
     expect(planned('qa', 'aws_default_security_group')[0].values).toMatchObject({ ingress: [], egress: [] });
   });
 
   it('sends flow logs to a hardened bucket of the account, expired after 90 days', () => {
     const [flowLog] = planned('prod', 'aws_flow_log');
     expect(flowLog.values).toMatchObject({ log_destination: 'arn:aws:s3:::webomates-flow-logs-444444444444', log_destination_type: 's3', traffic_type: 'ALL' });
-    expect(planned('prod', 'aws_s3_bucket_public_access_block')[0].values).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(planned('prod', 'aws_s3_bucket_server_side_encryption_configuration')[0].values.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('AES256');
+    expect(planned('prod', 'aws_s3_bucket_public_access_block')[0].values).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(
+      planned('prod', 'aws_s3_bucket_server_side_encryption_configuration')[0].values.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm,
+    ).toBe('AES256');
     expect(planned('prod', 'aws_s3_bucket_lifecycle_configuration')[0].values.rule[0].expiration[0].days).toBe(90);
   });
 
-  it('lets only this account\'s log delivery write flow logs to the bucket, and nobody without TLS', async () => {
+  it("lets only this account's log delivery write flow logs to the bucket, and nobody without TLS", async () => {
     const policy = JSON.parse(planned('prod', 'aws_s3_bucket_policy')[0].values.policy);
     const deliver = (sourceAccount: string, secure: boolean) =>
       runSimulation(
@@ -515,22 +597,30 @@ interface PlannedAclRule {
   to_port: number;
 }
 
-describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s network ACLs, as planned', (name) => {
+describe.each(Object.keys(PLANNED_ORGS))("the %s organization's network ACLs, as planned", (name) => {
   const acls = [...plannedOrg(name).values()].flatMap((stack) => stack.resources.filter((resource) => resource.type === 'aws_network_acl'));
-  const ingress = (kind: string) => acls.filter((acl) => acl.values.tags.Name.endsWith(`-${kind}`)).map((acl) => [acl.values.tags.Name, acl.values.ingress as PlannedAclRule[]] as const);
+  const ingress = (kind: string) =>
+    acls.filter((acl) => acl.values.tags.Name.endsWith(`-${kind}`)).map((acl) => [acl.values.tags.Name, acl.values.ingress as PlannedAclRule[]] as const);
   /** What the ACL does with a TCP packet from `source`: the first rule by number that matches it decides; none, the default deny. */
   const verdict = (rules: readonly PlannedAclRule[], source: Cidr, port: number) =>
     [...rules]
       .sort((a, b) => a.rule_no - b.rule_no)
-      .find((rule) => ['tcp', '-1'].includes(rule.protocol) && cidrContains(cidr(rule.cidr_block), source) && (rule.protocol === '-1' || (rule.from_port <= port && port <= rule.to_port)))
-      ?.action ?? 'deny';
+      .find(
+        (rule) =>
+          ['tcp', '-1'].includes(rule.protocol) &&
+          cidrContains(cidr(rule.cidr_block), source) &&
+          (rule.protocol === '-1' || (rule.from_port <= port && port <= rule.to_port)),
+      )?.action ?? 'deny';
   const internet = cidr('203.0.113.7/32');
 
   it('public ones refuse SSH and RDP from outside the VPC by deny rules numbered before return traffic, and still admit the web and replies', () => {
     expect(ingress('public').length).toBeGreaterThan(0);
     for (const [acl, rules] of ingress('public')) {
       const denies = rules.filter((rule) => rule.action === 'deny');
-      expect([acl, denies.map((rule) => `${rule.protocol} ${rule.cidr_block} ${rule.from_port}-${rule.to_port}`)]).toEqual([acl, ['tcp 0.0.0.0/0 22-22', 'tcp 0.0.0.0/0 3389-3389']]);
+      expect([acl, denies.map((rule) => `${rule.protocol} ${rule.cidr_block} ${rule.from_port}-${rule.to_port}`)]).toEqual([
+        acl,
+        ['tcp 0.0.0.0/0 22-22', 'tcp 0.0.0.0/0 3389-3389'],
+      ]);
       const returnTraffic = rules.filter((rule) => rule.action === 'allow' && rule.from_port === 1024 && rule.to_port === 65535);
       expect(returnTraffic).toHaveLength(2);
       expect([acl, Math.max(...denies.map((rule) => rule.rule_no)) < Math.min(...returnTraffic.map((rule) => rule.rule_no))]).toEqual([acl, true]);
@@ -541,7 +631,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization\'s network ACLs, a
   });
 });
 
-describe('the five-accounts organization\'s networks, as planned: every egress choice', () => {
+describe("the five-accounts organization's networks, as planned: every egress choice", () => {
   const stacks = plannedOrg('five-accounts');
   const planned = (stack: string, type: string) => stacks.get(stack)!.resources.filter((resource) => resource.type === type);
   const defaultRoutes = (stack: string) => planned(stack, 'aws_route').filter((route) => route.values.destination_cidr_block === '0.0.0.0/0');
@@ -571,13 +661,18 @@ describe('the five-accounts organization\'s networks, as planned: every egress c
     const mesh = stacks.get(VPC_PEERING_STACK)!;
     const count = (type: string) => mesh.resources.filter((resource) => resource.type === type).length;
     // 15 route tables (2 + 2 + 3 + 4 + 4), each with a route to each of the 4 peers.
-    expect([count('aws_vpc_peering_connection'), count('aws_vpc_peering_connection_accepter'), count('aws_vpc_peering_connection_options'), count('aws_route')]).toEqual([10, 10, 20, 60]);
+    expect([
+      count('aws_vpc_peering_connection'),
+      count('aws_vpc_peering_connection_accepter'),
+      count('aws_vpc_peering_connection_options'),
+      count('aws_route'),
+    ]).toEqual([10, 10, 20, 60]);
     expect(mesh.check.changes).toEqual({ add: 100, change: 0, destroy: 0 });
     expect(new Set(mesh.check.assumedRoles.map((role) => role.roleArn)).size).toBe(5);
   });
 });
 
-describe('npm run bench\'s generated organizations', () => {
+describe("npm run bench's generated organizations", () => {
   it('raise the AWS quotas a large mesh needs, as such an organization would have', () => {
     const dir = scratchDir('fifty');
     generateOrganization(dir, 50);

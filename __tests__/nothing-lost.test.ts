@@ -76,7 +76,9 @@ describe('retiring an account', () => {
   it('says at synth that it is retired, and which groups and shares no longer reach it', () => {
     expect(warnings.flatMap((warning) => warning.split('\n'))).toEqual([
       '1 retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).',
-      expect.stringMatching(/^  qa \(\S+qa\.yaml\): groups dev, dev-leads, qa, ops no longer switch into it \(organization\.yaml: access\); it no longer consumes webapp, base$/),
+      expect.stringMatching(
+        /^ {2}qa \(\S+qa\.yaml\): groups dev, dev-leads, qa, ops no longer switch into it \(organization\.yaml: access\); it no longer consumes webapp, base$/,
+      ),
     ]);
   });
 
@@ -89,7 +91,7 @@ describe('retiring an account', () => {
     for (const block of qa.removed!) expect(block.lifecycle).toEqual({ destroy: false });
   });
 
-  it('forgets its budget, anomaly monitor and alternate contacts in the management stack, and keeps its member account, moved to the retired accounts\' OU', () => {
+  it("forgets its budget, anomaly monitor and alternate contacts in the management stack, and keeps its member account, moved to the retired accounts' OU", () => {
     const management = stack('management');
     expect(Object.keys(management.resource!.aws_organizations_account)).toHaveLength(3);
     expect((management.removed ?? []).map((block) => block.from.replace(/_[0-9A-F]{8}$/, '')).sort()).toEqual([
@@ -128,7 +130,9 @@ describe('retiring an account', () => {
   it('writes the removed blocks into HCL too', async () => {
     const hcl = await synthesizeOrg(editedOrg({ 'qa.yaml': (qa) => (qa.retired = true) }), { hcl: true, warn: () => undefined });
     const text = (name: string) => readFileSync(hcl.stacks.find((synthesized) => synthesized.name === name)!.file, 'utf8');
-    expect(text('management')).toMatch(/removed \{\n\s+from = aws_budgets_budget\.budget-qa_budget_[0-9A-F]{8}\n\s+lifecycle \{\n\s+destroy = false\n\s+\}\n\}/);
+    expect(text('management')).toMatch(
+      /removed \{\n\s+from = aws_budgets_budget\.budget-qa_budget_[0-9A-F]{8}\n\s+lifecycle \{\n\s+destroy = false\n\s+\}\n\}/,
+    );
     expect(text('vpc-peering')).toMatch(
       /moved \{\n\s+from = aws_route\.mesh_dev-routes_0B13D89A\["qa:public"\]\n\s+to\s+= aws_route\.mesh_dev-routes_0B13D89A_forgotten_qa_public\n\s*\}/,
     );

@@ -1,5 +1,6 @@
 // The offline plans: every stack of both organizations inits, validates and plans with terraform and no
 // AWS account; the plans hold the values the description asked for.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrganization } from '../description/load';
 import { editedOrg, runNode, scratchDir, synthesizeOrg } from './helpers';
@@ -33,7 +34,7 @@ describe.each(Object.keys(PLANNED_ORGS))('the %s organization', (name) => {
     }
   });
 
-  it('tags every planned taggable resource with the account\'s default tags', () => {
+  it("tags every planned taggable resource with the account's default tags", () => {
     let tagged = 0;
     const described = [...org.accounts, ...org.pendingAccounts];
     for (const account of org.accounts) {
@@ -75,7 +76,9 @@ describe('the bootstrap plan of the default organization', () => {
       restrict_public_buckets: true,
     });
     for (const { policy } of planned('aws_s3_bucket_policy')) {
-      expect(JSON.parse(policy).Statement[0]).toEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(JSON.parse(policy).Statement[0]).toEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     }
   });
 
@@ -116,18 +119,17 @@ describe('plan:offline as a command', () => {
     expect(result.stderr).toMatch(/TF_PROVIDER_MIRROR=\S+ does not hold hashicorp\/aws 5\.100\.0 for linux_amd64/);
   });
 
-  it('reports a stack that does not plan, with terraform\'s own words, and exits non-zero', async () => {
+  it("reports a stack that does not plan, with terraform's own words, and exits non-zero", async () => {
     const broken = (await synthesizeOrg()).outdir;
     const file = join(broken, 'stacks', 'qa', 'cdk.tf.json');
-    const fs = require('node:fs');
-    const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const stack = JSON.parse(readFileSync(file, 'utf8'));
     stack.resource.aws_ebs_encryption_by_default[Object.keys(stack.resource.aws_ebs_encryption_by_default)[0]].enabled = 'maybe';
-    fs.writeFileSync(file, JSON.stringify(stack));
+    writeFileSync(file, JSON.stringify(stack));
     // Only qa is left to check, to keep the test short.
     for (const other of ['bootstrap', 'management', 'dev', 'prod', 'vpc-peering']) {
-      const manifest = JSON.parse(fs.readFileSync(join(broken, 'manifest.json'), 'utf8'));
+      const manifest = JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8'));
       delete manifest.stacks[other];
-      fs.writeFileSync(join(broken, 'manifest.json'), JSON.stringify(manifest));
+      writeFileSync(join(broken, 'manifest.json'), JSON.stringify(manifest));
     }
     const result = runNode('scripts/plan-offline.ts', ['--no-synth', '--out', broken]);
     expect(result.status).toBe(1);

@@ -24,7 +24,7 @@ function adoptedByName(json: TerraformJson): Record<string, string> {
 describe.each([
   ['default', 'management'],
   ['five-accounts', 'payer'],
-])('the %s organization\'s management stack', (orgName, managementName) => {
+])("the %s organization's management stack", (orgName, managementName) => {
   const org = loadOrganization(PLANNED_ORGS[orgName]);
   const stacks = plannedOrg(orgName);
   const management = stacks.get(managementName)!;
@@ -50,8 +50,9 @@ describe.each([
     expect(organization.lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  it('sets every account\'s alternate contacts from the description, a member\'s by its id once the organization trusts account.amazonaws.com', () => {
-    const accountRef = (name: string) => org.accounts.find((candidate) => candidate.name === name)?.id ?? expect.stringMatching(/^\$\{aws_organizations_account\./);
+  it("sets every account's alternate contacts from the description, a member's by its id once the organization trusts account.amazonaws.com", () => {
+    const accountRef = (name: string) =>
+      org.accounts.find((candidate) => candidate.name === name)?.id ?? expect.stringMatching(/^\$\{aws_organizations_account\./);
     const expected = [...org.accounts, ...org.pendingAccounts].flatMap((account) =>
       Object.entries(alternateContactsOf(org, account)).map(([subject, contact]) => ({
         ...(account.name === org.management.name ? {} : { account_id: accountRef(account.name) }),
@@ -68,7 +69,11 @@ describe.each([
     expect(synthesized).toEqual(expect.arrayContaining(expected.map((contact) => expect.objectContaining(contact))));
     expect(synthesized).toHaveLength(expected.length);
     // Planned as described.
-    expect(planned('aws_account_alternate_contact').map((contact) => contact.values.email_address).sort()).toEqual(expected.map((contact) => contact.email_address).sort());
+    expect(
+      planned('aws_account_alternate_contact')
+        .map((contact) => contact.values.email_address)
+        .sort(),
+    ).toEqual(expected.map((contact) => contact.email_address).sort());
     const [[, organization]] = resourcesOf(management.json, 'aws_organizations_organization');
     expect(organization.aws_service_access_principals).toContain('account.amazonaws.com');
   });
@@ -77,7 +82,9 @@ describe.each([
     const [[, organization]] = resourcesOf(management.json, 'aws_organizations_organization');
     expect(organization).toMatchObject({ feature_set: 'ALL', enabled_policy_types: ['SERVICE_CONTROL_POLICY', 'TAG_POLICY'] });
     expect(organization.aws_service_access_principals).toEqual(
-      [...new Set(['tagpolicies.tag.amazonaws.com', 'account.amazonaws.com', ...auditServicePrincipals(org), ...org.awsOrganization.serviceAccessPrincipals])].sort(),
+      [
+        ...new Set(['tagpolicies.tag.amazonaws.com', 'account.amazonaws.com', ...auditServicePrincipals(org), ...org.awsOrganization.serviceAccessPrincipals]),
+      ].sort(),
     );
   });
 
@@ -127,7 +134,11 @@ describe.each([
   it('is the only stack that touches the organization', () => {
     for (const [name, stack] of stacks) {
       if (name === managementName) continue;
-      expect(Object.keys(stack.json.resource ?? {}).filter((type) => type.startsWith('aws_organizations_') || type.startsWith('aws_ce_') || type === 'aws_budgets_budget')).toEqual([]);
+      expect(
+        Object.keys(stack.json.resource ?? {}).filter(
+          (type) => type.startsWith('aws_organizations_') || type.startsWith('aws_ce_') || type === 'aws_budgets_budget',
+        ),
+      ).toEqual([]);
     }
   });
 

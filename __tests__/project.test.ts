@@ -19,7 +19,7 @@ it('npx cdktf synth, through cdktf.json and its bundled app, writes byte for byt
   const viaNpm = join(plannedOrgDir('default'), 'cdktf.out');
   const viaCli = join(scratchDir('cli'), 'out');
   // As a user runs it: the project (.npmrc) disables cdktf-cli's telemetry and version check, not the caller.
-  const { CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK, ...callerEnv } = process.env;
+  const { CHECKPOINT_DISABLE: _checkpoint, DISABLE_VERSION_CHECK: _versionCheck, ...callerEnv } = process.env;
   const cli = spawnSync('npm', ['exec', '--offline', '--', 'cdktf', 'synth', '--output', viaCli], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -50,7 +50,7 @@ it('runs an entry point from a bundle rebuilt once one of its sources changed', 
 });
 
 it('sets what cdktf-cli needs offline for every node that npm and npx start, from any directory of the project', () => {
-  const { CHECKPOINT_DISABLE, DISABLE_VERSION_CHECK, ...callerEnv } = process.env;
+  const { CHECKPOINT_DISABLE: _checkpoint, DISABLE_VERSION_CHECK: _versionCheck, ...callerEnv } = process.env;
   const probe = spawnSync('npm', ['exec', '--offline', '--', 'node', '-p', 'process.env.CHECKPOINT_DISABLE + process.env.DISABLE_VERSION_CHECK'], {
     cwd: join(ROOT, '__tests__'),
     encoding: 'utf8',

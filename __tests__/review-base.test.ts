@@ -28,9 +28,18 @@ beforeAll(async () => {
 /** The review of an edited default organization, each stack planned against the base's state. */
 async function reviewAgainstBase(edits: Parameters<typeof editedOrg>[0]): Promise<ReviewData> {
   const { org, outdir, stacks } = await synthesizeOrg(editedOrg(edits), { warn: () => undefined });
-  const failures = new Map((await checkOffline({ outdir, planJson: true, cache: offlineCache(), priorStates: settled.dir })).filter((result) => !result.ok).map((result) => [result.stack, result.error ?? '']));
+  const failures = new Map(
+    (await checkOffline({ outdir, planJson: true, cache: offlineCache(), priorStates: settled.dir }))
+      .filter((result) => !result.ok)
+      .map((result) => [result.stack, result.error ?? '']),
+  );
   expect(failures).toEqual(new Map());
-  const planning = { againstBase: new Set(stacks.map((stack) => stack.name)), notAgainstBase: new Map<string, string>(), statesDir: settled.dir, basePlansDir: join(BASE_OUT, 'plans') };
+  const planning = {
+    againstBase: new Set(stacks.map((stack) => stack.name)),
+    notAgainstBase: new Map<string, string>(),
+    statesDir: settled.dir,
+    basePlansDir: join(BASE_OUT, 'plans'),
+  };
   return collectReview(readReviewInputs(org, outdir, failures, planning), OPTIONS);
 }
 
@@ -41,7 +50,12 @@ async function changesAgainstBase(edits: Parameters<typeof editedOrg>[0]): Promi
 
 /** Per stack: Terraform's counts, and each resource with its change and Terraform's action. */
 const summary = (changes: readonly StackResourceChanges[]) =>
-  Object.fromEntries(changes.map((stack) => [stack.stack, { counts: stack.counts, resources: stack.resources.map((resource) => `${resource.change} ${resource.type} ${resource.path}: ${resource.action}`) }]));
+  Object.fromEntries(
+    changes.map((stack) => [
+      stack.stack,
+      { counts: stack.counts, resources: stack.resources.map((resource) => `${resource.change} ${resource.type} ${resource.path}: ${resource.action}`) },
+    ]),
+  );
 
 it('settles every stack of the base: planned against its own state, it changes nothing', () => {
   expect(settled.unsettled).toEqual(new Map());
@@ -51,7 +65,9 @@ it('adding a user: 4 to add in the identity account, nothing anywhere else', asy
   const current = await reviewAgainstBase({ 'organization.yaml': (org: any) => (org.users.frank = { groups: ['qa'] }) });
   // The sections read the plans as made against an empty state: the placeholders of the base's state
   // (the NAT instances' type, their root volumes) change no cost.
-  expect(compareReviews(base, current).map((section) => [section.section, section.added.map(([item]) => item), section.removed, section.changed])).toEqual([['Access', ['user frank'], [], []]]);
+  expect(compareReviews(base, current).map((section) => [section.section, section.added.map(([item]) => item), section.removed, section.changed])).toEqual([
+    ['Access', ['user frank'], [], []],
+  ]);
   expect(summary(compareResources(base.resources, current.resources, current.plans))).toEqual({
     dev: {
       counts: { add: 4, change: 0, replace: 0, destroy: 0 },

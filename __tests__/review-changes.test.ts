@@ -18,7 +18,13 @@ function summary(changes: readonly StackResourceChanges[]): Record<string, strin
       stack.stack,
       stack.resources.flatMap((resource) => [
         `${resource.change} ${resource.type} ${resource.path}`,
-        ...(resource.lines ? [...resource.lines.added.map((line) => `  + ${line}`), ...resource.lines.removed.map((line) => `  - ${line}`), ...resource.lines.changed.map(([line, was, is]) => `  ${line}: ${was} -> ${is}`)] : []),
+        ...(resource.lines
+          ? [
+              ...resource.lines.added.map((line) => `  + ${line}`),
+              ...resource.lines.removed.map((line) => `  - ${line}`),
+              ...resource.lines.changed.map(([line, was, is]) => `  ${line}: ${was} -> ${is}`),
+            ]
+          : []),
       ]),
     ]),
   );
@@ -56,13 +62,16 @@ it('adding a user: the user, its groups, its self-service policy and its MFA req
   });
 });
 
-it('changing an access cell: one policy attachment of the group\'s role replaces another', async () => {
+it("changing an access cell: one policy attachment of the group's role replaces another", async () => {
   expect(await changesAfter({ 'organization.yaml': (org: any) => (org.access.qa.dev = ['PowerUserAccess']) })).toEqual({
-    dev: ['added aws_iam_group_policy_attachment identity/group-qa/attach-PowerUserAccess', 'removed aws_iam_group_policy_attachment identity/group-qa/attach-ReadOnlyAccess'],
+    dev: [
+      'added aws_iam_group_policy_attachment identity/group-qa/attach-PowerUserAccess',
+      'removed aws_iam_group_policy_attachment identity/group-qa/attach-ReadOnlyAccess',
+    ],
   });
 });
 
-it('adding an account: its stack, its account and budget, the peers\' rules, the shares and policies that name it', async () => {
+it("adding an account: its stack, its account and budget, the peers' rules, the shares and policies that name it", async () => {
   const changes = await changesAfter({ 'sandbox.yaml': SANDBOX });
   expect(Object.keys(changes)).toEqual(['management', 'dev', 'prod', 'qa', 'sandbox', 'vpc-peering']);
   expect(changes.management).toEqual([
@@ -116,9 +125,14 @@ it('adding an account: its stack, its account and budget, the peers\' rules, the
   expect(changes['vpc-peering']).toContain('  + instance sandbox:public = accepter=sandbox destination=10.40.0.0/16 requester=dev table=public');
 });
 
-it('changing a VPC CIDR: the VPC and its subnets, its own rules, and each peer\'s rules and routes to it', async () => {
+it("changing a VPC CIDR: the VPC and its subnets, its own rules, and each peer's rules and routes to it", async () => {
   const changes = await changesAfter({ 'qa.yaml': (qa: any) => (qa.vpc.cidr = '10.50.0.0/16') });
-  const peerRuleChange = [...peerRules('10.50.0.0/16').slice(0, 2), ...removedLines(peerRules('10.20.0.0/16').slice(1, 2)), ...peerRules('10.50.0.0/16').slice(2), ...removedLines(peerRules('10.20.0.0/16').slice(3))];
+  const peerRuleChange = [
+    ...peerRules('10.50.0.0/16').slice(0, 2),
+    ...removedLines(peerRules('10.20.0.0/16').slice(1, 2)),
+    ...peerRules('10.50.0.0/16').slice(2),
+    ...removedLines(peerRules('10.20.0.0/16').slice(3)),
+  ];
   // Rule numbers follow the peers' order (dev's rules 200 and 210 swap CIDRs): no change.
   expect([changes.dev, changes.prod]).toEqual([peerRuleChange, peerRuleChange]);
   expect(changes.qa).toEqual([
@@ -126,7 +140,10 @@ it('changing a VPC CIDR: the VPC and its subnets, its own rules, and each peer\'
     '  + ingress: cidr_blocks=["10.50.0.0/16"] description=From the VPC from_port=0 protocol=-1 to_port=0',
     '  - ingress: cidr_blocks=["10.20.0.0/16"] description=From the VPC from_port=0 protocol=-1 to_port=0',
     // The public NACL denies too: its rule numbers order what it decides, and show.
-    ...[['private', ''], ['public', ' rule_no=100']].flatMap(([nacl, order]) => [
+    ...[
+      ['private', ''],
+      ['public', ' rule_no=100'],
+    ].flatMap(([nacl, order]) => [
       `changed aws_network_acl network-acls/${nacl}`,
       `  + ingress: action=allow cidr_block=10.50.0.0/16 from_port=0 protocol=-1${order} to_port=0`,
       `  - ingress: action=allow cidr_block=10.20.0.0/16 from_port=0 protocol=-1${order} to_port=0`,
@@ -143,7 +160,9 @@ it('changing a VPC CIDR: the VPC and its subnets, its own rules, and each peer\'
     '  cidr_block: 10.20.0.0/16 -> 10.50.0.0/16',
   ]);
   expect(changes['vpc-peering'].filter((line) => !line.startsWith('  '))).toEqual(['changed aws_route mesh/dev-routes', 'changed aws_route mesh/prod-routes']);
-  expect(changes['vpc-peering']).toContain('  instance qa:public: accepter=qa destination=10.20.0.0/16 requester=dev table=public -> accepter=qa destination=10.50.0.0/16 requester=dev table=public');
+  expect(changes['vpc-peering']).toContain(
+    '  instance qa:public: accepter=qa destination=10.20.0.0/16 requester=dev table=public -> accepter=qa destination=10.50.0.0/16 requester=dev table=public',
+  );
 });
 
 it('retiring an account: its stack and its management resources forgotten, not destroyed; the peers lose its rules', async () => {

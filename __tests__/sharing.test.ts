@@ -41,7 +41,9 @@ describe.each(Object.keys(PLANNED_ORGS))('sharing in the %s organization', (name
 
   it('creates the repositories as described, in the artifact account only', () => {
     const repositories = resources('aws_ecr_repository');
-    expect(repositories.map((repository) => [repository.stack, repository.name])).toEqual(org.sharing.ecr.map((repository) => [artifact.name, repository.name]));
+    expect(repositories.map((repository) => [repository.stack, repository.name])).toEqual(
+      org.sharing.ecr.map((repository) => [artifact.name, repository.name]),
+    );
     for (const repository of org.sharing.ecr) {
       const planned = repositories.find((candidate) => candidate.name === repository.name)!;
       expect(planned).toMatchObject({
@@ -50,7 +52,12 @@ describe.each(Object.keys(PLANNED_ORGS))('sharing in the %s organization', (name
         encryption_configuration: [{ encryption_type: repository.encryption }],
       });
       const lifecycle = JSON.parse(resources('aws_ecr_lifecycle_policy').find((policy) => policy.repository === repository.name)!.policy);
-      expect(lifecycle.rules).toEqual([expect.objectContaining({ selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: repository.keepImages }, action: { type: 'expire' } })]);
+      expect(lifecycle.rules).toEqual([
+        expect.objectContaining({
+          selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: repository.keepImages },
+          action: { type: 'expire' },
+        }),
+      ]);
     }
   });
 
@@ -99,11 +106,12 @@ describe.each(Object.keys(PLANNED_ORGS))('sharing in the %s organization', (name
     }
   });
 
-  it('pulls across accounts only where both the puller\'s policy and the repository policy allow it', async () => {
+  it("pulls across accounts only where both the puller's policy and the repository policy allow it", async () => {
     for (const repository of org.sharing.ecr) {
       const policy = iam.repositoryPolicies.find((candidate) => candidate.repositoryArn.endsWith(`:repository/${repository.name}`))!;
       const request = (principal: RequestPrincipal, action: string) => ({ principal, action, resource: policy.repositoryArn, resourceAccountId: artifact.id });
-      const pull = (principal: RequestPrincipal, action = 'ecr:BatchGetImage') => simulator.evaluate({ ...request(principal, action), resourcePolicy: policy.document });
+      const pull = (principal: RequestPrincipal, action = 'ecr:BatchGetImage') =>
+        simulator.evaluate({ ...request(principal, action), resourcePolicy: policy.document });
       for (const other of others) {
         const consumes = repository.consumers.includes(other.name);
         const executionRole = roleSessionPrincipal(findRole(iam, other.id, 'ecs-task-execution')!, 'task');
@@ -125,7 +133,7 @@ describe.each(Object.keys(PLANNED_ORGS))('sharing in the %s organization', (name
 describe('the default organization', () => {
   const { org, iam, resources } = planned('default');
 
-  it('lets qa\'s ECS task execution role pull webapp from dev, and not management\'s', async () => {
+  it("lets qa's ECS task execution role pull webapp from dev, and not management's", async () => {
     const webapp = iam.repositoryPolicies.find((policy) => policy.repositoryArn.endsWith(':repository/webapp'))!;
     const pull = (accountName: string) =>
       simulator.evaluate({
@@ -152,13 +160,22 @@ describe('the AMI key of the five-accounts organization', () => {
   const keyArn = `arn:aws:kms:${org.homeRegion}:${artifact.id}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   const viaEc2 = { 'kms:ViaService': `ec2.${org.homeRegion}.amazonaws.com` };
   const autoScalingRole = (accountId: string) => `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
-  const grantOperations = ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'DescribeKey', 'CreateGrant'];
+  const grantOperations = [
+    'Encrypt',
+    'Decrypt',
+    'ReEncryptFrom',
+    'ReEncryptTo',
+    'GenerateDataKey',
+    'GenerateDataKeyWithoutPlaintext',
+    'DescribeKey',
+    'CreateGrant',
+  ];
   const onKey = (principal: RequestPrincipal, action: string, context: IamRequest['context'] = {}) =>
     simulator.evaluate({ principal, action, resource: keyArn, resourceAccountId: artifact.id, resourcePolicy: iam.keyPolicies[0].document, context });
   const staging = account(org, 'staging');
   const sre = roleSessionPrincipal(findRole(iam, staging.id, 'cross-sre')!, 'ben');
 
-  it('is one key in the artifact account, rotated, kept from any plan\'s destroy, with an alias', () => {
+  it("is one key in the artifact account, rotated, kept from any plan's destroy, with an alias", () => {
     expect(resources('aws_kms_key')).toHaveLength(1);
     expect(key).toMatchObject({ stack: 'build', enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(Object.values(stacks.get('build')!.json.resource!.aws_kms_key)[0].lifecycle).toEqual({ prevent_destroy: true });
@@ -216,12 +233,16 @@ describe('the AMI key, synthesized for other descriptions', () => {
     ]);
   });
 
-  it('is not created for an AMI on a key of its own: that key\'s policy is its owner\'s', async () => {
+  it("is not created for an AMI on a key of its own: that key's policy is its owner's", async () => {
     const keyArn = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const { org, stack } = await synthesizeOrg(editedOrg({ 'organization.yaml': (org) => (org.sharing.amis[0].kmsKey = keyArn) }));
     expect(org.sharing.amiKey).toBe(false);
     expect(stack('dev').resource!.aws_kms_key).toBeUndefined();
-    expect(Object.values(stack('dev').resource!.aws_ami_launch_permission).map((permission) => permission.account_id).sort()).toEqual(['333333333333', '444444444444']);
+    expect(
+      Object.values(stack('dev').resource!.aws_ami_launch_permission)
+        .map((permission) => permission.account_id)
+        .sort(),
+    ).toEqual(['333333333333', '444444444444']);
   });
 });
 
@@ -234,14 +255,18 @@ describe('bad sharing input', () => {
 
   it.each([
     ['an AMI on the AWS managed EBS key, by alias', ami({ kmsKey: 'alias/aws/ebs' }), [`organization.yaml: sharing.amis[0].kmsKey "alias/aws/ebs" ${managed}`]],
-    ['an AMI on the AWS managed EBS key, as written in the console', ami({ kmsKey: 'aws/ebs' }), [`organization.yaml: sharing.amis[0].kmsKey "aws/ebs" ${managed}`]],
+    [
+      'an AMI on the AWS managed EBS key, as written in the console',
+      ami({ kmsKey: 'aws/ebs' }),
+      [`organization.yaml: sharing.amis[0].kmsKey "aws/ebs" ${managed}`],
+    ],
     [
       'an AMI on the AWS managed EBS key, by alias ARN',
       ami({ kmsKey: 'arn:aws:kms:us-east-1:222222222222:alias/aws/ebs' }),
       [`organization.yaml: sharing.amis[0].kmsKey "arn:aws:kms:us-east-1:222222222222:alias/aws/ebs" ${managed}`],
     ],
     [
-      'a key that is neither the project\'s nor a key ARN',
+      "a key that is neither the project's nor a key ARN",
       ami({ kmsKey: 'alias/my-key' }),
       ['organization.yaml: sharing.amis[0].kmsKey "alias/my-key" is neither "project" nor a KMS key ARN (arn:aws:kms:<region>:<account id>:key/<key id>)'],
     ],
@@ -287,13 +312,21 @@ describe('bad sharing input', () => {
       orgFile((org) => (org.sharing.ecr[0].name = 'WebApp')),
       ['organization.yaml: sharing.ecr[0].name "WebApp" is not a valid ECR repository name (lowercase letters, digits and ._- separators, namespaces with /)'],
     ],
-    ['a lifecycle that keeps nothing', orgFile((org) => (org.sharing.ecr[0].keepImages = 0)), ['organization.yaml: sharing.ecr[0].keepImages is 0, expected at least 1']],
+    [
+      'a lifecycle that keeps nothing',
+      orgFile((org) => (org.sharing.ecr[0].keepImages = 0)),
+      ['organization.yaml: sharing.ecr[0].keepImages is 0, expected at least 1'],
+    ],
   ])('%s', (_label, dir, expected) => {
     expect(problemsOf(dir)).toEqual(expected);
   });
 
   it('accepts the project key and key ARNs of the organization in the home region', () => {
-    for (const kmsKey of ['project', 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-east-1:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab']) {
+    for (const kmsKey of [
+      'project',
+      'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-east-1:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+    ]) {
       expect(loadOrganization(editedOrg({ 'organization.yaml': (org) => (org.sharing.amis[0].kmsKey = kmsKey) })).sharing.amis[0].kmsKey).toBe(kmsKey);
     }
     expect(loadOrganization(DEFAULT_ORG).sharing.amis[0].kmsKey).toBeUndefined();

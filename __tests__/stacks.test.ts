@@ -15,17 +15,18 @@ describe('the default organization', () => {
     expect([...stacks.keys()].sort()).toEqual(['bootstrap', 'dev', 'management', 'prod', 'qa', 'vpc-peering']);
   });
 
-  it.each(org.accounts.map((account) => [account.name, account] as const))('%s: its provider assumes the deploy role in its own account only', (name, account) => {
-    expect(json(name).provider!.aws).toHaveLength(1);
-    expect(provider(name)).toEqual({
-      region: 'us-east-1',
-      allowed_account_ids: [account.id],
-      assume_role: [{ role_arn: `arn:aws:iam::${account.id}:role/OrganizationAccountAccessRole`, session_name: `cdktf-webomates-${name}` }],
-      default_tags: [
-        { tags: { Environment: account.environment, ManagedBy: 'cdktf', Organization: 'webomates', CostCenter: account.costCenter } },
-      ],
-    });
-  });
+  it.each(org.accounts.map((account) => [account.name, account] as const))(
+    '%s: its provider assumes the deploy role in its own account only',
+    (name, account) => {
+      expect(json(name).provider!.aws).toHaveLength(1);
+      expect(provider(name)).toEqual({
+        region: 'us-east-1',
+        allowed_account_ids: [account.id],
+        assume_role: [{ role_arn: `arn:aws:iam::${account.id}:role/OrganizationAccountAccessRole`, session_name: `cdktf-webomates-${name}` }],
+        default_tags: [{ tags: { Environment: account.environment, ManagedBy: 'cdktf', Organization: 'webomates', CostCenter: account.costCenter } }],
+      });
+    },
+  );
 
   it.each(org.accounts.map((account) => account.name))('%s: keeps its state under its own key in the bucket, locked natively', (name) => {
     expect(json(name).terraform!.backend).toEqual({
@@ -46,7 +47,7 @@ describe('the default organization', () => {
     expect(provider('management').default_tags[0].tags.Environment).toBe('management');
   });
 
-  it('bootstraps with the caller\'s management credentials and local state kept outside cdktf.out', () => {
+  it("bootstraps with the caller's management credentials and local state kept outside cdktf.out", () => {
     expect(provider('bootstrap')).toMatchObject({ allowed_account_ids: ['111111111111'], region: 'us-east-1' });
     expect(provider('bootstrap').assume_role).toBeUndefined();
     expect(json('bootstrap').terraform!.backend).toEqual({ local: { path: '../../../terraform.bootstrap.tfstate' } });
@@ -90,7 +91,9 @@ describe('the state backend choice', () => {
   it('Terraform Cloud: one workspace per stack, <prefix>-<stack>, bootstrap included', async () => {
     const { stacks: synthesized, stack } = await synthesizeOrg(
       // Without a state bucket, the trail has no state reads and writes to record.
-      editedOrg({ 'organization.yaml': (o) => ((o.state = { backend: 'cloud', organization: 'webomates-tfc', project: 'aws' }), (o.audit.trail.stateDataEvents = false)) }),
+      editedOrg({
+        'organization.yaml': (o) => ((o.state = { backend: 'cloud', organization: 'webomates-tfc', project: 'aws' }), (o.audit.trail.stateDataEvents = false)),
+      }),
     );
     for (const { name } of synthesized) {
       expect(stack(name).terraform!.backend).toBeUndefined();

@@ -124,7 +124,10 @@ export class SynthesizedReferences {
         block.for_each === undefined
           ? new ResourceInstance(scope.stack, root, name, undefined)
           : Object.fromEntries(
-              Object.keys(this.evaluate(block.for_each, { stack: scope.stack }) as object).map((key) => [key, new ResourceInstance(scope.stack, root, name, key)]),
+              Object.keys(this.evaluate(block.for_each, { stack: scope.stack }) as object).map((key) => [
+                key,
+                new ResourceInstance(scope.stack, root, name, key),
+              ]),
             );
       return this.traverse(resource, path);
     }

@@ -23,14 +23,18 @@ function allowedByTheRules(a: NetworkedAccount, b: NetworkedAccount): boolean {
   return (nonprod(a) && nonprod(b)) || [a.name, b.name].sort().join(' ') === 'dev prod';
 }
 
-type Hop = { readonly kind: 'peering'; readonly connection: string } | { readonly kind: 'transit-gateway'; readonly attachment: string } | { readonly kind: 'none' | 'elsewhere' };
+type Hop =
+  | { readonly kind: 'peering'; readonly connection: string }
+  | { readonly kind: 'transit-gateway'; readonly attachment: string }
+  | { readonly kind: 'none' | 'elsewhere' };
 
 /** What the synthesized stacks do with a packet from one VPC to another. */
 function network(org: Organization, stacks: readonly SynthesizedStack[]) {
   const references = new SynthesizedReferences(stacks);
   const present = new Set(stacks.map((stack) => stack.name));
   const instances = (stack: string, type: string) => (present.has(stack) ? references.instances(stack, type) : []);
-  const accountOf = (stack: string, instance: Instance) => org.accounts.find((account) => account.id === references.providerAccount(stack, instance.provider))!.name;
+  const accountOf = (stack: string, instance: Instance) =>
+    org.accounts.find((account) => account.id === references.providerAccount(stack, instance.provider))!.name;
   const tablesOf = (account: string) => references.instances(account, 'aws_route_table').map((table) => table.resource.attribute('id'));
   const routes = [
     ...org.network.vpcs.flatMap((account) => references.instances(account.name, 'aws_route').map((instance) => ({ instance, stack: account.name }))),
@@ -42,7 +46,8 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
       .filter(({ instance }) => instance.get('route_table_id') === table && cidrContains(cidr(instance.get('destination_cidr_block') as string), cidr(address)))
       .sort((x, y) => cidr(y.instance.get('destination_cidr_block') as string).prefix - cidr(x.instance.get('destination_cidr_block') as string).prefix)[0];
   const attachments = instances(TRANSIT_GATEWAY_STACK, 'aws_ec2_transit_gateway_vpc_attachment');
-  const attachmentOf = (account: NetworkedAccount) => attachments.find((attachment) => attachment.get('vpc_id') === references.instances(account.name, 'aws_vpc')[0].resource.attribute('id'));
+  const attachmentOf = (account: NetworkedAccount) =>
+    attachments.find((attachment) => attachment.get('vpc_id') === references.instances(account.name, 'aws_vpc')[0].resource.attribute('id'));
   const associations = instances(TRANSIT_GATEWAY_STACK, 'aws_ec2_transit_gateway_route_table_association');
   const propagations = instances(TRANSIT_GATEWAY_STACK, 'aws_ec2_transit_gateway_route_table_propagation');
   const gatewayRoutes = instances(TRANSIT_GATEWAY_STACK, 'aws_ec2_transit_gateway_route');
@@ -50,7 +55,9 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
 
   /** Where the gateway sends a packet from `from`'s attachment to `address`: the most specific of its table's routes. */
   const gatewayHop = (from: NetworkedAccount, address: string): Hop => {
-    const table = associations.find((association) => association.get('transit_gateway_attachment_id') === attachmentOf(from)!.resource.attribute('id'))!.get('transit_gateway_route_table_id');
+    const table = associations
+      .find((association) => association.get('transit_gateway_attachment_id') === attachmentOf(from)!.resource.attribute('id'))!
+      .get('transit_gateway_route_table_id');
     const learned = propagations
       .filter((propagation) => propagation.get('transit_gateway_route_table_id') === table)
       .flatMap((propagation) => {
@@ -63,7 +70,9 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
         destination: candidate.get('destination_cidr_block') as string,
         hop: (candidate.get('blackhole') ? { kind: 'none' } : { kind: 'transit-gateway', attachment: candidate.get('transit_gateway_attachment_id') }) as Hop,
       }));
-    const best = [...learned, ...fixed].filter((candidate) => cidrContains(cidr(candidate.destination), cidr(address))).sort((x, y) => cidr(y.destination).prefix - cidr(x.destination).prefix)[0];
+    const best = [...learned, ...fixed]
+      .filter((candidate) => cidrContains(cidr(candidate.destination), cidr(address)))
+      .sort((x, y) => cidr(y.destination).prefix - cidr(x.destination).prefix)[0];
     return best?.hop ?? { kind: 'none' };
   };
 
@@ -83,7 +92,8 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
         if (!found) return { account: from.name, hop: { kind: 'none' } };
         const { instance, stack } = found;
         const account = stack === from.name ? from.name : accountOf(stack, instance);
-        if (instance.get('vpc_peering_connection_id')) return { account, hop: { kind: 'peering', connection: instance.get('vpc_peering_connection_id') as string } };
+        if (instance.get('vpc_peering_connection_id'))
+          return { account, hop: { kind: 'peering', connection: instance.get('vpc_peering_connection_id') as string } };
         if (instance.get('transit_gateway_id')) return { account, hop: gatewayHop(from, address) };
         // The internet gateway or a NAT: a private address is not reached that way.
         return { account, hop: { kind: 'elsewhere' } };
@@ -95,18 +105,27 @@ function network(org: Organization, stacks: readonly SynthesizedStack[]) {
       const requested = instances(VPC_PEERING_STACK, 'aws_vpc_peering_connection').find((instance) =>
         [vpcId(a), vpcId(b)].every((id) => [instance.get('vpc_id'), instance.get('peer_vpc_id')].includes(id)),
       );
-      return requested && instances(VPC_PEERING_STACK, 'aws_vpc_peering_connection_accepter').find((instance) => instance.get('vpc_peering_connection_id') === requested.resource.attribute('id'))?.resource.attribute('id');
+      return (
+        requested &&
+        instances(VPC_PEERING_STACK, 'aws_vpc_peering_connection_accepter')
+          .find((instance) => instance.get('vpc_peering_connection_id') === requested.resource.attribute('id'))
+          ?.resource.attribute('id')
+      );
     },
     /** Whether `to`'s private network ACL admits `from` by a rule of its own (not the return traffic every address gets), and on which ports its baseline security group does. */
     admitted(from: NetworkedAccount, to: NetworkedAccount): { acl: boolean; securityGroupPorts: string[] } {
       const source = cidr(from.vpc.cidr);
-      const acl = references.instances(to.name, 'aws_network_acl').find((candidate) => (candidate.get('tags') as Record<string, string>).Name === `${to.name}-private`)!;
+      const acl = references
+        .instances(to.name, 'aws_network_acl')
+        .find((candidate) => (candidate.get('tags') as Record<string, string>).Name === `${to.name}-private`)!;
       const rules = acl.get('ingress') as { cidr_block: string; from_port: number; action: string }[];
       const baseline = references.instances(to.name, 'aws_security_group').find((group) => group.get('name') === `${to.name}-baseline`)!;
       const ingress = baseline.get('ingress') as { cidr_blocks: string[]; from_port: number; to_port: number }[];
       return {
         acl: rules.some((rule) => rule.action === 'allow' && rule.from_port !== 1024 && cidrContains(cidr(rule.cidr_block), source)),
-        securityGroupPorts: ingress.filter((rule) => rule.cidr_blocks.some((block) => cidrContains(cidr(block), source))).map((rule) => `${rule.from_port}-${rule.to_port}`),
+        securityGroupPorts: ingress
+          .filter((rule) => rule.cidr_blocks.some((block) => cidrContains(cidr(block), source)))
+          .map((rule) => `${rule.from_port}-${rule.to_port}`),
       };
     },
   };
@@ -138,16 +157,25 @@ describe.each(ORGANIZATIONS)('production isolated in $label', ({ accounts, trans
       const expected = transitGateway
         ? { kind: 'transit-gateway', attachment: net.attachmentOf(to)!.resource.attribute('id') }
         : { kind: 'peering', connection: net.connection(from, to) };
-      expect([from.name, to.name, net.hops(from, to)]).toEqual([from.name, to.name, net.tablesOf(from.name).map(() => ({ account: from.name, hop: expected }))]);
-      expect([from.name, to.name, net.admitted(from, to)]).toEqual([from.name, to.name, { acl: true, securityGroupPorts: from.name === 'prod' || to.name === 'prod' ? ['443-443'] : [] }]);
+      expect([from.name, to.name, net.hops(from, to)]).toEqual([
+        from.name,
+        to.name,
+        net.tablesOf(from.name).map(() => ({ account: from.name, hop: expected })),
+      ]);
+      expect([from.name, to.name, net.admitted(from, to)]).toEqual([
+        from.name,
+        to.name,
+        { acl: true, securityGroupPorts: from.name === 'prod' || to.name === 'prod' ? ['443-443'] : [] },
+      ]);
     }
   });
 
-  it('gives every denied pair no way at all: no route but the internet\'s, or a blackhole; no ACL rule, no security group rule', () => {
+  it("gives every denied pair no way at all: no route but the internet's, or a blackhole; no ACL rule, no security group rule", () => {
     const denied = pairs.filter(([a, b]) => !allowedByTheRules(a, b));
     if (accounts > 3) expect(denied.length).toBeGreaterThan(0);
     for (const [from, to] of denied) {
-      for (const { hop } of net.hops(from, to)) expect([from.name, to.name, ['none', 'elsewhere']]).toEqual([from.name, to.name, expect.arrayContaining([hop.kind])]);
+      for (const { hop } of net.hops(from, to))
+        expect([from.name, to.name, ['none', 'elsewhere']]).toEqual([from.name, to.name, expect.arrayContaining([hop.kind])]);
       if (!transitGateway) expect(net.connection(from, to)).toBeUndefined();
       expect([from.name, to.name, net.admitted(from, to)]).toEqual([from.name, to.name, { acl: false, securityGroupPorts: [] }]);
     }
@@ -170,11 +198,16 @@ describe.each(ORGANIZATIONS)('production isolated in $label', ({ accounts, trans
       expect(egress.map((attachment) => net.accountOf(TRANSIT_GATEWAY_STACK, attachment))).toEqual([GENERATED_NETWORK_ACCOUNT]);
     });
 
-    it('associates each attachment with one segment\'s table, which learns exactly the VPCs its members may reach', () => {
+    it("associates each attachment with one segment's table, which learns exactly the VPCs its members may reach", () => {
       expect(net.associations).toHaveLength(net.attachments.length);
-      const tableOf = (account: NetworkedAccount) => net.associations.find((association) => association.get('transit_gateway_attachment_id') === net.attachmentOf(account)!.resource.attribute('id'))!.get('transit_gateway_route_table_id');
+      const tableOf = (account: NetworkedAccount) =>
+        net.associations
+          .find((association) => association.get('transit_gateway_attachment_id') === net.attachmentOf(account)!.resource.attribute('id'))!
+          .get('transit_gateway_route_table_id');
       for (const account of org.network.vpcs) {
-        const learned = net.propagations.filter((propagation) => propagation.get('transit_gateway_route_table_id') === tableOf(account)).map((propagation) => propagation.get('transit_gateway_attachment_id'));
+        const learned = net.propagations
+          .filter((propagation) => propagation.get('transit_gateway_route_table_id') === tableOf(account))
+          .map((propagation) => propagation.get('transit_gateway_attachment_id'));
         const reach = org.network.vpcs.filter((other) => other === account || allowedByTheRules(account, other));
         expect([account.name, [...learned].sort()]).toEqual([account.name, reach.map((other) => net.attachmentOf(other)!.resource.attribute('id')).sort()]);
         // Members of one segment reach the same VPCs.
@@ -186,8 +219,10 @@ describe.each(ORGANIZATIONS)('production isolated in $label', ({ accounts, trans
       }
     });
 
-    it('sends every member\'s private default route to the gateway, whose tables lead it to the egress VPC; public subnets keep their internet gateway', () => {
-      const egress = net.attachments.find((attachment) => !org.network.vpcs.some((account) => net.attachmentOf(account) === attachment))!.resource.attribute('id');
+    it("sends every member's private default route to the gateway, whose tables lead it to the egress VPC; public subnets keep their internet gateway", () => {
+      const egress = net.attachments
+        .find((attachment) => !org.network.vpcs.some((account) => net.attachmentOf(account) === attachment))!
+        .resource.attribute('id');
       for (const account of org.network.vpcs) {
         const internet = net.hops(account, '8.8.8.8/32');
         const tables = net.references.instances(account.name, 'aws_route_table').map((table) => (table.get('tags') as Record<string, string>).Name);
@@ -206,22 +241,30 @@ describe('the hub organization of 5 accounts, as planned offline (its transit-ga
   const planned = plannedOrg('five-hub').get(TRANSIT_GATEWAY_STACK)!;
   const count = (type: string) => planned.resources.filter((resource) => resource.type === type).length;
 
-  it('plans the gateway, its share, an attachment per VPC and the egress VPC\'s, a table per segment and the egress one', () => {
+  it("plans the gateway, its share, an attachment per VPC and the egress VPC's, a table per segment and the egress one", () => {
     expect(planned.check.ok).toBe(true);
     // dev, qa and prod; segments: dev (reaches qa and prod), qa (dev), prod (dev).
-    expect([count('aws_ec2_transit_gateway'), count('aws_ram_resource_share'), count('aws_ec2_transit_gateway_vpc_attachment'), count('aws_ec2_transit_gateway_route_table')]).toEqual([1, 1, 4, 4]);
+    expect([
+      count('aws_ec2_transit_gateway'),
+      count('aws_ram_resource_share'),
+      count('aws_ec2_transit_gateway_vpc_attachment'),
+      count('aws_ec2_transit_gateway_route_table'),
+    ]).toEqual([1, 1, 4, 4]);
     expect(count('aws_ec2_transit_gateway_route_table_association')).toBe(4);
     const gateway = planned.resources.find((resource) => resource.type === 'aws_ec2_transit_gateway')!.values;
-    expect(gateway).toMatchObject({ auto_accept_shared_attachments: 'enable', default_route_table_association: 'disable', default_route_table_propagation: 'disable', dns_support: 'enable' });
+    expect(gateway).toMatchObject({
+      auto_accept_shared_attachments: 'enable',
+      default_route_table_association: 'disable',
+      default_route_table_propagation: 'disable',
+      dns_support: 'enable',
+    });
     expect(new Set(planned.check.assumedRoles.map((role) => role.roleArn)).size).toBe(4);
   });
 });
 
 describe('the two-step migration of the default organization from the mesh to the gateway', () => {
   const step = (keepPeering: boolean) =>
-    synthesizeOrg(
-      editedOrg({ 'organization.yaml': (file: any) => (file.network = { topology: 'transit-gateway', account: 'management', keepPeering }) }),
-    );
+    synthesizeOrg(editedOrg({ 'organization.yaml': (file: any) => (file.network = { topology: 'transit-gateway', account: 'management', keepPeering }) }));
 
   it('step 1 (keepPeering): both paths, the gateway by the more specific halves of each peer, the mesh unchanged', async () => {
     const synthesized = await step(true);
@@ -230,15 +273,19 @@ describe('the two-step migration of the default organization from the mesh to th
     expect(synthesized.stack(VPC_PEERING_STACK)).toEqual(meshBefore);
     for (const from of synthesized.org.network.vpcs) {
       for (const to of synthesized.org.network.vpcs.filter((vpc) => vpc !== from)) {
-        expect(net.hops(from, to).map(({ hop }) => hop)).toEqual(net.tablesOf(from.name).map(() => ({ kind: 'transit-gateway', attachment: net.attachmentOf(to)!.resource.attribute('id') })));
+        expect(net.hops(from, to).map(({ hop }) => hop)).toEqual(
+          net.tablesOf(from.name).map(() => ({ kind: 'transit-gateway', attachment: net.attachmentOf(to)!.resource.attribute('id') })),
+        );
       }
     }
   });
 
-  it('step 2: the mesh\'s stack is gone, the gateway routes each peer by its own prefix', async () => {
+  it("step 2: the mesh's stack is gone, the gateway routes each peer by its own prefix", async () => {
     const synthesized = await step(false);
     expect(synthesized.stacks.map((stack) => stack.name)).not.toContain(VPC_PEERING_STACK);
-    const routes = Object.values(synthesized.stack(TRANSIT_GATEWAY_STACK).resource!.aws_route).flatMap((block) => Object.values(block.for_each as Record<string, { destination: string }>));
+    const routes = Object.values(synthesized.stack(TRANSIT_GATEWAY_STACK).resource!.aws_route).flatMap((block) =>
+      Object.values(block.for_each as Record<string, { destination: string }>),
+    );
     expect(new Set(routes.map((route) => route.destination))).toEqual(new Set(['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']));
   });
 });

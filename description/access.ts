@@ -13,7 +13,11 @@ export function identityPermissions(org: Organization, group: string): readonly 
 }
 
 /** Every cross-account role the matrix makes, group by group; accounts without an id yet get theirs once they have one. */
-export function resolveCrossAccountGrants(file: Pick<OrganizationFile, 'homeRegion' | 'groups' | 'access'>, accounts: readonly Account[], identity: Account): CrossAccountGrant[] {
+export function resolveCrossAccountGrants(
+  file: Pick<OrganizationFile, 'homeRegion' | 'groups' | 'access'>,
+  accounts: readonly Account[],
+  identity: Account,
+): CrossAccountGrant[] {
   return Object.keys(file.groups).flatMap((group) =>
     Object.entries(file.access[group] ?? {}).flatMap(([accountName, permissions]) => {
       const account = accounts.find((candidate) => candidate.name === accountName);
@@ -39,7 +43,10 @@ export function assumableRoles(org: Organization, group: string): JobFunctionGro
     org.pendingAccounts.length === 0 &&
     org.retiredAccounts.length === 0 &&
     org.accounts.every((account) => account === org.identity || reached.includes(account));
-  return { roleName: crossAccountRoleName(group), accounts: wholeOrganization ? { organizationId, exceptAccountId: org.identity.id } : { accountIds: reached.map((account) => account.id) } };
+  return {
+    roleName: crossAccountRoleName(group),
+    accounts: wholeOrganization ? { organizationId, exceptAccountId: org.identity.id } : { accountIds: reached.map((account) => account.id) },
+  };
 }
 
 /** Whether the account holds production data: its environment is one of productionEnvironments. */

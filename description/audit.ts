@@ -14,4 +14,3 @@ export function organizationTrailArn(org: Organization): string {
 export function foundationalStandardsArn(org: Pick<Organization, 'partition' | 'homeRegion'>): string {
   return serviceArn(org.partition, 'securityhub', org.homeRegion, '', 'standards/aws-foundational-security-best-practices/v/1.0.0');
 }
-

@@ -65,7 +65,8 @@ export function aggregateCidrs(blocks: readonly Cidr[]): Cidr[] {
     while (merged.length >= 2) {
       const [left, right] = merged.slice(-2);
       const parentPrefix = left.prefix - 1;
-      if (left.prefix !== right.prefix || parentPrefix < 0 || left.base % blockSize(parentPrefix) !== 0 || right.base !== left.base + blockSize(left.prefix)) break;
+      if (left.prefix !== right.prefix || parentPrefix < 0 || left.base % blockSize(parentPrefix) !== 0 || right.base !== left.base + blockSize(left.prefix))
+        break;
       merged.splice(-2, 2, { base: left.base, prefix: parentPrefix });
     }
   }

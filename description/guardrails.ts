@@ -4,7 +4,13 @@
 import { APPLICATION_ROLE_PATH } from '../catalog/application-roles';
 import { CUSTOM_POLICY_NAMES } from '../catalog/custom-policies';
 import { REQUIRE_MFA_POLICY_NAME } from '../naming/names';
-import { type PackedPolicy, packServiceControlPolicies, SCP_MAX_CHARACTERS, SCPS_PER_TARGET, type ServiceControlGuardrail } from '../modules/guardrails/packing';
+import {
+  type PackedPolicy,
+  packServiceControlPolicies,
+  SCP_MAX_CHARACTERS,
+  SCPS_PER_TARGET,
+  type ServiceControlGuardrail,
+} from '../modules/guardrails/packing';
 import {
   denyAllButExempt,
   denyIamUsersOutsideIdentityAccount,
@@ -32,7 +38,8 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
   denyRootUser: (org) => denyRootUser({ partition: org.partition }),
   denyOutsideAllowedRegions: (org) => denyOutsideRegions(org.guardrails.denyOutsideAllowedRegions.regions),
   protectPlatformRoles: (org) =>
-    protectPlatformRoles({ partition: org.partition,
+    protectPlatformRoles({
+      partition: org.partition,
       roleNames: org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)],
       policyNames: [...CUSTOM_POLICY_NAMES, REQUIRE_MFA_POLICY_NAME],
       applicationPath: APPLICATION_ROLE_PATH,
@@ -40,15 +47,21 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       exempt: exemptRoles(org, 'protectPlatformRoles'),
     }),
   protectIdentity: (org) =>
-    protectIdentity({ partition: org.partition,
+    protectIdentity({
+      partition: org.partition,
       memberTagKeys: GROUP_MEMBER_TAG_KEYS,
       retiredAccountIds: org.retiredAccounts.map((account) => account.id),
       exempt: exemptRoles(org, 'protectIdentity'),
     }),
   denyIamUsersOutsideIdentityAccount: (org) =>
-    denyIamUsersOutsideIdentityAccount({ partition: org.partition, identityAccountId: org.identity.id, exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount') }),
+    denyIamUsersOutsideIdentityAccount({
+      partition: org.partition,
+      identityAccountId: org.identity.id,
+      exempt: exemptRoles(org, 'denyIamUsersOutsideIdentityAccount'),
+    }),
   protectSharedArtifacts: (org) =>
-    protectSharedArtifacts({ partition: org.partition,
+    protectSharedArtifacts({
+      partition: org.partition,
       artifactAccountId: org.artifact.id,
       repositoryNames: org.sharing.ecr.map((repository) => repository.name),
       amiIds: org.sharing.amis.map((ami) => ami.id),
@@ -56,9 +69,15 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
       publisherRoles: org.sharing.publisherRoles,
       exempt: exemptRoles(org, 'protectSharedArtifacts'),
     }),
-  protectAccountBaseline: (org) => protectAccountBaseline({ partition: org.partition, flowLogBucketPattern: flowLogBucketName(org.name, '*'), exempt: exemptRoles(org, 'protectAccountBaseline') }),
+  protectAccountBaseline: (org) =>
+    protectAccountBaseline({
+      partition: org.partition,
+      flowLogBucketPattern: flowLogBucketName(org.name, '*'),
+      exempt: exemptRoles(org, 'protectAccountBaseline'),
+    }),
   protectAuditTrail: (org) =>
-    protectAuditTrail({ partition: org.partition,
+    protectAuditTrail({
+      partition: org.partition,
       trailName: organizationTrailName(org.name),
       logBucketName: logArchiveBucketName(org.name, org.logArchive.id),
       logBucketChangingActions: LOG_ARCHIVE_CHANGING_ACTIONS,

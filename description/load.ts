@@ -30,10 +30,7 @@ export class DescriptionError extends Error {
     /** More than listed when some file had too many to list. */
     count = problems.length,
   ) {
-    super(
-      `The organization description in ${dir}/ has ${count} problem${count === 1 ? '' : 's'}:\n` +
-        problems.map((problem) => `  ${problem}`).join('\n'),
-    );
+    super(`The organization description in ${dir}/ has ${count} problem${count === 1 ? '' : 's'}:\n` + problems.map((problem) => `  ${problem}`).join('\n'));
     this.name = 'DescriptionError';
   }
 }
@@ -68,7 +65,13 @@ export function loadOrganization(dir: string): Organization {
   }
   if (accountFiles.size === 0) problems.add(dir, [], 'holds no account files (<account>.yaml)');
 
-  const draft: DraftOrganization = { dir, orgFilePath: orgFilePath ?? join(dir, ORGANIZATION_FILE), org: orgFile.fields, accounts: draftAccounts, accountFiles };
+  const draft: DraftOrganization = {
+    dir,
+    orgFilePath: orgFilePath ?? join(dir, ORGANIZATION_FILE),
+    org: orgFile.fields,
+    accounts: draftAccounts,
+    accountFiles,
+  };
   for (const check of crossFileChecks) check(draft, problems);
   if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count);
   const organization = resolve(dir, orgFile.value, accounts);
@@ -97,7 +100,8 @@ function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: stri
     if (name === undefined) continue;
     const file = join(dir, entry);
     const already = name === 'organization' ? orgFilePath : accountFiles.get(name);
-    if (already) problems.add(file, [], `${name === 'organization' ? 'describes the organization' : `describes account "${name}"`} again (already in ${already})`);
+    if (already)
+      problems.add(file, [], `${name === 'organization' ? 'describes the organization' : `describes account "${name}"`} again (already in ${already})`);
     else if (name === 'organization') orgFilePath = file;
     else accountFiles.set(name, file);
   }
@@ -145,7 +149,13 @@ function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Pro
   } catch (error) {
     // The yaml package refuses an alias that expands too far (a "billion laughs") or refers to nothing.
     if (!(error instanceof ReferenceError)) throw error;
-    problems.add(file, [], /Excessive alias count/.test(error.message) ? `is refused: its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a resource exhaustion attack?)` : `is not valid YAML: ${firstLine(error.message)}`);
+    problems.add(
+      file,
+      [],
+      /Excessive alias count/.test(error.message)
+        ? `is refused: its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a resource exhaustion attack?)`
+        : `is not valid YAML: ${firstLine(error.message)}`,
+    );
     return unreadable(schema);
   }
   if (content === null || typeof content !== 'object' || Array.isArray(content)) {
@@ -239,9 +249,16 @@ function firstLine(message: string): string {
  */
 function resolve(dir: string, file: OrganizationFile, parsedAccounts: readonly ParsedAccount[]): Organization {
   const organization = resolveInService(dir, file, parsedAccounts);
-  const retired = withIds(file, parsedAccounts.filter((account) => account.retired));
+  const retired = withIds(
+    file,
+    parsedAccounts.filter((account) => account.retired),
+  );
   if (retired.length === 0) return organization;
-  const inService = resolveInService(dir, file, parsedAccounts.map((account) => ({ ...account, retired: false })));
+  const inService = resolveInService(
+    dir,
+    file,
+    parsedAccounts.map((account) => ({ ...account, retired: false })),
+  );
   // Out of service, an account waits in the retired accounts' OU, where nothing but the deploy role acts.
   // Its VPC as it was built in service.
   const resolvedVpc = (name: string) => inService.accounts.find((account) => account.name === name)!.vpc;

@@ -22,7 +22,10 @@ export function resolveGuardrails(file: OrganizationFile, accounts: readonly Pen
 }
 
 /** An account's alternate contacts: organization.yaml's, each subject replaced by the account file's own. */
-export function alternateContactsOf(org: Pick<OrganizationFile, 'alternateContacts'>, account: Pick<PendingAccount, 'alternateContacts'>): OrganizationFile['alternateContacts'] {
+export function alternateContactsOf(
+  org: Pick<OrganizationFile, 'alternateContacts'>,
+  account: Pick<PendingAccount, 'alternateContacts'>,
+): OrganizationFile['alternateContacts'] {
   return Object.fromEntries(Object.entries({ ...org.alternateContacts, ...account.alternateContacts }).filter(([, contact]) => contact !== undefined));
 }
 
@@ -50,7 +53,11 @@ export function organizationalUnitPaths(
   accounts: readonly Pick<PendingAccount, 'ou'>[],
 ): string[] {
   const paths = new Set<string>();
-  const named = [...accounts.flatMap((account) => (account.ou ? [account.ou] : [])), ...Object.keys(awsOrganization.organizationalUnits), awsOrganization.retiredAccountsOu];
+  const named = [
+    ...accounts.flatMap((account) => (account.ou ? [account.ou] : [])),
+    ...Object.keys(awsOrganization.organizationalUnits),
+    awsOrganization.retiredAccountsOu,
+  ];
   for (const ou of named) {
     const parts = ou.split('/');
     parts.forEach((_, index) => paths.add(parts.slice(0, index + 1).join('/')));

@@ -97,8 +97,10 @@ export interface IdentityCenter extends Omit<NonNullable<OrganizationFile['ident
   readonly administrator: Account;
 }
 
-export interface Organization
-  extends Omit<OrganizationFile, AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'network' | 'networkQuotas'> {
+export interface Organization extends Omit<
+  OrganizationFile,
+  AccountRoleField | 'identity' | 'deployers' | 'state' | 'sharing' | 'guardrails' | 'costs' | 'network' | 'networkQuotas'
+> {
   /** The description's directory, as shown in messages. */
   readonly dir: string;
   /** The AWS partition of the home region: every ARN names it. */

@@ -3,7 +3,20 @@
 // routes that takes. The checks refuse a description whose network AWS would refuse; the model hands the
 // same values to the stacks.
 import { allocateBlocks, blockSize, type Cidr, coveringPrefixes, formatCidr, parseCidr } from './cidr';
-import type { Account, AccountVpc, EgressVpc, GatewaySegment, Network, NetworkedAccount, NetworkZone, PeeringConnection, PendingAccount, PortRange, SecurityGroupRule, VpcRoute } from './model';
+import type {
+  Account,
+  AccountVpc,
+  EgressVpc,
+  GatewaySegment,
+  Network,
+  NetworkedAccount,
+  NetworkZone,
+  PeeringConnection,
+  PendingAccount,
+  PortRange,
+  SecurityGroupRule,
+  VpcRoute,
+} from './model';
 import type { AdoptedVpc } from './schema/adoption';
 import type { OrganizationFile } from './schema/organization';
 import type { AccountsSelector, ConnectivityRule, NetworkFile, VpcFile } from './schema/network';
@@ -60,7 +73,9 @@ function exactPrefixes(blocks: readonly Cidr[]): string[] {
 
 /** An adopted VPC's zones: the subnets it has (checks/adoption.ts makes sure there is one of each tier per zone). */
 function adoptedZones(vpc: VpcFile, adopted: AdoptedVpc | undefined, region: string): NetworkZone[] | undefined {
-  return adopted && zoneNames(vpc, region).map((name) => ({ name, privateSubnet: adopted.zones[name].private.cidr, publicSubnet: adopted.zones[name].public.cidr }));
+  return (
+    adopted && zoneNames(vpc, region).map((name) => ({ name, privateSubnet: adopted.zones[name].private.cidr, publicSubnet: adopted.zones[name].public.cidr }))
+  );
 }
 
 function parsePortRange(port: number | string): PortRange {
@@ -82,7 +97,10 @@ export interface DescribedVpc {
 /** The network between the VPCs, from the description: what the model holds and the checks count. */
 export interface NetworkPlan {
   readonly connections: readonly PeeringConnection[];
-  readonly vpcs: ReadonlyMap<string, Omit<AccountVpc, 'cidr' | 'zones' | 'egress' | 'natInstanceType' | 'flowLogs' | 'peerPorts' | 'adopted' | 'externalPeers'>>;
+  readonly vpcs: ReadonlyMap<
+    string,
+    Omit<AccountVpc, 'cidr' | 'zones' | 'egress' | 'natInstanceType' | 'flowLogs' | 'peerPorts' | 'adopted' | 'externalPeers'>
+  >;
   readonly segments: readonly GatewaySegment[];
   readonly egress?: EgressVpc;
 }
@@ -137,7 +155,12 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
   const isPeer = (a: string, b: string) => connected.get(a)!.has(b);
   const peering = !gateway || network.keepPeering;
   const connections = peering
-    ? inService.flatMap((requester, index) => inService.slice(index + 1).filter((accepter) => isPeer(requester.name, accepter.name)).map((accepter) => ({ requester: requester.name, accepter: accepter.name })))
+    ? inService.flatMap((requester, index) =>
+        inService
+          .slice(index + 1)
+          .filter((accepter) => isPeer(requester.name, accepter.name))
+          .map((accepter) => ({ requester: requester.name, accepter: accepter.name })),
+      )
     : [];
   const between = new Map(described.map((account) => [account.name, new Map<string, PeeringConnection>()]));
   for (const connection of connections) {
@@ -150,7 +173,10 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
   const vpcs = new Map(
     inService.map((account) => {
       const peers = described.filter((peer) => isPeer(account.name, peer.name));
-      const acl = aclPrefixes(block.get(account.name)!, peers.map((peer) => block.get(peer.name)!));
+      const acl = aclPrefixes(
+        block.get(account.name)!,
+        peers.map((peer) => block.get(peer.name)!),
+      );
       const routeTables = routeTableKeys(zoneNames(account.vpc, region));
       const connectionTo = between.get(account.name)!;
       const peeringRoutes = peers.flatMap((peer) => {
@@ -161,9 +187,13 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
       // destination the mesh routes by its two halves, more specific, so that traffic moves to the gateway
       // and the peering connections can go without a gap.
       const peered = new Set(peeringRoutes.map((route) => route.destination));
-      const gatewayDestinations = gateway ? [...acl.flatMap((prefix) => (peered.has(prefix) ? halves(prefix) : [prefix])), ...(centralized ? [ANYWHERE] : [])] : [];
+      const gatewayDestinations = gateway
+        ? [...acl.flatMap((prefix) => (peered.has(prefix) ? halves(prefix) : [prefix])), ...(centralized ? [ANYWHERE] : [])]
+        : [];
       const gatewayRoutes = routeTables.flatMap((table) =>
-        gatewayDestinations.filter((destination) => destination !== ANYWHERE || table !== 'public').map((destination): VpcRoute => ({ table, destination, transitGateway: true })),
+        gatewayDestinations
+          .filter((destination) => destination !== ANYWHERE || table !== 'public')
+          .map((destination): VpcRoute => ({ table, destination, transitGateway: true })),
       );
       // Each port range once, open to the peers it admits from.
       const rules: { ports: PortRange; peers: Cidr[] }[] = [];
@@ -222,13 +252,13 @@ export function planNetwork(described: readonly DescribedVpc[], network: Network
   return { connections, vpcs, segments: named, egress };
 }
 
-
 /** The description's VPCs for planNetwork, in deploy order: the accounts with an id first, then those not created yet. */
 export function describedVpcs(
   withIds: readonly { readonly name: string; readonly environment: string; readonly ou?: string; readonly vpc?: VpcFile }[],
   pending: readonly { readonly name: string; readonly environment: string; readonly ou?: string; readonly vpc?: VpcFile }[],
 ): DescribedVpc[] {
-  const described = (accounts: typeof withIds, inService: boolean) => accounts.flatMap(({ name, environment, ou, vpc }) => (vpc ? [{ name, environment, ou, vpc, inService }] : []));
+  const described = (accounts: typeof withIds, inService: boolean) =>
+    accounts.flatMap(({ name, environment, ou, vpc }) => (vpc ? [{ name, environment, ou, vpc, inService }] : []));
   return [...described(withIds, true), ...described(pending, false)];
 }
 
@@ -269,7 +299,9 @@ export function resolveNetwork(
       ...(file.network.connectivity ? { connectivity: file.network.connectivity } : {}),
       vpcs,
       connections: plan.connections,
-      ...(file.network.topology === 'transit-gateway' ? { transitGateway: { account: gatewayAccount!, segments: plan.segments, ...(plan.egress ? { egress: plan.egress } : {}) } } : {}),
+      ...(file.network.topology === 'transit-gateway'
+        ? { transitGateway: { account: gatewayAccount!, segments: plan.segments, ...(plan.egress ? { egress: plan.egress } : {}) } }
+        : {}),
     },
   };
 }

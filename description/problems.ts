@@ -59,12 +59,11 @@ export class Problems {
 }
 
 export function formatPath(path: FieldPath): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value));
+const show = (value: unknown): string =>
+  value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
@@ -127,13 +126,13 @@ function knownKeysAt(schema: z.ZodType, path: FieldPath): string[] {
   return [];
 }
 
-function defOf(node: unknown): Record<string, any> | undefined {
-  return (node as { _zod?: { def?: Record<string, any> } } | undefined)?._zod?.def;
+function defOf(node: unknown): Record<string, unknown> | undefined {
+  return (node as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
 }
 
 function unwrap(node: unknown): unknown {
   let def = defOf(node);
-  while (def && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'pipe'].includes(def.type)) {
+  while (def && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'pipe'].includes(def.type as string)) {
     node = def.type === 'pipe' ? def.in : def.innerType;
     def = defOf(node);
   }

@@ -13,7 +13,7 @@ runCommand(
     summary:
       "Prints ~/.aws/config profiles for the roles <user> can switch into: the user's own key, then one\nprofile per role, asking for their MFA code. " +
       'With Identity Center (identity.mode), an sso-session and a profile\nper account and permission set assigned to their groups.',
-    arguments: [{ name: '<user>', description: 'A user of organization.yaml; with Identity Center, a group also (an external IdP\'s users are not listed).' }],
+    arguments: [{ name: '<user>', description: "A user of organization.yaml; with Identity Center, a group also (an external IdP's users are not listed)." }],
     options: {},
     environment: { ORG_DIR: DESCRIPTION_ENVIRONMENT.ORG_DIR },
     exitStatuses: { 0: 'done', 1: 'the description has problems', 2: 'no user, or no such user or group (they are listed)' },
@@ -24,7 +24,9 @@ runCommand(
     const users = Object.keys(org.users);
     const groups = usesIdentityCenter(org) ? Object.keys(org.groups) : [];
     if (!users.includes(user) && !groups.includes(user)) {
-      throw new ToolError(`no user ${groups.length ? 'or group ' : ''}"${user}" in ${org.dir}/organization.yaml (users: ${users.join(', ') || 'none'}${groups.length ? `; groups: ${groups.join(', ')}` : ''})`);
+      throw new ToolError(
+        `no user ${groups.length ? 'or group ' : ''}"${user}" in ${org.dir}/organization.yaml (users: ${users.join(', ') || 'none'}${groups.length ? `; groups: ${groups.join(', ')}` : ''})`,
+      );
     }
     process.stdout.write(awsConfigProfiles(org, user));
     return 0;

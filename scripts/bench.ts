@@ -54,7 +54,11 @@ function appOf(tree: string): NodeCommand {
 
 /** `npm run plan:offline` in `tree`. */
 function planOfflineOf(tree: string): NodeCommand {
-  return nodeCommand(tree, (JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['plan:offline'], 'package.json');
+  return nodeCommand(
+    tree,
+    (JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['plan:offline'],
+    'package.json',
+  );
 }
 
 function measure(app: NodeCommand, env: NodeJS.ProcessEnv, scratch: string, args: string[] = []): Sample {
@@ -173,8 +177,11 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
       cases.forEach((testCase, index) => {
         // Alternating which app goes first cancels whatever the first run of a pair pays.
         const measured = testCase.hub ? apps.slice(0, 1) : apps;
-        for (const { name, app } of round % 2 ? [...measured].reverse() : measured) samples[index].get(name)!.push(run(app, testCase.orgDir, testCase.out(name)));
-        progress.push(`${testCase.label.replace('generated, ', '').replace('generated hub, ', 'hub ')} ${measured.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`);
+        for (const { name, app } of round % 2 ? [...measured].reverse() : measured)
+          samples[index].get(name)!.push(run(app, testCase.orgDir, testCase.out(name)));
+        progress.push(
+          `${testCase.label.replace('generated, ', '').replace('generated hub, ', 'hub ')} ${measured.map(({ name }) => samples[index].get(name)![round].cpu.toFixed(2)).join('/')} s`,
+        );
       });
       console.error(`round ${round + 1}/${runs} (CPU${base ? ', current/base' : ''}): ${progress.join(', ')}`);
     }
@@ -198,7 +205,10 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
         timesFloor: ratio(cpu, floorCpu),
         cpuPerMegabyte: median(cpu) / megabytes,
         versusBase: theirs && {
-          cpu: ratio(cpu, theirs.map((sample) => sample.cpu)),
+          cpu: ratio(
+            cpu,
+            theirs.map((sample) => sample.cpu),
+          ),
           memory: ratio(
             mine.map((sample) => sample.peakMiB),
             theirs.map((sample) => sample.peakMiB),
@@ -217,7 +227,11 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
       ...rows.map(
         (row) =>
           `| ${row.label} | ${row.accounts} | ${row.stacks} | ${row.megabytes.toFixed(1)} MB | ${row.cpu.toFixed(2)} s | ${row.wall.toFixed(2)} s | ${row.peakMiB.toFixed(0)} MiB | ${format(row.timesFloor, 1)} | ${row.cpuPerMegabyte.toFixed(2)} s |` +
-          (row.versusBase ? ` ${format(row.versusBase.cpu)} | ${format(row.versusBase.memory)} | ${row.versusBase.sameOutput ? 'identical' : 'differs'} |` : base ? ' | | |' : ''),
+          (row.versusBase
+            ? ` ${format(row.versusBase.cpu)} | ${format(row.versusBase.memory)} | ${row.versusBase.sameOutput ? 'identical' : 'differs'} |`
+            : base
+              ? ' | | |'
+              : ''),
       ),
     ];
     console.log(lines.join('\n'));
@@ -232,10 +246,11 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
     const largest = meshes[meshes.length - 1];
     if (largest.peakMiB > LARGEST_PEAK_MIB) failures.push(`${largest.label}: ${largest.peakMiB.toFixed(0)} MiB peak (budget ${LARGEST_PEAK_MIB} MiB)`);
     // Above the floor, synth CPU may grow with the output, not faster: per MB, the largest no dearer than the smallest generated one.
-    const perMegabyte = (row: (typeof rows)[number]) => ratio(
-      floorCpu.map((floorSample, round) => samples[rows.indexOf(row)].get('current')![round].cpu - floorSample),
-      floorCpu.map(() => row.megabytes),
-    );
+    const perMegabyte = (row: (typeof rows)[number]) =>
+      ratio(
+        floorCpu.map((floorSample, round) => samples[rows.indexOf(row)].get('current')![round].cpu - floorSample),
+        floorCpu.map(() => row.megabytes),
+      );
     const smallest = rows[1];
     const growth = { value: perMegabyte(largest).value / perMegabyte(smallest).value, noise: perMegabyte(largest).noise / perMegabyte(smallest).value };
     failures.push(...overBudget(`CPU above the floor per MB, ${largest.label} x ${smallest.label}`, growth, 1));
@@ -249,7 +264,10 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
     console.log('');
     for (const hub of rows.filter((row) => row.hub)) {
       const mesh = meshes.find((row) => row.accounts === hub.accounts) ?? largest;
-      const versusMesh = { value: above(hub, hub.accounts).value / above(mesh, mesh.accounts).value, noise: above(hub, hub.accounts).noise / above(mesh, mesh.accounts).value };
+      const versusMesh = {
+        value: above(hub, hub.accounts).value / above(mesh, mesh.accounts).value,
+        noise: above(hub, hub.accounts).noise / above(mesh, mesh.accounts).value,
+      };
       const perThousand = (row: (typeof rows)[number]) => format(above(row, row.resources / 1000), 3);
       console.log(
         `${hub.label}: ${format(above(hub, hub.accounts), 3)} s above the floor per account, ${perThousand(hub)} s per 1,000 resources (${hub.resources}); ` +
@@ -268,7 +286,10 @@ async function main({ values }: CommandLine<typeof command.options>): Promise<nu
 /** plan:offline of the default organization, synthesized in `synthesized`, here and at the base; returns the budgets it breaks. */
 function benchPlanOffline(runs: number, baseTree: string | undefined, synthesized: string, scratch: string): string[] {
   if (runs === 0) return [];
-  const commands = [{ name: 'current', command: planOfflineOf(ROOT), args: ['--no-cache'] }, ...(baseTree ? [{ name: 'base', command: planOfflineOf(baseTree), args: [] }] : [])];
+  const commands = [
+    { name: 'current', command: planOfflineOf(ROOT), args: ['--no-cache'] },
+    ...(baseTree ? [{ name: 'base', command: planOfflineOf(baseTree), args: [] }] : []),
+  ];
   const samples = new Map<string, Sample[]>(commands.map(({ name }) => [name, []]));
   for (let round = 0; round < runs; round++) {
     for (const { name, command, args } of round % 2 ? [...commands].reverse() : commands) {
@@ -277,11 +298,18 @@ function benchPlanOffline(runs: number, baseTree: string | undefined, synthesize
       cpSync(synthesized, out, { recursive: true });
       samples.get(name)!.push(measure(command, {}, scratch, ['--no-synth', '--out', out, ...args]));
     }
-    console.error(`plan:offline round ${round + 1}/${runs} (CPU${baseTree ? ', current/base' : ''}): ${commands.map(({ name }) => samples.get(name)![round].cpu.toFixed(1)).join('/')} s`);
+    console.error(
+      `plan:offline round ${round + 1}/${runs} (CPU${baseTree ? ', current/base' : ''}): ${commands.map(({ name }) => samples.get(name)![round].cpu.toFixed(1)).join('/')} s`,
+    );
   }
   const mine = samples.get('current')!;
   const theirs = samples.get('base');
-  const versusBase = theirs && ratio(mine.map((sample) => sample.cpu), theirs.map((sample) => sample.cpu));
+  const versusBase =
+    theirs &&
+    ratio(
+      mine.map((sample) => sample.cpu),
+      theirs.map((sample) => sample.cpu),
+    );
   console.log(
     [
       '',

@@ -9,14 +9,20 @@ import { ToolError } from './lib/tool-error';
 runCommand(
   {
     name: 'generate-org',
-    summary: 'Writes a synthetic organization shaped like the default one (the bench\'s and the tests\'), to try a\nchange at scale or plan a large mesh.',
+    summary: "Writes a synthetic organization shaped like the default one (the bench's and the tests'), to try a\nchange at scale or plan a large mesh.",
     arguments: [
       { name: '<dir>', description: 'A new or empty directory.' },
       { name: '<accounts>', description: `How many accounts, 2 to ${MAX_GENERATED_ACCOUNTS} (a full mesh peers at most that many VPCs).` },
     ],
     options: {
-      'transit-gateway': { type: 'boolean', description: `A network account holds a transit gateway with centralized egress instead of the mesh (3 to ${MAX_GENERATED_HUB_ACCOUNTS} accounts).` },
-      'isolate-production': { type: 'boolean', description: 'Connectivity rules instead of all-to-all: nonproduction accounts reach each other, prod reaches dev alone (TCP 443).' },
+      'transit-gateway': {
+        type: 'boolean',
+        description: `A network account holds a transit gateway with centralized egress instead of the mesh (3 to ${MAX_GENERATED_HUB_ACCOUNTS} accounts).`,
+      },
+      'isolate-production': {
+        type: 'boolean',
+        description: 'Connectivity rules instead of all-to-all: nonproduction accounts reach each other, prod reaches dev alone (TCP 443).',
+      },
     },
     exitStatuses: { 0: 'written', 2: 'a bad argument, or <dir> is not empty' },
     example: 'npm run generate-org -- /tmp/ten 10 && ORG_DIR=/tmp/ten npm run plan:offline',
@@ -33,8 +39,12 @@ runCommand(
     }
     console.log(`${count} accounts -> ${dir}/ (ORG_DIR=${dir} npm run synth)`);
     if (raised) {
-      const quotas = Object.entries(raised).map(([quota, value]) => `${quota} ${value}`).join(', ');
-      console.log(`  its mesh needs AWS quotas above the defaults, set in organization.yaml as such an organization would have raised them: networkQuotas ${quotas}`);
+      const quotas = Object.entries(raised)
+        .map(([quota, value]) => `${quota} ${value}`)
+        .join(', ');
+      console.log(
+        `  its mesh needs AWS quotas above the defaults, set in organization.yaml as such an organization would have raised them: networkQuotas ${quotas}`,
+      );
     }
     return 0;
   },

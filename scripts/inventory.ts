@@ -22,9 +22,9 @@ const command = {
     'what is left out go to stderr and into the files. Never calls AWS.',
   options: {
     from: { type: 'string', value: '<dir>', description: 'The directory of AWS CLI outputs (required).' },
-    account: { type: 'string', value: '<name>', default: 'legacy', description: 'The account\'s name in the description (its file name).' },
+    account: { type: 'string', value: '<name>', default: 'legacy', description: "The account's name in the description (its file name)." },
     vpc: { type: 'string', value: '<id|Name>', description: 'The VPC its stack takes over, when it has several; the others are noted as peers.' },
-    email: { type: 'string', value: '<address>', description: 'The account\'s root email (default: a placeholder the description refuses until replaced).' },
+    email: { type: 'string', value: '<address>', description: "The account's root email (default: a placeholder the description refuses until replaced)." },
     out: { type: 'string', value: '<dir>', default: 'inventory', description: 'Where the two files are written.' },
   },
   exitStatuses: { 0: 'written', 2: 'a bad option, a missing or unreadable file, or an account whose shape cannot be adopted (what differs is said)' },
@@ -42,10 +42,16 @@ function main({ values }: CommandLine<typeof command.options>): number {
   writeFileSync(
     accountPath,
     '# yaml-language-server: $schema=../schema/account.schema.json\n' +
-      header([`Written by npm run inventory from ${values.from}: the account ${values.account} as it is, its stack taking over what adopt lists.`, 'Add its ou, budget and vpc settings; check email.']) +
+      header([
+        `Written by npm run inventory from ${values.from}: the account ${values.account} as it is, its stack taking over what adopt lists.`,
+        'Add its ou, budget and vpc settings; check email.',
+      ]) +
       stringify(inventory.accountFile),
   );
-  writeFileSync(organizationPath, header([`Merge into organization.yaml (written by npm run inventory from ${values.from}).`]) + stringify(inventory.organization));
+  writeFileSync(
+    organizationPath,
+    header([`Merge into organization.yaml (written by npm run inventory from ${values.from}).`]) + stringify(inventory.organization),
+  );
   for (const note of inventory.notes) process.stderr.write(`note: ${note}\n`);
   process.stdout.write(`wrote ${accountPath} and ${organizationPath}\n`);
   return 0;

@@ -62,7 +62,8 @@ interface ShardResult {
 
 async function main({ values, positionals }: CommandLine<typeof command.options>): Promise<number> {
   if (positionals.length > 0 && !values.merge) throw new ToolError(`unexpected argument ${positionals[0]} (shards to merge follow --merge)`);
-  if (values.merge && (positionals.length === 0 || values.shard || values['no-plan'])) throw new ToolError('--merge takes the out directories of every shard, and neither --shard nor --no-plan');
+  if (values.merge && (positionals.length === 0 || values.shard || values['no-plan']))
+    throw new ToolError('--merge takes the out directories of every shard, and neither --shard nor --no-plan');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const out = values.out;
   const base = values.base ? readBaseReviewData(values.base, (message) => console.warn(message)) : undefined;
@@ -82,15 +83,28 @@ async function main({ values, positionals }: CommandLine<typeof command.options>
     // Against the base, what a stack reads from another must be that stack's plan against the base too.
     const planned = only && priorStates ? withProducers(only, readSynthesized(out)) : only;
     for (const result of await checkOffline({ outdir: out, planJson: true, cache, only: planned, priorStates, log: (line) => console.log(line) })) {
-      if (!result.ok) failures.set(result.stack, `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`);
+      if (!result.ok)
+        failures.set(
+          result.stack,
+          `plan failed: ${(result.error ?? '').split('\n').find((line) => line.trim().startsWith('Error')) ?? 'see npm run plan:offline'}`,
+        );
     }
     if (shard && only) {
       mkdirSync(join(out, 'review'), { recursive: true });
       const planning = basePlanning && {
         againstBase: only.filter((stack) => basePlanning!.againstBase.has(stack)),
-        notAgainstBase: Object.fromEntries(only.flatMap((stack) => (basePlanning!.notAgainstBase.has(stack) ? [[stack, basePlanning!.notAgainstBase.get(stack)!]] : []))),
+        notAgainstBase: Object.fromEntries(
+          only.flatMap((stack) => (basePlanning!.notAgainstBase.has(stack) ? [[stack, basePlanning!.notAgainstBase.get(stack)!]] : [])),
+        ),
       };
-      writeFileSync(join(out, 'review', 'shard.json'), JSON.stringify({ shard, stacks: only, failures: Object.fromEntries([...failures].filter(([stack]) => only.includes(stack))), ...planning } satisfies ShardResult, null, 2));
+      writeFileSync(
+        join(out, 'review', 'shard.json'),
+        JSON.stringify(
+          { shard, stacks: only, failures: Object.fromEntries([...failures].filter(([stack]) => only.includes(stack))), ...planning } satisfies ShardResult,
+          null,
+          2,
+        ),
+      );
       console.log(`review shard ${shard.index}/${shard.count}: planned ${only.join(', ')}; merge every shard's ${out}/ with --merge`);
       return failures.size > 0 ? 1 : 0;
     }
@@ -119,11 +133,16 @@ function mergeShards(dirs: readonly string[], out: string, baseOut: string | und
   const count = results[0].shard.count;
   const indices = results.map((result) => result.shard.index).sort((a, b) => a - b);
   if (results.some((result) => result.shard.count !== count) || indices.join() !== Array.from({ length: count }, (_, index) => index + 1).join()) {
-    throw new ToolError(`--merge: shards ${results.map((result) => `${result.shard.index}/${result.shard.count}`).join(', ')} are not every shard of one split`);
+    throw new ToolError(
+      `--merge: shards ${results.map((result) => `${result.shard.index}/${result.shard.count}`).join(', ')} are not every shard of one split`,
+    );
   }
-  const expected = readSynthesized(out).map((stack) => stack.name).sort();
+  const expected = readSynthesized(out)
+    .map((stack) => stack.name)
+    .sort();
   const planned = results.flatMap((result) => result.stacks).sort();
-  if (planned.join() !== expected.join()) throw new ToolError(`--merge: the shards planned ${planned.join(', ')}, not this synth's stacks (${expected.join(', ')})`);
+  if (planned.join() !== expected.join())
+    throw new ToolError(`--merge: the shards planned ${planned.join(', ')}, not this synth's stacks (${expected.join(', ')})`);
   const statesDir = join(out, 'base-state', 'states');
   mkdirSync(join(out, 'plans'), { recursive: true });
   mkdirSync(statesDir, { recursive: true });

@@ -30,7 +30,8 @@ export function auditServicePrincipals(org: Organization): string[] {
 export function buildLogArchive(stack: TerraformStack, org: Organization, account: Account): S3BucketPolicy | undefined {
   if (account.name !== org.logArchive.name) return undefined;
   const { logArchive } = org.audit;
-  return new LogArchive(stack, 'log-archive', { partition: org.partition,
+  return new LogArchive(stack, 'log-archive', {
+    partition: org.partition,
     bucketName: logArchiveBucketName(org.name, org.logArchive.id),
     accountId: account.id,
     deployRoleName: org.deployRole,
@@ -56,7 +57,12 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
   if (org.audit.accessAnalyzer) new OrganizationAccessAnalyzer(stack, 'access-analyzer', { name: accessAnalyzerName(org.name), dependsOn: [trustedAccess] });
   const security = org.securityAdministrator;
   if (security) {
-    new FindingsDelegation(stack, 'findings-delegation', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, adminAccountId: security.id, trustedAccess });
+    new FindingsDelegation(stack, 'findings-delegation', {
+      guardDuty: org.audit.guardDuty,
+      securityHub: org.audit.securityHub,
+      adminAccountId: security.id,
+      trustedAccess,
+    });
   }
 }
 
@@ -66,5 +72,9 @@ export function buildOrganizationAudit(stack: TerraformStack, org: Organization,
  */
 export function buildFindingsAdministration(stack: TerraformStack, org: Organization, account: Account): void {
   if (org.securityAdministrator?.name !== account.name) return;
-  new FindingsAdministration(stack, 'findings', { guardDuty: org.audit.guardDuty, securityHub: org.audit.securityHub, standardsArn: foundationalStandardsArn(org) });
+  new FindingsAdministration(stack, 'findings', {
+    guardDuty: org.audit.guardDuty,
+    securityHub: org.audit.securityHub,
+    standardsArn: foundationalStandardsArn(org),
+  });
 }

@@ -31,7 +31,8 @@ export class BootstrapStack extends SelfContainedStack {
     else useOrganizationState(this, org, BOOTSTRAP_STACK);
 
     // The caller's own credentials: neither the deploy role nor the state role exist yet.
-    accountProvider(this, 'aws', { partition: org.partition,
+    accountProvider(this, 'aws', {
+      partition: org.partition,
       accountId: management.id,
       region: state.backend === 's3' ? state.region : org.homeRegion,
       sessionName: sessionName(org.name, BOOTSTRAP_STACK),
@@ -39,7 +40,8 @@ export class BootstrapStack extends SelfContainedStack {
     });
     new DeployRole(this, 'deploy-role', { partition: org.partition, roleName: org.deployRole, trustedPrincipals: org.deployers });
     if (state.backend === 's3') {
-      new StateBucket(this, 'state', { partition: org.partition,
+      new StateBucket(this, 'state', {
+        partition: org.partition,
         bucketName: state.bucket,
         keyPrefix: state.keyPrefix,
         stateRoleName: state.stateRole,
@@ -69,7 +71,17 @@ export class InvitedAccountBootstrapStack extends SelfContainedStack {
     const name = invitedAccountBootstrapStackName(account);
     super(scope, name);
     useLocalState(this, localStateFile(name));
-    accountProvider(this, 'aws', { partition: org.partition, accountId: account.id, region: org.homeRegion, sessionName: sessionName(org.name, name), defaultTags: defaultTags(org, account) });
-    new DeployRole(this, 'deploy-role', { partition: org.partition, roleName: org.deployRole, trustedPrincipals: [accountRootArn(org.partition, org.management.id)] });
+    accountProvider(this, 'aws', {
+      partition: org.partition,
+      accountId: account.id,
+      region: org.homeRegion,
+      sessionName: sessionName(org.name, name),
+      defaultTags: defaultTags(org, account),
+    });
+    new DeployRole(this, 'deploy-role', {
+      partition: org.partition,
+      roleName: org.deployRole,
+      trustedPrincipals: [accountRootArn(org.partition, org.management.id)],
+    });
   }
 }

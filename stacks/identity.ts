@@ -34,7 +34,8 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
     const groups = new Map(
       Object.keys(org.groups).map((group) => [
         group,
-        new JobFunctionGroup(scope, `group-${group}`, { partition: org.partition,
+        new JobFunctionGroup(scope, `group-${group}`, {
+          partition: org.partition,
           groupName: group,
           policies: permissions.policiesFor(identityPermissions(org, group)),
           assumableRoles: assumableRoles(org, group),
@@ -44,7 +45,8 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
     );
     const requireMfa = new RequireMfaPolicy(scope, 'require-mfa', { partition: org.partition, accountId: account.id });
     for (const [user, { groups: memberships }] of Object.entries(org.users)) {
-      new IamUser(scope, `user-${user}`, { partition: org.partition,
+      new IamUser(scope, `user-${user}`, {
+        partition: org.partition,
         userName: user,
         accountId: account.id,
         groups: memberships.map((group) => groups.get(group)!),
@@ -58,7 +60,8 @@ function buildIamUsersAndRoles(stack: TerraformStack, scope: Construct, org: Org
 
   const roles = grants.filter((grant) => grant.account === account);
   for (const grant of roles) {
-    new CrossAccountRole(scope, `role-${grant.roleName}`, { partition: org.partition,
+    new CrossAccountRole(scope, `role-${grant.roleName}`, {
+      partition: org.partition,
       roleName: grant.roleName,
       description: `Members of group ${grant.group} in ${identity.name} (${identity.id}) switch into ${account.name} with this role`,
       identityAccountId: identity.id,

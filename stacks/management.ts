@@ -29,7 +29,12 @@ const TAG_POLICY_SERVICE = 'tagpolicies.tag.amazonaws.com';
 const ACCOUNT_SERVICE = 'account.amazonaws.com';
 
 /** `logArchivePolicy`: the log archive bucket's policy when the management account is the log archive. */
-export function buildManagementAccount(stack: TerraformStack, org: OrganizationDescription, providers: AccountProviders, logArchivePolicy?: S3BucketPolicy): void {
+export function buildManagementAccount(
+  stack: TerraformStack,
+  org: OrganizationDescription,
+  providers: AccountProviders,
+  logArchivePolicy?: S3BucketPolicy,
+): void {
   const { management, guardrails } = org;
   const memberAccounts = org.accounts.filter((account) => account !== management);
   const tagPolicyAttached = guardrails.environmentTagPolicy.targets.length > 0;
@@ -83,7 +88,8 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
     });
   }
 
-  const targetId = (target: string) => (target === ROOT_TARGET ? organization.rootId : (organization.organizationalUnitIds.get(target) ?? accountIds.get(target)!));
+  const targetId = (target: string) =>
+    target === ROOT_TARGET ? organization.rootId : (organization.organizationalUnitIds.get(target) ?? accountIds.get(target)!);
   const policy = (id: string, props: { name: string; description: string; type: OrganizationPolicyType; content: string; targets: readonly string[] }) =>
     new OrganizationPolicy(stack, id, {
       ...props,
@@ -120,7 +126,10 @@ export function buildManagementAccount(stack: TerraformStack, org: OrganizationD
     allocationTagKeys: org.costs.activateAllocationTags ? [ENVIRONMENT_TAG, org.costTagKey] : [],
     categoryName: ENVIRONMENT_TAG,
     accountsByValue: new Map(
-      environments.map((environment) => [environment, accounts.filter((account) => account.environment === environment).map((account) => accountIds.get(account.name)!)]),
+      environments.map((environment) => [
+        environment,
+        accounts.filter((account) => account.environment === environment).map((account) => accountIds.get(account.name)!),
+      ]),
     ),
     provider: billing,
   });

@@ -54,7 +54,8 @@ export function buildAccountNetwork(scope: Construct, org: Organization, account
     rules: described.peerSecurityGroupRules,
   });
   if (described.flowLogs.enabled) {
-    new FlowLogs(scope, 'flow-logs', { partition: org.partition,
+    new FlowLogs(scope, 'flow-logs', {
+      partition: org.partition,
       name,
       vpcId: vpc.vpcId,
       bucketName: flowLogBucketName(org.name, account.id),
@@ -101,7 +102,9 @@ function buildEgress(scope: Construct, name: string, described: AccountVpc, vpc:
     case 'nat-gateway':
       new NatGateways(scope, 'nat-gateways', {
         name,
-        gateways: [{ key: described.zones[0].name, subnetId: vpc.publicSubnetIds[0], routeTables: vpc.privateRouteTables, existing: existingNatGateway(described, 0) }],
+        gateways: [
+          { key: described.zones[0].name, subnetId: vpc.publicSubnetIds[0], routeTables: vpc.privateRouteTables, existing: existingNatGateway(described, 0) },
+        ],
       });
       return;
     case 'nat-gateway-per-zone':

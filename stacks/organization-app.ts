@@ -24,7 +24,9 @@ export interface OrganizationStacks {
 export function buildOrganization(app: App, org: Organization): OrganizationStacks {
   const bootstrap = new BootstrapStack(app, org);
   // Not a dependency of anything: it runs with another account's credentials, once, outside `deploy '*'`.
-  const invitedBootstraps = new Map(org.accounts.filter((account) => account.invited).map((account) => [account.name, new InvitedAccountBootstrapStack(app, org, account)]));
+  const invitedBootstraps = new Map(
+    org.accounts.filter((account) => account.invited).map((account) => [account.name, new InvitedAccountBootstrapStack(app, org, account)]),
+  );
   const accounts = new Map(org.accounts.map((account) => [account.name, new AccountStack(app, { org, account })]));
   const management = accounts.get(org.management.name)!;
   management.addDependency(bootstrap);
@@ -48,7 +50,10 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   const emptied = forgetWhatServiceHeld(app, org, byName, (aside, inService) => stacksByName(buildOrganization(aside, inService)));
   for (const stack of emptied) stack.addDependency(management);
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
-  const guardrails = new SynthGuardrails({ organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id), iamQuotas: org.iamQuotas });
+  const guardrails = new SynthGuardrails({
+    organizationAccountIds: [...org.accounts, ...org.retiredAccounts].map((account) => account.id),
+    iamQuotas: org.iamQuotas,
+  });
   for (const stack of [bootstrap, ...invitedBootstraps.values(), ...byName.values(), ...emptied]) Aspects.of(stack).add(guardrails);
   return { bootstrap, invitedBootstraps, accounts, vpcPeering, transitGateway, emptied };
 }
@@ -60,12 +65,22 @@ function networkStacks(stacks: OrganizationStacks): StackWithProviders[] {
 
 /** The stacks that build something in an account, by name (bootstrap's resources are never forgotten). */
 function stacksByName(stacks: OrganizationStacks): Map<string, StackWithProviders> {
-  return new Map<string, StackWithProviders>([...stacks.accounts, ...networkStacks(stacks).map((stack) => [stack.node.id, stack] as const), ...stacks.emptied.map((stack) => [stack.node.id, stack] as const)]);
+  return new Map<string, StackWithProviders>([
+    ...stacks.accounts,
+    ...networkStacks(stacks).map((stack) => [stack.node.id, stack] as const),
+    ...stacks.emptied.map((stack) => [stack.node.id, stack] as const),
+  ]);
 }
 
 /** The names of the stacks a synth writes, in deploy order within each kind. */
 export function stackNames(stacks: OrganizationStacks): string[] {
-  return [stacks.bootstrap.node.id, ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id), ...stacks.accounts.keys(), ...stacks.emptied.map((stack) => stack.node.id), ...networkStacks(stacks).map((stack) => stack.node.id)];
+  return [
+    stacks.bootstrap.node.id,
+    ...[...stacks.invitedBootstraps.values()].map((stack) => stack.node.id),
+    ...stacks.accounts.keys(),
+    ...stacks.emptied.map((stack) => stack.node.id),
+    ...networkStacks(stacks).map((stack) => stack.node.id),
+  ];
 }
 
 /** The stack `name` as it was with every account in service, built aside (never synthesized): what stays in AWS once forgotten. */
@@ -106,7 +121,9 @@ export function accountsNotice(org: Organization): string | undefined {
     );
   }
   if (org.retiredAccounts.length > 0) {
-    lines.push(`${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).`);
+    lines.push(
+      `${org.retiredAccounts.length} retired account(s): Terraform forgets what their stacks held, without destroying it (docs/retiring-an-account.md).`,
+    );
     for (const account of org.retiredAccounts) {
       const groups = account.inService.crossAccountGrants.filter((grant) => grant.account.name === account.name).map((grant) => grant.group);
       const shares = [...account.inService.sharing.ecr, ...account.inService.sharing.amis].filter((artifact) => artifact.consumers.includes(account.name));
@@ -121,7 +138,7 @@ export function accountsNotice(org: Organization): string | undefined {
   if (invited.length > 0) {
     lines.push(
       `${invited.length} invited account(s) need the deploy role ${org.deployRole}, which AWS Organizations makes only in the accounts it creates: ` +
-        'once, with that account\'s own credentials, before it accepts the invitation (docs/migration.md#invited-accounts):',
+        "once, with that account's own credentials, before it accepts the invitation (docs/migration.md#invited-accounts):",
       ...invited.map((account) => `  ${account.name} (${account.id}): npx cdktf deploy ${invitedAccountBootstrapStackName(account)}`),
     );
   }

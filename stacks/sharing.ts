@@ -19,7 +19,8 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
   if (account === org.artifact) {
     const scope = new Construct(stack, 'sharing');
     for (const repository of ecr) {
-      new SharedEcrRepository(scope, constructId('ecr', repository.name), { partition: org.partition,
+      new SharedEcrRepository(scope, constructId('ecr', repository.name), {
+        partition: org.partition,
         name: repository.name,
         region: org.homeRegion,
         consumerAccountIds: ids(repository.consumers),
@@ -55,7 +56,8 @@ export function buildSharing(stack: TerraformStack, org: Organization, account: 
 
 function buildAmiKey(stack: TerraformStack, scope: Construct, org: Organization, owner: Account): void {
   const consumers = projectKeyConsumers(org);
-  const { key, alias } = new AmiKey(scope, 'ami-key', { partition: org.partition,
+  const { key, alias } = new AmiKey(scope, 'ami-key', {
+    partition: org.partition,
     ownerAccountId: owner.id,
     consumerAccountIds: consumers.map((consumer) => consumer.id),
     region: org.homeRegion,

@@ -24,7 +24,12 @@ export class VpcPeeringStack extends ForgettingStack {
     // The default provider acts in the management account; every other account gets an aliased one.
     this.providers = new AccountProviders(this, org, org.management, VPC_PEERING_STACK);
     new VpcPeeringMesh(this, 'mesh', {
-      members: org.network.vpcs.map((account) => ({ name: account.name, accountId: account.id, provider: this.providers.for(account), vpc: vpcs.get(account.name)! })),
+      members: org.network.vpcs.map((account) => ({
+        name: account.name,
+        accountId: account.id,
+        provider: this.providers.for(account),
+        vpc: vpcs.get(account.name)!,
+      })),
       connections: org.network.connections,
       routes: new Map(org.network.vpcs.map((account) => [account.name, account.vpc.routes.filter((route) => 'connection' in route)])),
     });

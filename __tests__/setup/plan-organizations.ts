@@ -34,11 +34,20 @@ export default async function planOrganizations(_globalConfig: unknown, projectC
   // One stack at a time per organization, all organizations at once: the cores stay busy while a stack
   // waits for the stacks it reads outputs from.
   const planned = ORGANIZATIONS.filter((organization) => organization.planned);
-  process.stdout.write(`\nplanning ${planned.map(({ name }) => name).join(', ')} offline${offlineCache() ? ` (cache: ${OFFLINE_CACHE_DIR})` : ', cache off'}\n`);
+  process.stdout.write(
+    `\nplanning ${planned.map(({ name }) => name).join(', ')} offline${offlineCache() ? ` (cache: ${OFFLINE_CACHE_DIR})` : ', cache off'}\n`,
+  );
   await Promise.all(
     planned.map(async ({ name, planned: stacks }) => {
       const only = Array.isArray(stacks) ? stacks : undefined;
-      const results = await checkOffline({ outdir: outdir(name), only, planJson: true, cache: offlineCache(), concurrency: 1, log: (line) => process.stdout.write(`  ${name}: ${line}\n`) });
+      const results = await checkOffline({
+        outdir: outdir(name),
+        only,
+        planJson: true,
+        cache: offlineCache(),
+        concurrency: 1,
+        log: (line) => process.stdout.write(`  ${name}: ${line}\n`),
+      });
       writeFileSync(join(plannedOrgDir(name), 'results.json'), JSON.stringify(results, null, 2));
     }),
   );

@@ -24,7 +24,9 @@ export const TEN_ACCOUNTS = { name: 'ten-accounts', accounts: 10 } as const;
  * Generated organizations of which one stack is planned (the others are read as fixtures): a transit
  * gateway hub of 5 accounts with production isolated, its transit-gateway stack (4 providers).
  */
-export const PARTLY_PLANNED = [{ name: 'five-hub', accounts: 5, network: { transitGateway: true, isolateProduction: true }, stacks: ['transit-gateway'] }] as const;
+export const PARTLY_PLANNED = [
+  { name: 'five-hub', accounts: 5, network: { transitGateway: true, isolateProduction: true }, stacks: ['transit-gateway'] },
+] as const;
 
 /** The offline cache the suite reads and fills; none after `npm test -- --no-cache` (see plan-organizations.ts). */
 export function offlineCache(): string | undefined {

@@ -20,9 +20,15 @@ export function checkAccounts(draft: DraftOrganization, problems: Problems): voi
   for (const [field, name] of Object.entries(roles)) checkAccountReference(draft, problems, [field], name);
   // Everything else is built from these accounts: they must exist before the rest of the organization.
   for (const account of draft.accounts.filter((candidate) => candidate.id === undefined && !candidate.unknownFields.has('id'))) {
-    const parts = Object.entries(roles).filter(([, name]) => name === account.name).map(([field]) => field.replace('Account', '').replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));
+    const parts = Object.entries(roles)
+      .filter(([, name]) => name === account.name)
+      .map(([field]) => field.replace('Account', '').replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`));
     if (parts.length > 0) {
-      problems.add(account.file, ['id'], `is missing: ${account.name} is the ${parts.join(' and ')} account, which must exist (create it first, then record its id)`);
+      problems.add(
+        account.file,
+        ['id'],
+        `is missing: ${account.name} is the ${parts.join(' and ')} account, which must exist (create it first, then record its id)`,
+      );
     }
   }
   const { homeRegion, allowedRegions } = draft.org;

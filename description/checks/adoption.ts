@@ -16,12 +16,21 @@ export function checkAdoption(draft: DraftOrganization, problems: Problems): voi
   /** Each existing object is taken over once: a second adopter would fight the first over it. */
   const claim = (account: DraftAccount, path: Path, id: string) => {
     const first = adopters.get(id);
-    if (first) problems.add(account.file, path, `"${id}" is already adopted by ${first.file} (${first.path.join('.')}): an existing object is taken over once; adopt another or remove one`);
+    if (first)
+      problems.add(
+        account.file,
+        path,
+        `"${id}" is already adopted by ${first.file} (${first.path.join('.')}): an existing object is taken over once; adopt another or remove one`,
+      );
     else adopters.set(id, { file: account.file, path });
   };
   for (const account of draft.accounts) {
     if (account.invited && account.name === draft.org.managementAccount) {
-      problems.add(account.file, ['invited'], 'is true, but this is the management account, which owns the organization and is never invited into it: remove invited');
+      problems.add(
+        account.file,
+        ['invited'],
+        'is true, but this is the management account, which owns the organization and is never invited into it: remove invited',
+      );
     } else if (account.invited && account.id === undefined && !account.unknownFields.has('id')) {
       problems.add(account.file, ['invited'], 'is true, but the account has no id: an invited account exists already; give its id (12 digits, quoted)');
     }
@@ -29,12 +38,24 @@ export function checkAdoption(draft: DraftOrganization, problems: Problems): voi
     if (adopt?.vpc) checkAdoptedVpc(draft, account, adopt.vpc, claim, problems);
     checkNamed(draft, account, 'users', 'identityAccount', draft.org.users && Object.keys(draft.org.users), problems);
     checkNamed(draft, account, 'groups', 'identityAccount', draft.org.groups && Object.keys(draft.org.groups), problems);
-    checkNamed(draft, account, 'repositories', 'artifactAccount', draft.org.sharing?.ecr.map((repository) => repository.name), problems);
+    checkNamed(
+      draft,
+      account,
+      'repositories',
+      'artifactAccount',
+      draft.org.sharing?.ecr.map((repository) => repository.name),
+      problems,
+    );
     for (const kind of ['users', 'groups'] as const) {
       const existing = Object.entries(adopt?.[kind] ?? {});
       existing.forEach(([name, existingName], index) => {
         const first = existing.findIndex(([, other]) => other === existingName);
-        if (first < index) problems.add(account.file, ['adopt', kind, name], `"${existingName}" is already adopted as ${existing[first][0]}: one existing IAM ${kind.slice(0, -1)} becomes one of the description's`);
+        if (first < index)
+          problems.add(
+            account.file,
+            ['adopt', kind, name],
+            `"${existingName}" is already adopted as ${existing[first][0]}: one existing IAM ${kind.slice(0, -1)} becomes one of the description's`,
+          );
       });
     }
   }
@@ -42,10 +63,21 @@ export function checkAdoption(draft: DraftOrganization, problems: Problems): voi
 }
 
 /** The zones, subnets, route tables and NAT gateways of an adopted VPC against the VPC the account describes. */
-function checkAdoptedVpc(draft: DraftOrganization, account: DraftAccount, adopted: AdoptedVpc, claim: (account: DraftAccount, path: Path, id: string) => void, problems: Problems): void {
+function checkAdoptedVpc(
+  draft: DraftOrganization,
+  account: DraftAccount,
+  adopted: AdoptedVpc,
+  claim: (account: DraftAccount, path: Path, id: string) => void,
+  problems: Problems,
+): void {
   const { file, vpc } = account;
   if (!vpc) {
-    if (!account.unknownFields.has('vpc')) problems.add(file, ['adopt', 'vpc'], 'adopts a VPC, but the account describes none: add vpc (its cidr, zones and egress as they are), or remove adopt.vpc');
+    if (!account.unknownFields.has('vpc'))
+      problems.add(
+        file,
+        ['adopt', 'vpc'],
+        'adopts a VPC, but the account describes none: add vpc (its cidr, zones and egress as they are), or remove adopt.vpc',
+      );
     return;
   }
   claim(account, ['adopt', 'vpc', 'id'], adopted.id);
@@ -91,7 +123,12 @@ function checkAdoptedVpc(draft: DraftOrganization, account: DraftAccount, adopte
         continue;
       }
       const overlapped = subnets.find((other) => cidrsOverlap(parseCidr(other.cidr)!, cidr));
-      if (overlapped) problems.add(file, at(tier, 'cidr'), `"${subnet.cidr}" overlaps ${overlapped.path.join('.')} ("${overlapped.cidr}"): two subnets of one VPC never overlap; one of the ids is not the subnet meant`);
+      if (overlapped)
+        problems.add(
+          file,
+          at(tier, 'cidr'),
+          `"${subnet.cidr}" overlaps ${overlapped.path.join('.')} ("${overlapped.cidr}"): two subnets of one VPC never overlap; one of the ids is not the subnet meant`,
+        );
       else subnets.push({ path: at(tier, 'cidr'), cidr: subnet.cidr });
     }
     if (adoptedZone.private.routeTable) claim(account, at('private', 'routeTable'), adoptedZone.private.routeTable);
@@ -100,9 +137,17 @@ function checkAdoptedVpc(draft: DraftOrganization, account: DraftAccount, adopte
       claim(account, at('natGateway', 'allocation'), adoptedZone.natGateway.allocation);
       const egress = vpc.egress;
       if (egress !== 'nat-gateway' && egress !== 'nat-gateway-per-zone') {
-        problems.add(file, at('natGateway'), `is adopted, but vpc.egress is ${egress}, which has no NAT gateway: set vpc.egress to nat-gateway (one, in the first zone) or nat-gateway-per-zone, or remove it`);
+        problems.add(
+          file,
+          at('natGateway'),
+          `is adopted, but vpc.egress is ${egress}, which has no NAT gateway: set vpc.egress to nat-gateway (one, in the first zone) or nat-gateway-per-zone, or remove it`,
+        );
       } else if (egress === 'nat-gateway' && zone !== firstZone) {
-        problems.add(file, at('natGateway'), `is in ${zone}, but egress nat-gateway has its one gateway in the first zone, ${firstZone}: list ${zone} first in vpc.zones, or set vpc.egress to nat-gateway-per-zone`);
+        problems.add(
+          file,
+          at('natGateway'),
+          `is in ${zone}, but egress nat-gateway has its one gateway in the first zone, ${firstZone}: list ${zone} first in vpc.zones, or set vpc.egress to nat-gateway-per-zone`,
+        );
       }
     }
   }
@@ -122,14 +167,22 @@ function checkNamed(
   const names = Array.isArray(adopted) ? adopted : Object.keys(adopted);
   const holder = role === 'artifactAccount' ? (draft.org.artifactAccount ?? draft.org.identityAccount) : draft.org.identityAccount;
   if (holder !== undefined && holder !== account.name && names.length > 0) {
-    problems.add(account.file, ['adopt', kind], `are adopted in ${account.name}, but organization.yaml makes ${holder} the ${role.replace('Account', ' account')}, where they are built: adopt them in ${holder}.yaml, or make ${account.name} the ${role}`);
+    problems.add(
+      account.file,
+      ['adopt', kind],
+      `are adopted in ${account.name}, but organization.yaml makes ${holder} the ${role.replace('Account', ' account')}, where they are built: adopt them in ${holder}.yaml, or make ${account.name} the ${role}`,
+    );
     return;
   }
   if (!described) return;
   const field = kind === 'repositories' ? 'sharing.ecr' : kind;
   names.forEach((name, index) => {
     if (!described.includes(name)) {
-      problems.add(account.file, ['adopt', kind, Array.isArray(adopted) ? index : name], `names "${name}", which organization.yaml's ${field} does not describe (${described.join(', ') || 'none'}): describe it there, or remove it here`);
+      problems.add(
+        account.file,
+        ['adopt', kind, Array.isArray(adopted) ? index : name],
+        `names "${name}", which organization.yaml's ${field} does not describe (${described.join(', ') || 'none'}): describe it there, or remove it here`,
+      );
     }
   });
 }
@@ -154,14 +207,24 @@ function checkPeers(draft: DraftOrganization, account: DraftAccount, vpc: VpcFil
     if (vpc.peers.findIndex((other) => other.name === peer.name) < index) problems.add(account.file, path('name'), `"${peer.name}" is listed twice`);
     if (vpc.peers.findIndex((other) => other.vpcId === peer.vpcId) < index) problems.add(account.file, path('vpcId'), `"${peer.vpcId}" is peered twice`);
     const adopter = adopted.get(peer.vpcId);
-    if (adopter) problems.add(account.file, path('vpcId'), `"${peer.vpcId}" is adopted by ${adopter.file}: it is a VPC of the organization, which the peering mesh connects; remove this peer`);
-    if (peer.accountId === account.id) problems.add(account.file, path('accountId'), `is this account's own id: a peer is a VPC of another account (this account's own VPC is the one vpc describes)`);
+    if (adopter)
+      problems.add(
+        account.file,
+        path('vpcId'),
+        `"${peer.vpcId}" is adopted by ${adopter.file}: it is a VPC of the organization, which the peering mesh connects; remove this peer`,
+      );
+    if (peer.accountId === account.id)
+      problems.add(
+        account.file,
+        path('accountId'),
+        `is this account's own id: a peer is a VPC of another account (this account's own VPC is the one vpc describes)`,
+      );
     const overlapped = organization.find((other) => cidrsOverlap(parseCidr(other.cidr)!, parseCidr(peer.cidr)!));
     if (overlapped) {
       problems.add(
         account.file,
         path('cidr'),
-        `"${peer.cidr}" overlaps ${overlapped.name}'s VPC "${overlapped.cidr}": a route to it would ${overlapped.name === account.name ? 'shadow the VPC\'s own addresses' : 'compete with the peering mesh'}; peered VPCs need disjoint CIDRs`,
+        `"${peer.cidr}" overlaps ${overlapped.name}'s VPC "${overlapped.cidr}": a route to it would ${overlapped.name === account.name ? "shadow the VPC's own addresses" : 'compete with the peering mesh'}; peered VPCs need disjoint CIDRs`,
       );
     }
   });

@@ -21,7 +21,9 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
   };
   for (const [user, { groups: memberships }] of Object.entries(users ?? {})) {
     memberships.forEach((group, index) =>
-      memberships.indexOf(group) < index ? problems.add(orgFilePath, ['users', user, 'groups', index], `lists "${group}" twice`) : checkGroup(['users', user, 'groups', index], group),
+      memberships.indexOf(group) < index
+        ? problems.add(orgFilePath, ['users', user, 'groups', index], `lists "${group}" twice`)
+        : checkGroup(['users', user, 'groups', index], group),
     );
     if (memberships.length > MAX_GROUPS_PER_USER) {
       problems.add(orgFilePath, ['users', user, 'groups'], `lists ${memberships.length} groups; IAM puts a user in at most ${MAX_GROUPS_PER_USER}`);
@@ -42,7 +44,10 @@ export function checkIdentity(draft: DraftOrganization, problems: Problems): voi
       // The identity account's cell attaches to the group itself, every other cell to a cross-<group> role.
       const [limit, fix] =
         account === identityAccount
-          ? [MANAGED_POLICIES_PER_GROUP, `IAM attaches at most ${MANAGED_POLICIES_PER_GROUP} to a group, a fixed limit: list fewer policies (one broader AWS managed policy, such as PowerUserAccess, covers several)`]
+          ? [
+              MANAGED_POLICIES_PER_GROUP,
+              `IAM attaches at most ${MANAGED_POLICIES_PER_GROUP} to a group, a fixed limit: list fewer policies (one broader AWS managed policy, such as PowerUserAccess, covers several)`,
+            ]
           : [
               managedPoliciesPerRole,
               `IAM attaches at most ${managedPoliciesPerRole} to a role (iamQuotas.managedPoliciesPerRole): list fewer policies, or ask AWS to raise "Managed policies per role" (at most 20) in every account and set iamQuotas.managedPoliciesPerRole to match`,
@@ -60,13 +65,21 @@ function checkIdentityCenter(draft: DraftOrganization, problems: Problems): void
   if (!org.identity) return;
   const { mode, identityCenter } = org.identity;
   if (mode !== 'iam-users' && !identityCenter) {
-    problems.add(orgFilePath, ['identity', 'identityCenter'], `is required when identity.mode is ${mode}: give the instanceArn and identityStoreId of your Identity Center instance`);
+    problems.add(
+      orgFilePath,
+      ['identity', 'identityCenter'],
+      `is required when identity.mode is ${mode}: give the instanceArn and identityStoreId of your Identity Center instance`,
+    );
   }
   if (!identityCenter) return;
   // In both mode, users are the IAM users still in service.
   if (identityCenter.identitySource === 'external-idp' && mode === 'identity-center') {
     for (const user of Object.keys(org.users ?? {})) {
-      problems.add(orgFilePath, ['users', user], 'is listed, but identityCenter.identitySource is external-idp: your IdP provisions the users (SCIM) and there are no IAM users in mode identity-center; remove it');
+      problems.add(
+        orgFilePath,
+        ['users', user],
+        'is listed, but identityCenter.identitySource is external-idp: your IdP provisions the users (SCIM) and there are no IAM users in mode identity-center; remove it',
+      );
     }
   }
   const delegated = identityCenter.delegatedAdministrator;
@@ -74,16 +87,29 @@ function checkIdentityCenter(draft: DraftOrganization, problems: Problems): void
   checkAccountReference(draft, problems, ['identity', 'identityCenter', 'delegatedAdministrator'], delegated);
   const administrator = draft.accounts.find((account) => account.name === delegated);
   if (administrator && administrator.id === undefined && !administrator.unknownFields.has('id')) {
-    problems.add(administrator.file, ['id'], `is missing: ${delegated} is Identity Center's delegated administrator, which must exist (create it first, then record its id)`);
+    problems.add(
+      administrator.file,
+      ['id'],
+      `is missing: ${delegated} is Identity Center's delegated administrator, which must exist (create it first, then record its id)`,
+    );
   }
-  if (administrator?.retired) problems.add(administrator.file, ['retired'], `is true, but ${delegated} is Identity Center's delegated administrator: name another first`);
+  if (administrator?.retired)
+    problems.add(administrator.file, ['retired'], `is true, but ${delegated} is Identity Center's delegated administrator: name another first`);
   if (delegated === org.managementAccount) {
-    problems.add(orgFilePath, ['identity', 'identityCenter', 'delegatedAdministrator'], `is the management account, which administers Identity Center without delegation: leave it out`);
+    problems.add(
+      orgFilePath,
+      ['identity', 'identityCenter', 'delegatedAdministrator'],
+      `is the management account, which administers Identity Center without delegation: leave it out`,
+    );
   }
   // A delegated administrator cannot assign access to the management account.
   for (const [group, row] of Object.entries(org.access ?? {})) {
     if ((row[org.managementAccount ?? ''] ?? []).length > 0 && mode !== 'iam-users') {
-      problems.add(orgFilePath, ['access', group, org.managementAccount!], `gives access to the management account, which Identity Center's delegated administrator (${delegated}) cannot assign: leave delegatedAdministrator out, or this cell`);
+      problems.add(
+        orgFilePath,
+        ['access', group, org.managementAccount!],
+        `gives access to the management account, which Identity Center's delegated administrator (${delegated}) cannot assign: leave delegatedAdministrator out, or this cell`,
+      );
     }
   }
 }
@@ -117,7 +143,11 @@ function checkRoleNames(draft: DraftOrganization, problems: Problems): void {
     if (clash) problems.add(draft.orgFilePath, path, `"${role}" is also the name of ${clash}: IAM role names are unique in an account`);
   }
   if (deployRole && state?.backend === 's3' && deployRole.toLowerCase() === state.stateRole.toLowerCase()) {
-    problems.add(draft.orgFilePath, ['state', 'stateRole'], `"${state.stateRole}" is also the deployRole: the state role must be a role of its own, limited to the state`);
+    problems.add(
+      draft.orgFilePath,
+      ['state', 'stateRole'],
+      `"${state.stateRole}" is also the deployRole: the state role must be a role of its own, limited to the state`,
+    );
   }
 }
 

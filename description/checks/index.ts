@@ -9,4 +9,13 @@ import { checkNetwork } from './network';
 import { checkRetirement } from './retirement';
 import { checkSharing } from './sharing';
 
-export const crossFileChecks: readonly CrossFileCheck[] = [checkAccounts, checkIdentity, checkSharing, checkNetwork, checkManagement, checkAudit, checkRetirement, checkAdoption];
+export const crossFileChecks: readonly CrossFileCheck[] = [
+  checkAccounts,
+  checkIdentity,
+  checkSharing,
+  checkNetwork,
+  checkManagement,
+  checkAudit,
+  checkRetirement,
+  checkAdoption,
+];

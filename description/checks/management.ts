@@ -25,7 +25,12 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
       const isOu = ous.includes(target);
       const isAccount = accounts.includes(target);
       if (target === ROOT_TARGET) {
-        if (isOu || isAccount) problems.add(orgFilePath, path, `names "${target}", which is the organization root and also an ${isOu ? 'OU' : 'account'}; rename the ${isOu ? 'OU' : 'account'}`);
+        if (isOu || isAccount)
+          problems.add(
+            orgFilePath,
+            path,
+            `names "${target}", which is the organization root and also an ${isOu ? 'OU' : 'account'}; rename the ${isOu ? 'OU' : 'account'}`,
+          );
       } else if (isOu && isAccount) {
         problems.add(orgFilePath, path, `names "${target}", which is both an OU and an account; rename one of them`);
       } else if (!isOu && !isAccount) {
@@ -65,7 +70,12 @@ export function checkManagement(draft: DraftOrganization, problems: Problems): v
 
   if (awsOrganization && !awsOrganization.id) {
     for (const [ou, { id }] of Object.entries(awsOrganization.organizationalUnits)) {
-      if (id) problems.add(orgFilePath, ['awsOrganization', 'organizationalUnits', ou, 'id'], 'adopts an OU, which only an existing organization has: set awsOrganization.id too');
+      if (id)
+        problems.add(
+          orgFilePath,
+          ['awsOrganization', 'organizationalUnits', ou, 'id'],
+          'adopts an OU, which only an existing organization has: set awsOrganization.id too',
+        );
     }
   }
 }

@@ -6,7 +6,16 @@
 // destroyed): it keeps its addresses and counts against the connection and route quotas, but no VPC
 // admits it any more.
 import { cidrsOverlap, parseCidr } from '../cidr';
-import { ANYWHERE, FIXED_ROUTES_PER_TABLE, layoutZones, type NetworkPlan, planNetwork, PRIVATE_ACL_FIXED_INBOUND_RULES, subnetPrefixes, zoneNames } from '../network';
+import {
+  ANYWHERE,
+  FIXED_ROUTES_PER_TABLE,
+  layoutZones,
+  type NetworkPlan,
+  planNetwork,
+  PRIVATE_ACL_FIXED_INBOUND_RULES,
+  subnetPrefixes,
+  zoneNames,
+} from '../network';
 import type { Problems } from '../problems';
 import { MAX_PEERING_CONNECTIONS_PER_VPC, MAX_PREFIX, type NetworkFile, type NetworkQuotas, type VpcFile } from '../schema/network';
 import { checkAccountReference, type DraftAccount, type DraftOrganization, knownForEveryAccount } from './draft';
@@ -36,37 +45,69 @@ function checkTopology(draft: DraftOrganization, network: NetworkFile, networked
     rule.between.forEach((selector, side) => {
       const path = ['network', 'connectivity', index, 'between', side];
       if ('account' in selector) checkAccountReference(draft, problems, [...path, 'account'], selector.account);
-      else if ('environment' in selector && knownForEveryAccount(draft, 'environment') && !draft.accounts.some((account) => account.environment === selector.environment)) {
-        problems.add(file, [...path, 'environment'], `"${selector.environment}" is no account's environment (known: ${[...new Set(draft.accounts.map((account) => account.environment))].join(', ')})`);
-      } else if ('ou' in selector && knownForEveryAccount(draft, 'ou') && !draft.accounts.some((account) => account.ou === selector.ou || account.ou?.startsWith(`${selector.ou}/`))) {
+      else if (
+        'environment' in selector &&
+        knownForEveryAccount(draft, 'environment') &&
+        !draft.accounts.some((account) => account.environment === selector.environment)
+      ) {
+        problems.add(
+          file,
+          [...path, 'environment'],
+          `"${selector.environment}" is no account's environment (known: ${[...new Set(draft.accounts.map((account) => account.environment))].join(', ')})`,
+        );
+      } else if (
+        'ou' in selector &&
+        knownForEveryAccount(draft, 'ou') &&
+        !draft.accounts.some((account) => account.ou === selector.ou || account.ou?.startsWith(`${selector.ou}/`))
+      ) {
         problems.add(file, [...path, 'ou'], `"${selector.ou}" holds no account`);
       }
     }),
   );
   const gateway = network.topology === 'transit-gateway';
   if (gateway && network.account === undefined) {
-    problems.add(file, ['network', 'account'], 'is missing: topology transit-gateway needs the account that holds the gateway (a network account, not the management one by default)');
+    problems.add(
+      file,
+      ['network', 'account'],
+      'is missing: topology transit-gateway needs the account that holds the gateway (a network account, not the management one by default)',
+    );
   } else if (network.account !== undefined) {
     if (!gateway) problems.add(file, ['network', 'account'], 'is only used with topology: transit-gateway');
     checkAccountReference(draft, problems, ['network', 'account'], network.account);
     const holder = draft.accounts.find((account) => account.name === network.account);
     if (holder?.retired) problems.add(file, ['network', 'account'], `names ${holder.name}, which is retired: the gateway needs an account in service`);
     else if (holder && !holder.unknownFields.has('id') && holder.id === undefined) {
-      problems.add(file, ['network', 'account'], `names ${holder.name}, which has no id yet: create it first (the mesh can stay until then), then switch the topology`);
+      problems.add(
+        file,
+        ['network', 'account'],
+        `names ${holder.name}, which has no id yet: create it first (the mesh can stay until then), then switch the topology`,
+      );
     }
   }
-  if (network.egress === 'centralized' && !gateway) problems.add(file, ['network', 'egress'], 'centralized needs topology: transit-gateway (the members reach the egress VPC through it)');
-  if (network.egress === 'centralized' && !network.egressVpc) problems.add(file, ['network', 'egressVpc'], 'is missing: egress centralized needs the egress VPC\'s cidr');
+  if (network.egress === 'centralized' && !gateway)
+    problems.add(file, ['network', 'egress'], 'centralized needs topology: transit-gateway (the members reach the egress VPC through it)');
+  if (network.egress === 'centralized' && !network.egressVpc)
+    problems.add(file, ['network', 'egressVpc'], "is missing: egress centralized needs the egress VPC's cidr");
   if (network.egressVpc && network.egress !== 'centralized') problems.add(file, ['network', 'egressVpc'], 'is only used with egress: centralized');
   if (network.egressVpc) {
     const egress = parseCidr(network.egressVpc.cidr)!;
     const overlapped = networked.find((account) => cidrsOverlap(egress, parseCidr(account.vpc.cidr)!));
-    if (overlapped) problems.add(file, ['network', 'egressVpc', 'cidr'], `"${network.egressVpc.cidr}" overlaps ${overlapped.name}'s VPC "${overlapped.vpc.cidr}" (${overlapped.file})`);
+    if (overlapped)
+      problems.add(
+        file,
+        ['network', 'egressVpc', 'cidr'],
+        `"${network.egressVpc.cidr}" overlaps ${overlapped.name}'s VPC "${overlapped.vpc.cidr}" (${overlapped.file})`,
+      );
     else if (!layoutZones({ cidr: network.egressVpc.cidr, subnets: {} }, zoneNames({ azs: network.egressVpc.azs }, draft.org.homeRegion ?? ''))) {
-      problems.add(file, ['network', 'egressVpc', 'cidr'], `"${network.egressVpc.cidr}" is too small for ${network.egressVpc.azs} zones of subnets: use a larger block`);
+      problems.add(
+        file,
+        ['network', 'egressVpc', 'cidr'],
+        `"${network.egressVpc.cidr}" is too small for ${network.egressVpc.azs} zones of subnets: use a larger block`,
+      );
     }
   }
-  if (network.keepPeering && !gateway) problems.add(file, ['network', 'keepPeering'], 'is only used with topology: transit-gateway (the mesh is kept while the gateway is added)');
+  if (network.keepPeering && !gateway)
+    problems.add(file, ['network', 'keepPeering'], 'is only used with topology: transit-gateway (the mesh is kept while the gateway is added)');
   return problems.count === before;
 }
 
@@ -133,13 +174,22 @@ function checkZonesAndSubnets(account: Networked, region: string | undefined, pr
   return true;
 }
 
-function checkQuotas(draft: DraftOrganization, region: string, network: NetworkFile, quotas: NetworkQuotas, networked: readonly Networked[], problems: Problems): void {
+function checkQuotas(
+  draft: DraftOrganization,
+  region: string,
+  network: NetworkFile,
+  quotas: NetworkQuotas,
+  networked: readonly Networked[],
+  problems: Problems,
+): void {
   // Every VPC as if in service: those of accounts not created yet will be.
-  const described = (accounts: readonly Networked[]) => accounts.map((account) => ({ name: account.name, environment: account.environment!, ou: account.ou, vpc: account.vpc, inService: true }));
+  const described = (accounts: readonly Networked[]) =>
+    accounts.map((account) => ({ name: account.name, environment: account.environment!, ou: account.ou, vpc: account.vpc, inService: true }));
   // The network as it will be built, a retired account's VPC still in it: it exists, and so do its connections and routes.
   const built = planNetwork(described(networked), network, region);
   const connectionsOf = new Map<string, number>();
-  for (const { requester, accepter } of built.connections) for (const side of [requester, accepter]) connectionsOf.set(side, (connectionsOf.get(side) ?? 0) + 1);
+  for (const { requester, accepter } of built.connections)
+    for (const side of [requester, accepter]) connectionsOf.set(side, (connectionsOf.get(side) ?? 0) + 1);
   const peers = Math.max(0, ...connectionsOf.values());
   if (peers > quotas.peeringConnectionsPerVpc) {
     const fix =
@@ -153,10 +203,15 @@ function checkQuotas(draft: DraftOrganization, region: string, network: NetworkF
     );
   }
   // The default route is one of the fixed ones, whichever way it goes.
-  const tables = [...built.vpcs.values()].flatMap((vpc) => vpc.routeTables.map((table) => vpc.routes.filter((route) => route.table === table && route.destination !== ANYWHERE).length));
+  const tables = [...built.vpcs.values()].flatMap((vpc) =>
+    vpc.routeTables.map((table) => vpc.routes.filter((route) => route.table === table && route.destination !== ANYWHERE).length),
+  );
   const routes = Math.max(0, ...tables) + FIXED_ROUTES_PER_TABLE;
   if (routes > quotas.routesPerRouteTable) {
-    const through = network.topology === 'transit-gateway' ? 'through the transit gateway, to the prefixes summarizing the VPCs it may reach' : 'to the VPCs it is peered with';
+    const through =
+      network.topology === 'transit-gateway'
+        ? 'through the transit gateway, to the prefixes summarizing the VPCs it may reach'
+        : 'to the VPCs it is peered with';
     problems.add(
       draft.orgFilePath,
       ['networkQuotas', 'routesPerRouteTable'],
@@ -166,7 +221,9 @@ function checkQuotas(draft: DraftOrganization, region: string, network: NetworkF
   }
   if (network.topology === 'transit-gateway') checkGatewayQuotas(draft, region, network, quotas, built, problems);
   // No VPC admits a retired one.
-  const inService = networked.some((account) => account.retired) ? planNetwork(described(networked.filter((account) => !account.retired)), network, region) : built;
+  const inService = networked.some((account) => account.retired)
+    ? planNetwork(described(networked.filter((account) => !account.retired)), network, region)
+    : built;
   for (const account of networked.filter((candidate) => inService.vpcs.has(candidate.name))) {
     const admitted = inService.vpcs.get(account.name)!;
     const aclRules = PRIVATE_ACL_FIXED_INBOUND_RULES + admitted.peerAclPrefixes.length;
@@ -193,7 +250,12 @@ function checkQuotas(draft: DraftOrganization, region: string, network: NetworkF
 }
 
 /** The gateway's attachments (one per VPC, and the egress VPC's), route tables (one per segment, and the egress one) and routes (propagated and static). */
-export function gatewayCounts(plan: NetworkPlan): { readonly attachments: number; readonly routeTables: number; readonly routes: number; readonly largestTable: number } {
+export function gatewayCounts(plan: NetworkPlan): {
+  readonly attachments: number;
+  readonly routeTables: number;
+  readonly routes: number;
+  readonly largestTable: number;
+} {
   const egress = plan.egress ? 1 : 0;
   const perTable = [
     ...plan.segments.map((segment) => segment.propagations.length + segment.blackholes.length + egress),
@@ -207,13 +269,35 @@ export function gatewayCounts(plan: NetworkPlan): { readonly attachments: number
   };
 }
 
-function checkGatewayQuotas(draft: DraftOrganization, region: string, network: NetworkFile, quotas: NetworkQuotas, plan: NetworkPlan, problems: Problems): void {
+function checkGatewayQuotas(
+  draft: DraftOrganization,
+  region: string,
+  network: NetworkFile,
+  quotas: NetworkQuotas,
+  plan: NetworkPlan,
+  problems: Problems,
+): void {
   const counts = gatewayCounts(plan);
   const where = `in the network account ${network.account} (${region})`;
   const exceeded: [keyof NetworkQuotas, number, string, string][] = [
-    ['transitGatewayAttachments', counts.attachments, 'Attachments per transit gateway', `attachments (one per VPC${plan.egress ? ' and the egress VPC' : ''})`],
-    ['transitGatewayRouteTables', counts.routeTables, 'Transit gateway route tables per transit gateway', `route tables (one per segment of VPCs that reach the same VPCs${plan.egress ? ', and the egress VPC\'s' : ''})`],
-    ['transitGatewayRoutes', counts.routes, 'Routes per transit gateway', `routes over its route tables (propagations and static routes; the largest table holds ${counts.largestTable})`],
+    [
+      'transitGatewayAttachments',
+      counts.attachments,
+      'Attachments per transit gateway',
+      `attachments (one per VPC${plan.egress ? ' and the egress VPC' : ''})`,
+    ],
+    [
+      'transitGatewayRouteTables',
+      counts.routeTables,
+      'Transit gateway route tables per transit gateway',
+      `route tables (one per segment of VPCs that reach the same VPCs${plan.egress ? ", and the egress VPC's" : ''})`,
+    ],
+    [
+      'transitGatewayRoutes',
+      counts.routes,
+      'Routes per transit gateway',
+      `routes over its route tables (propagations and static routes; the largest table holds ${counts.largestTable})`,
+    ],
   ];
   for (const [field, needed, quotaName, what] of exceeded) {
     if (needed <= quotas[field]) continue;

@@ -14,7 +14,11 @@ export function checkRetirement(draft: DraftOrganization, problems: Problems): v
         `is true, but ${account.name} is the ${parts.join(' and ')} of organization.yaml, which the organization cannot do without: give that role to another account first`,
       );
     } else if (account.id === undefined && !account.unknownFields.has('id')) {
-      problems.add(account.file, ['retired'], 'is true, but the account has no id: it was never created, so there is nothing to retire (delete its file instead)');
+      problems.add(
+        account.file,
+        ['retired'],
+        'is true, but the account has no id: it was never created, so there is nothing to retire (delete its file instead)',
+      );
     }
   }
 }

@@ -10,7 +10,10 @@ export function checkSharing(draft: DraftOrganization, problems: Problems): void
   const artifactAccount = org.unknownFields.has('artifactAccount') ? undefined : (org.artifactAccount ?? org.identityAccount);
   const { ecr, amis, amiKey } = org.sharing;
 
-  for (const [kind, artifacts] of [['ecr', ecr], ['amis', amis]] as const) {
+  for (const [kind, artifacts] of [
+    ['ecr', ecr],
+    ['amis', amis],
+  ] as const) {
     artifacts.forEach((artifact, index) =>
       artifact.consumers?.forEach((consumer, position) => {
         const path = ['sharing', kind, index, 'consumers', position];
@@ -25,9 +28,21 @@ export function checkSharing(draft: DraftOrganization, problems: Problems): void
       const first = values.indexOf(value);
       if (first < index) problems.add(orgFilePath, ['sharing', kind, index, field], `"${value}" is already shared by sharing.${kind}[${first}]`);
     });
-  checkUnique('ecr', 'name', ecr.map((repository) => repository.name));
-  checkUnique('amis', 'name', amis.map((ami) => ami.name));
-  checkUnique('amis', 'id', amis.map((ami) => ami.id));
+  checkUnique(
+    'ecr',
+    'name',
+    ecr.map((repository) => repository.name),
+  );
+  checkUnique(
+    'amis',
+    'name',
+    amis.map((ami) => ami.name),
+  );
+  checkUnique(
+    'amis',
+    'id',
+    amis.map((ami) => ami.id),
+  );
 
   // Whether a key's account is in the organization is known only when every account id is.
   const organizationIds = knownForEveryAccount(draft, 'id') ? new Set(draft.accounts.flatMap((account) => (account.id ? [account.id] : []))) : undefined;
@@ -41,7 +56,11 @@ export function checkSharing(draft: DraftOrganization, problems: Problems): void
     // The schema admits only key ARNs here: arn:<partition>:kms:<region>:<account>:key/<id>.
     const [, , , region, account] = kmsKey.split(':');
     if (org.homeRegion && region !== org.homeRegion) {
-      problems.add(orgFilePath, path, `"${kmsKey}" is a key of ${region}, but the AMIs are shared in homeRegion "${org.homeRegion}": an AMI's snapshots use a key of its own region`);
+      problems.add(
+        orgFilePath,
+        path,
+        `"${kmsKey}" is a key of ${region}, but the AMIs are shared in homeRegion "${org.homeRegion}": an AMI's snapshots use a key of its own region`,
+      );
     } else if (organizationIds && !organizationIds.has(account)) {
       problems.add(orgFilePath, path, `"${kmsKey}" is a key of account ${account}, which is not in the organization: shared artifacts stay within it`);
     }

@@ -9,9 +9,11 @@ const show = (value: unknown): string => JSON.stringify(value);
 
 /** An EC2 id: its prefix, then 8 or 17 hexadecimal digits (AWS's short and long id formats). */
 const ec2Id = (prefix: string, what: string) =>
-  z.string({ error: (issue) => `${show(issue.input)} is not ${what} id (${prefix}- and 8 or 17 hexadecimal digits)` }).regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), {
-    error: (issue) => `${show(issue.input)} is not ${what} id (${prefix}- and 8 or 17 hexadecimal digits)`,
-  });
+  z
+    .string({ error: (issue) => `${show(issue.input)} is not ${what} id (${prefix}- and 8 or 17 hexadecimal digits)` })
+    .regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), {
+      error: (issue) => `${show(issue.input)} is not ${what} id (${prefix}- and 8 or 17 hexadecimal digits)`,
+    });
 
 export const vpcId = ec2Id('vpc', 'a VPC');
 export const subnetId = ec2Id('subnet', 'a subnet');
@@ -23,21 +25,21 @@ export const networkAclId = ec2Id('acl', 'a network ACL');
 
 const adoptedSubnet = z.strictObject({
   id: subnetId,
-  cidr: ipv4Cidr.describe('Its CIDR, inside the VPC\'s: the stack keeps it (a subnet\'s CIDR cannot change).'),
+  cidr: ipv4Cidr.describe("Its CIDR, inside the VPC's: the stack keeps it (a subnet's CIDR cannot change)."),
 });
 
 export const adoptedZoneSchema = z.strictObject({
-  public: adoptedSubnet.describe('The zone\'s public subnet (routed to the internet gateway).'),
+  public: adoptedSubnet.describe("The zone's public subnet (routed to the internet gateway)."),
   private: adoptedSubnet
     .extend({ routeTable: routeTableId.optional().describe('The route table the private subnet is associated with (one per zone); omit to have one created.') })
-    .describe('The zone\'s private subnet.'),
+    .describe("The zone's private subnet."),
   natGateway: z
     .strictObject({
       id: natGatewayId,
-      allocation: allocationId.describe('Its Elastic IP\'s allocation id (a NAT gateway cannot change address).'),
+      allocation: allocationId.describe("Its Elastic IP's allocation id (a NAT gateway cannot change address)."),
     })
     .optional()
-    .describe('The NAT gateway in the zone\'s public subnet (egress nat-gateway: the first zone only; nat-gateway-per-zone: any zone).'),
+    .describe("The NAT gateway in the zone's public subnet (egress nat-gateway: the first zone only; nat-gateway-per-zone: any zone)."),
 });
 
 export const adoptedVpcSchema = z
@@ -51,9 +53,9 @@ export const adoptedVpcSchema = z
     networkAcls: z
       .strictObject({ public: networkAclId.optional(), private: networkAclId.optional() })
       .optional()
-      .describe('Network ACLs (not the VPC\'s default one) associated with exactly the public, or the private, subnets.'),
+      .describe("Network ACLs (not the VPC's default one) associated with exactly the public, or the private, subnets."),
   })
-  .describe('The existing VPC the account\'s `vpc` describes: the stack imports it and what is listed, and creates the rest.');
+  .describe("The existing VPC the account's `vpc` describes: the stack imports it and what is listed, and creates the rest.");
 
 export const adoptionSchema = z
   .strictObject({
@@ -82,5 +84,5 @@ export const invitedSchema = z
   .default(false)
   .describe(
     'The account joined the organization by invitation: AWS created no deploy role in it. The synth writes a stack bootstrap-<account> ' +
-      'that makes it, run once with this account\'s own credentials before accepting the invitation (docs/migration.md).',
+      "that makes it, run once with this account's own credentials before accepting the invitation (docs/migration.md).",
   );

@@ -19,10 +19,20 @@ export const logArchiveSchema = z
   .check((context) => {
     const { transitionDays, expirationDays, objectLockDays } = context.value;
     if (expirationDays <= transitionDays) {
-      context.issues.push({ code: 'custom', input: expirationDays, path: ['expirationDays'], message: `(${expirationDays}) must be later than transitionDays (${transitionDays})` });
+      context.issues.push({
+        code: 'custom',
+        input: expirationDays,
+        path: ['expirationDays'],
+        message: `(${expirationDays}) must be later than transitionDays (${transitionDays})`,
+      });
     }
     if (objectLockDays !== undefined && objectLockDays > expirationDays) {
-      context.issues.push({ code: 'custom', input: objectLockDays, path: ['objectLockDays'], message: `(${objectLockDays}) must not be later than expirationDays (${expirationDays})` });
+      context.issues.push({
+        code: 'custom',
+        input: objectLockDays,
+        path: ['objectLockDays'],
+        message: `(${objectLockDays}) must not be later than expirationDays (${expirationDays})`,
+      });
     }
   })
   .prefault({})
@@ -40,7 +50,10 @@ export const auditSchema = z
       })
       .prefault({})
       .describe('The organization trail: every account, every region, management events, log file validation, delivered to the log archive.'),
-    accessAnalyzer: z.boolean().default(true).describe('IAM Access Analyzer at organization scope (free): findings on resources shared outside the organization.'),
+    accessAnalyzer: z
+      .boolean()
+      .default(true)
+      .describe('IAM Access Analyzer at organization scope (free): findings on resources shared outside the organization.'),
     guardDuty: z
       .boolean()
       .default(false)
@@ -48,7 +61,9 @@ export const auditSchema = z
     securityHub: z
       .boolean()
       .default(false)
-      .describe('Security Hub with AWS Foundational Security Best Practices in every account of the home region, administered by securityAccount (priced per check).'),
+      .describe(
+        'Security Hub with AWS Foundational Security Best Practices in every account of the home region, administered by securityAccount (priced per check).',
+      ),
   })
   .prefault({})
   .describe('The audit baseline: the log archive, the organization trail, IAM Access Analyzer, GuardDuty and Security Hub.');

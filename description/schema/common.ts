@@ -7,12 +7,9 @@ const show = (value: unknown): string => JSON.stringify(value);
 
 /** A lowercase name usable as a stack, workspace, role-session and DNS label. */
 export const slug = (what: string) =>
-  z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
-      error: (issue) =>
-        `${show(issue.input)} is not a valid ${what} (lowercase letters, digits and dashes, 2-32 characters, starting with a letter)`,
-    });
+  z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
+    error: (issue) => `${show(issue.input)} is not a valid ${what} (lowercase letters, digits and dashes, 2-32 characters, starting with a letter)`,
+  });
 
 const notAnAccountId = (issue: { input?: unknown }) => `${show(issue.input)} is not a valid AWS account id (12 digits, quoted in YAML)`;
 export const accountId = z.string({ error: notAnAccountId }).regex(/^\d{12}$/, { error: notAnAccountId });

@@ -31,9 +31,9 @@ export const usersSchema = z
 export const accessSchema = z
   .record(groupName, z.record(accountName, z.array(permissionName)))
   .describe(
-    'The access matrix: group -> account -> permissions. In the identity account, the group\'s own permissions; ' +
+    "The access matrix: group -> account -> permissions. In the identity account, the group's own permissions; " +
       'in any other account, the permissions of the role cross-<group>. A missing or empty cell means no access. ' +
-      'Permissions are AWS managed policy names, with their path (job-function/Billing), or the project\'s own: ' +
+      "Permissions are AWS managed policy names, with their path (job-function/Billing), or the project's own: " +
       'triage (view-only plus reading logs and metrics), pass-application-roles.',
   );
 
@@ -52,7 +52,7 @@ export const maxSessionHoursSchema = z
   .min(1)
   .max(12)
   .default(4)
-  .describe('How long a session in this account\'s cross-account roles lasts at most, in hours (1-12, default 4); shorter where mistakes cost more.');
+  .describe("How long a session in this account's cross-account roles lasts at most, in hours (1-12, default 4); shorter where mistakes cost more.");
 
 export const iamQuotasSchema = z
   .strictObject({
@@ -79,7 +79,9 @@ export const iamQuotasSchema = z
       .describe('"Managed policies per user" (AWS default 10, at most 20).'),
   })
   .prefault({})
-  .describe('IAM quotas as raised in every account (Service Quotas); the synth refuses a document or attachment set over them, and over every fixed AWS limit.');
+  .describe(
+    'IAM quotas as raised in every account (Service Quotas); the synth refuses a document or attachment set over them, and over every fixed AWS limit.',
+  );
 
 export const IDENTITY_MODES = ['iam-users', 'identity-center', 'both'] as const;
 
@@ -94,19 +96,25 @@ export const identitySchema = z
       ),
     identityCenter: z
       .strictObject({
-        instanceArn: z.string().regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, {
-          error: (issue) => `${JSON.stringify(issue.input)} is not an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 characters>)`,
-        }).describe('The Identity Center instance (enabled once in the console): arn:aws:sso:::instance/ssoins-...'),
-        identityStoreId: z.string().regex(/^d-[0-9a-f]{10}$/, {
-          error: (issue) => `${JSON.stringify(issue.input)} is not an identity store id (d- and 10 hexadecimal digits)`,
-        }).describe('Its identity store: d-xxxxxxxxxx (also the access portal\'s default subdomain).'),
+        instanceArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, {
+            error: (issue) => `${JSON.stringify(issue.input)} is not an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-<16 characters>)`,
+          })
+          .describe('The Identity Center instance (enabled once in the console): arn:aws:sso:::instance/ssoins-...'),
+        identityStoreId: z
+          .string()
+          .regex(/^d-[0-9a-f]{10}$/, {
+            error: (issue) => `${JSON.stringify(issue.input)} is not an identity store id (d- and 10 hexadecimal digits)`,
+          })
+          .describe("Its identity store: d-xxxxxxxxxx (also the access portal's default subdomain)."),
         region: region.optional().describe('The region Identity Center is enabled in (default: homeRegion).'),
         identitySource: z
           .enum(['identity-center-directory', 'external-idp'])
           .default('identity-center-directory')
           .describe(
             'identity-center-directory: the project creates the groups and the users listed in users; ' +
-              'external-idp: your IdP provisions users and groups (SCIM), found by display name (= the group\'s name), and users must not be listed.',
+              "external-idp: your IdP provisions users and groups (SCIM), found by display name (= the group's name), and users must not be listed.",
           ),
         delegatedAdministrator: slug('account name')
           .optional()

@@ -82,14 +82,14 @@ export const guardrailsSchema = z
     })
       .prefault({})
       .describe(
-        'Service control policy: only the deploy role changes the deploy and cross-account roles, the project\'s own policies attached to them, ' +
+        "Service control policy: only the deploy role changes the deploy and cross-account roles, the project's own policies attached to them, " +
           'the application roles and instance profiles, and (with Identity Center) its AWSReservedSSO_* roles and their SAML provider.',
       ),
     protectIdentity: reservingGuardrail({})
       .prefault({})
       .describe(
         'Service control policy: only the deploy role tags users with group:* tags, changes group memberships, group and user policies, ' +
-          'or another user\'s credentials (keys, password, MFA devices); nobody switches into a retired account.',
+          "or another user's credentials (keys, password, MFA devices); nobody switches into a retired account.",
       ),
     denyIamUsersOutsideIdentityAccount: reservingGuardrail({})
       .prefault({})
@@ -98,7 +98,7 @@ export const guardrailsSchema = z
       .prefault({})
       .describe(
         'Service control policy: only the deploy role and sharing.publisherRoles change the shared repositories (policy, tag mutability, lifecycle, images), ' +
-          'the sharing of the artifact account\'s AMIs and snapshots, the shared AMIs and the AMI key.',
+          "the sharing of the artifact account's AMIs and snapshots, the shared AMIs and the AMI key.",
       ),
     protectAccountBaseline: reservingGuardrail({})
       .prefault({})
@@ -108,12 +108,14 @@ export const guardrailsSchema = z
       ),
     protectAuditTrail: reservingGuardrail({})
       .prefault({})
-      .describe('Service control policy: only the deploy role stops, deletes or changes the organization trail, or deletes or changes the log archive bucket and its objects.'),
+      .describe(
+        'Service control policy: only the deploy role stops, deletes or changes the organization trail, or deletes or changes the log archive bucket and its objects.',
+      ),
     suspendRetiredAccounts: reservingGuardrail({ targets: targets.default([DEFAULT_RETIRED_ACCOUNTS_OU]) })
       .prefault({})
       .describe('Service control policy: nothing but the deploy role acts in the accounts under these targets: the OU retired accounts are moved to.'),
     environmentTagPolicy: guardrail({
-      values: z.array(z.string().min(1).max(256)).min(1).optional().describe('Allowed values (default: every account\'s environment).'),
+      values: z.array(z.string().min(1).max(256)).min(1).optional().describe("Allowed values (default: every account's environment)."),
       enforcedFor: z
         .array(
           z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_-]+$/, {
@@ -139,14 +141,14 @@ export const costsSchema = z
       ),
     anomalyAlerts: z
       .strictObject({
-        emails: alertEmails.optional().describe('Who gets the alerts (default: the management account\'s email).'),
+        emails: alertEmails.optional().describe("Who gets the alerts (default: the management account's email)."),
         thresholdUsd: z.number().positive().default(100).describe('Alert on anomalies whose total impact reaches this many US dollars.'),
         frequency: z.enum(['DAILY', 'WEEKLY']).default('DAILY').describe('How often alerts are sent (email needs DAILY or WEEKLY).'),
       })
       .prefault({}),
   })
   .prefault({})
-  .describe('Cost anomaly detection over every account, reported to the management account\'s owners.');
+  .describe("Cost anomaly detection over every account, reported to the management account's owners.");
 
 const alternateContact = z
   .strictObject({
@@ -167,7 +169,7 @@ export const alternateContactsSchema = z
 
 export const budgetSchema = z
   .strictObject({
-    monthlyUsd: z.number().positive().describe('The account\'s monthly cost budget in US dollars.'),
-    alertEmails: alertEmails.optional().describe('Who is told at 80% forecast and 100% actual (default: the account\'s email).'),
+    monthlyUsd: z.number().positive().describe("The account's monthly cost budget in US dollars."),
+    alertEmails: alertEmails.optional().describe("Who is told at 80% forecast and 100% actual (default: the account's email)."),
   })
   .describe('A monthly cost budget for the account, kept in the management account.');

@@ -17,28 +17,25 @@ const EGRESS_MODES = ['none', 'nat-instance', 'nat-gateway', 'nat-gateway-per-zo
 export type Egress = (typeof EGRESS_MODES)[number];
 
 const subnetPrefix = (kind: string) =>
-  z
-    .number()
-    .int()
-    .min(MIN_PREFIX)
-    .max(MAX_PREFIX)
-    .optional()
-    .describe(`Prefix length of each ${kind} subnet, e.g. 24 for /24 (256 addresses).`);
+  z.number().int().min(MIN_PREFIX).max(MAX_PREFIX).optional().describe(`Prefix length of each ${kind} subnet, e.g. 24 for /24 (256 addresses).`);
 
 const notAPortRange = (issue: { input?: unknown }) => `${show(issue.input)} is not a TCP port or range (e.g. 443 or "8000-8100")`;
-export const portRange = z.union([
-  z.number({ error: notAPortRange }).int({ error: notAPortRange }).min(1, { error: notAPortRange }).max(65535, { error: notAPortRange }),
-  z
-    .string({ error: notAPortRange })
-    .regex(/^\d{1,5}-\d{1,5}$/, { error: notAPortRange, abort: true })
-    .refine(
-      (text) => {
-        const [from, to] = text.split('-').map(Number);
-        return from >= 1 && from <= to && to <= 65535;
-      },
-      { error: notAPortRange },
-    ),
-], { error: notAPortRange });
+export const portRange = z.union(
+  [
+    z.number({ error: notAPortRange }).int({ error: notAPortRange }).min(1, { error: notAPortRange }).max(65535, { error: notAPortRange }),
+    z
+      .string({ error: notAPortRange })
+      .regex(/^\d{1,5}-\d{1,5}$/, { error: notAPortRange, abort: true })
+      .refine(
+        (text) => {
+          const [from, to] = text.split('-').map(Number);
+          return from >= 1 && from <= to && to <= 65535;
+        },
+        { error: notAPortRange },
+      ),
+  ],
+  { error: notAPortRange },
+);
 
 /** A VPC the organization does not own, peered during a move: only our side is built (docs/migration.md#peers). */
 const externalPeerSchema = z.strictObject({
@@ -46,27 +43,21 @@ const externalPeerSchema = z.strictObject({
   vpcId: vpcId.describe('The peer VPC.'),
   accountId: accountId.describe('The account that owns it (it accepts the connection itself).'),
   cidr: ipv4Cidr.describe('Its CIDR: every route table of this VPC routes it through the connection.'),
-  retired: z
-    .boolean()
-    .default(false)
-    .describe('Done with: Terraform forgets the connection and its routes (removed blocks), without destroying them.'),
+  retired: z.boolean().default(false).describe('Done with: Terraform forgets the connection and its routes (removed blocks), without destroying them.'),
 });
 
 export const vpcSchema = z.strictObject({
   cidr: ipv4Cidr
-    .refine((value) => {
-      // A malformed CIDR is reported as such already.
-      const prefix = parseCidr(value)?.prefix ?? MIN_PREFIX;
-      return prefix >= MIN_PREFIX && prefix <= MAX_PREFIX;
-    }, { error: (issue) => `${show(issue.input)} is not a VPC size AWS accepts (/${MIN_PREFIX} to /${MAX_PREFIX})` })
-    .describe('The VPC CIDR; must not overlap any other account\'s VPC (they are all peered).'),
-  azs: z
-    .number()
-    .int()
-    .min(1)
-    .max(6)
-    .optional()
-    .describe('Number of availability zones (default: as many as `zones` lists, else 2).'),
+    .refine(
+      (value) => {
+        // A malformed CIDR is reported as such already.
+        const prefix = parseCidr(value)?.prefix ?? MIN_PREFIX;
+        return prefix >= MIN_PREFIX && prefix <= MAX_PREFIX;
+      },
+      { error: (issue) => `${show(issue.input)} is not a VPC size AWS accepts (/${MIN_PREFIX} to /${MAX_PREFIX})` },
+    )
+    .describe("The VPC CIDR; must not overlap any other account's VPC (they are all peered)."),
+  azs: z.number().int().min(1).max(6).optional().describe('Number of availability zones (default: as many as `zones` lists, else 2).'),
   zones: z
     .array(
       z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/, {
@@ -102,14 +93,11 @@ export const vpcSchema = z.strictObject({
     })
     .prefault({})
     .describe('VPC flow logs (all traffic) to an S3 bucket of the account.'),
-  peerPorts: z
-    .array(portRange)
-    .default([])
-    .describe('TCP ports the baseline security group admits from the peered VPCs; nothing else is admitted from them.'),
+  peerPorts: z.array(portRange).default([]).describe('TCP ports the baseline security group admits from the peered VPCs; nothing else is admitted from them.'),
   peers: z
     .array(externalPeerSchema)
     .default([])
-    .describe('VPCs outside the organization (an old flat account\'s) this VPC requests peering with and routes to; their owner accepts.'),
+    .describe("VPCs outside the organization (an old flat account's) this VPC requests peering with and routes to; their owner accepts."),
 });
 
 export type ExternalPeer = z.output<typeof externalPeerSchema>;
@@ -121,11 +109,9 @@ export const MAX_PEERING_CONNECTIONS_PER_VPC = 125;
 
 /** Accounts a connectivity rule names: one account, every account of an environment, or of an OU (and the OUs under it). */
 const accountsSelector = z
-  .union([
-    z.strictObject({ account: accountName }),
-    z.strictObject({ environment: slug('environment') }),
-    z.strictObject({ ou: ouPath }),
-  ], { error: (issue) => `${show(issue.input)} is not { account: <name> }, { environment: <name> } nor { ou: <path> }` })
+  .union([z.strictObject({ account: accountName }), z.strictObject({ environment: slug('environment') }), z.strictObject({ ou: ouPath })], {
+    error: (issue) => `${show(issue.input)} is not { account: <name> }, { environment: <name> } nor { ou: <path> }`,
+  })
   .describe('Accounts by name ({ account: qa }), environment ({ environment: nonprod }) or OU ({ ou: Workloads/NonProd }, the OUs under it included).');
 
 export type AccountsSelector = z.output<typeof accountsSelector>;
@@ -139,7 +125,7 @@ const connectivityRule = z.strictObject({
   ports: z
     .array(portRange)
     .optional()
-    .describe('TCP ports the baseline security groups admit across these pairs, both ways (default: each VPC\'s own peerPorts).'),
+    .describe("TCP ports the baseline security groups admit across these pairs, both ways (default: each VPC's own peerPorts)."),
 });
 
 export type ConnectivityRule = z.output<typeof connectivityRule>;
@@ -163,10 +149,12 @@ export const networkSchema = z
     egress: z
       .enum(['per-vpc', 'centralized'])
       .default('per-vpc')
-      .describe('per-vpc: each VPC reaches the internet as its `egress` says; centralized (transit-gateway only): through one egress VPC in the network account, with a NAT gateway per zone.'),
+      .describe(
+        'per-vpc: each VPC reaches the internet as its `egress` says; centralized (transit-gateway only): through one egress VPC in the network account, with a NAT gateway per zone.',
+      ),
     egressVpc: z
       .strictObject({
-        cidr: ipv4Cidr.describe('The egress VPC\'s CIDR; must not overlap any account\'s VPC.'),
+        cidr: ipv4Cidr.describe("The egress VPC's CIDR; must not overlap any account's VPC."),
         azs: z.number().int().min(1).max(6).default(2).describe('Zones, each with a NAT gateway.'),
       })
       .optional()
@@ -198,13 +186,7 @@ export const networkQuotasSchema = z
       .max(40)
       .default(20)
       .describe('"Rules per network ACL", per direction, the default deny included (AWS default 20, at most 40).'),
-    securityGroupRulesPerDirection: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(60)
-      .describe('"Inbound or outbound rules per security group" (AWS default 60).'),
+    securityGroupRulesPerDirection: z.number().int().min(1).max(1000).default(60).describe('"Inbound or outbound rules per security group" (AWS default 60).'),
     transitGatewayAttachments: z.number().int().min(1).max(100000).default(5000).describe('"Attachments per transit gateway" (AWS default 5,000).'),
     transitGatewayRouteTables: z.number().int().min(1).max(1000).default(20).describe('"Transit gateway route tables per transit gateway" (AWS default 20).'),
     transitGatewayRoutes: z
@@ -216,6 +198,8 @@ export const networkQuotasSchema = z
       .describe('"Routes per transit gateway", static and propagated, over all its route tables (AWS default 10,000).'),
   })
   .prefault({})
-  .describe('AWS quotas the network must fit in, as raised in every account with a VPC (and the network account); validation refuses a description that exceeds them.');
+  .describe(
+    'AWS quotas the network must fit in, as raised in every account with a VPC (and the network account); validation refuses a description that exceeds them.',
+  );
 
 export type NetworkQuotas = z.output<typeof networkQuotasSchema>;

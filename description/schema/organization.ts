@@ -55,26 +55,26 @@ export const organizationFileSchema = z
     artifactAccount: slug('account name').optional().describe('Where ECR images and AMIs are built (default: identityAccount).'),
     logArchiveAccount: slug('account name')
       .optional()
-      .describe('Where the organization\'s logs are kept (default: managementAccount; a dedicated account, which the management account\'s administrators do not control, is the recommended practice).'),
+      .describe(
+        "Where the organization's logs are kept (default: managementAccount; a dedicated account, which the management account's administrators do not control, is the recommended practice).",
+      ),
     securityAccount: slug('account name')
       .optional()
       .describe('The member account that administers GuardDuty and Security Hub for the organization (delegated administrator); required when either is on.'),
-    deployRole: iamName('role name')
-      .default('OrganizationAccountAccessRole')
-      .describe('Role that Terraform assumes in every account.'),
+    deployRole: iamName('role name').default('OrganizationAccountAccessRole').describe('Role that Terraform assumes in every account.'),
     deployers: z
       .array(
-        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)$/, {
+        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/, {
           error: (issue) => `${JSON.stringify(issue.input)} is not the ARN of an IAM role, user or account root (arn:aws:iam::<account id>:role/<name>)`,
         }),
       )
       .min(1)
       .optional()
       .describe(
-        'Who may assume the management account\'s deploy role and the state role: IAM principals (your CI\'s role, an operator\'s role). ' +
+        "Who may assume the management account's deploy role and the state role: IAM principals (your CI's role, an operator's role). " +
           'Default: the management account itself, i.e. whoever its own IAM policies let assume roles (its administrators).',
       ),
-    costTagKey: tagKey.default('CostCenter').describe('Tag key carrying each account\'s costCenter on every resource.'),
+    costTagKey: tagKey.default('CostCenter').describe("Tag key carrying each account's costCenter on every resource."),
     state: stateSchema,
     identity: identitySchema,
     groups: groupsSchema,
@@ -84,7 +84,7 @@ export const organizationFileSchema = z
       .array(slug('environment'))
       .default(['prod', 'production'])
       .describe(
-        'Environments (an account\'s `environment`, by default its name) that hold production data: the access matrix and the review flag every group that can read data there.',
+        "Environments (an account's `environment`, by default its name) that hold production data: the access matrix and the review flag every group that can read data there.",
       ),
     mfaMaxAgeHours: mfaMaxAgeHoursSchema,
     sharing: sharingSchema,
@@ -92,7 +92,7 @@ export const organizationFileSchema = z
     guardrails: guardrailsSchema,
     costs: costsSchema,
     audit: auditSchema,
-    alternateContacts: alternateContactsSchema.default({}).describe('Every account\'s alternate contacts, unless its own file names others (per subject).'),
+    alternateContacts: alternateContactsSchema.default({}).describe("Every account's alternate contacts, unless its own file names others (per subject)."),
     network: networkSchema,
     networkQuotas: networkQuotasSchema,
     iamQuotas: iamQuotasSchema,

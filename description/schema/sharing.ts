@@ -67,8 +67,8 @@ export const sharingSchema = z
       .array(iamName('role name'))
       .default([])
       .describe(
-        'Roles of the artifact account that publish (e.g. your CI\'s): with the deploy role, the only ones that push to the shared repositories ' +
-          'and change shared images (guardrail protectSharedArtifacts). Empty (default): the artifact account\'s own IAM decides who pushes.',
+        "Roles of the artifact account that publish (e.g. your CI's): with the deploy role, the only ones that push to the shared repositories " +
+          "and change shared images (guardrail protectSharedArtifacts). Empty (default): the artifact account's own IAM decides who pushes.",
       ),
     amiKey: z
       .boolean()

@@ -8,7 +8,6 @@ import { LOG_ARCHIVE_CHANGING_ACTIONS } from '../../catalog/log-archive';
 import { iamRoleArn, s3BucketArn, type Partition } from '../../naming/arn';
 import { privateBucket } from '../common/private-bucket';
 
-
 export interface LogArchiveProps {
   /** The AWS partition every ARN names. */
   readonly partition: Partition;
@@ -32,7 +31,8 @@ export class LogArchive extends Construct {
     super(scope, id);
     const bucketArn = s3BucketArn(props.partition, props.bucketName);
     const fromTheTrail = { StringEquals: { 'aws:SourceArn': props.trailArn } };
-    const bucket = privateBucket(this, { partition: props.partition,
+    const bucket = privateBucket(this, {
+      partition: props.partition,
       bucketName: props.bucketName,
       versioned: true,
       preventDestroy: true,
@@ -49,7 +49,14 @@ export class LogArchive extends Construct {
         },
       ],
       policyStatements: [
-        { Sid: 'CloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: bucketArn, Condition: fromTheTrail },
+        {
+          Sid: 'CloudTrailAclCheck',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: bucketArn,
+          Condition: fromTheTrail,
+        },
         // An organization trail writes AWSLogs/<management account id>/ and AWSLogs/<organization id>/<account id>/.
         {
           Sid: 'CloudTrailWrite',

@@ -23,9 +23,7 @@ export class DeployRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'Assumed by Terraform to manage this account',
-      assumeRolePolicy: policyJson(
-        policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' }),
-      ),
+      assumeRolePolicy: policyJson(policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' })),
       // Losing it locks Terraform out of the account.
       lifecycle: { preventDestroy: true },
     });

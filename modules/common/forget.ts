@@ -50,7 +50,11 @@ abstract class Forgetting extends TerraformElement {
  * resource's address: Terraform forgets the resource, every instance of it, without destroying it.
  */
 export class ForgottenResource extends Forgetting {
-  constructor(scope: Construct, id: string, private readonly resourceType: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly resourceType: string,
+  ) {
     super(scope, id);
   }
 
@@ -63,14 +67,20 @@ export class ForgottenResource extends Forgetting {
 export class ForgottenInstances extends Forgetting {
   private readonly keys: readonly string[];
 
-  constructor(private readonly resource: TerraformResource, keys: readonly string[]) {
+  constructor(
+    private readonly resource: TerraformResource,
+    keys: readonly string[],
+  ) {
     super(resource, 'forgotten-instances');
     this.keys = [...keys].sort();
   }
 
   protected override moves(): [string, string][] {
     const address = `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}`;
-    const moves = this.keys.map((key): [string, string] => [`${address}[${JSON.stringify(key)}]`, `${address}_forgotten_${key.replace(/[^A-Za-z0-9_-]/g, '_')}`]);
+    const moves = this.keys.map((key): [string, string] => [
+      `${address}[${JSON.stringify(key)}]`,
+      `${address}_forgotten_${key.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+    ]);
     const targets = new Set(moves.map(([, to]) => to));
     if (targets.size < moves.length) throw new Error(`${address}: keys ${this.keys.join(', ')} do not map to distinct addresses to forget`);
     return moves;
@@ -83,6 +93,7 @@ export class ForgottenInstances extends Forgetting {
 
 /** A stack that may hold forgotten resources: cdktf's HCL renderer knows no removed blocks, so it appends them. */
 export class ForgettingStack extends TerraformStack {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature
   override toHclTerraform(): { [key: string]: any } {
     const rendered = super.toHclTerraform();
     const removed = this.node

@@ -2,7 +2,18 @@
 // everywhere stays, and these deny inside it. They restrict every principal of a member account, its
 // administrators included, but never the management account. Each guardrail is a list of statements;
 // organization-policy.ts packs the guardrails that share targets into as few policies as AWS allows.
-import { accountRootArn, callersOwnArn, ecrRepositoryArn, iamPolicyArn, iamRoleArn, iamUserArn, mfaDeviceArn, type Partition, s3BucketArn, serviceArn } from '../../naming/arn';
+import {
+  accountRootArn,
+  callersOwnArn,
+  ecrRepositoryArn,
+  iamPolicyArn,
+  iamRoleArn,
+  iamUserArn,
+  mfaDeviceArn,
+  type Partition,
+  s3BucketArn,
+  serviceArn,
+} from '../../naming/arn';
 import type { PolicyStatement } from '../../catalog/policy-document';
 import { GLOBAL_SERVICE_ACTIONS } from './global-services';
 
@@ -26,7 +37,15 @@ export function denyLeavingOrganization(): PolicyStatement[] {
 
 /** The root user of a member account is for recovery only; nobody should work as it. */
 export function denyRootUser(props: { partition: Partition }): PolicyStatement[] {
-  return [{ Sid: 'DenyRootUser', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(props.partition, ANY_ACCOUNT) } } }];
+  return [
+    {
+      Sid: 'DenyRootUser',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(props.partition, ANY_ACCOUNT) } },
+    },
+  ];
 }
 
 /** Nothing happens outside `regions`, but in the global services (which answer from us-east-1). */
@@ -98,7 +117,13 @@ export interface PlatformRoles {
 }
 
 /** What replaces or removes the SAML provider Identity Center's roles trust: whoever can, signs in as any of them. */
-const SAML_PROVIDER_CHANGING_ACTIONS: readonly string[] = ['iam:CreateSAMLProvider', 'iam:DeleteSAMLProvider', 'iam:TagSAMLProvider', 'iam:UntagSAMLProvider', 'iam:UpdateSAMLProvider'];
+const SAML_PROVIDER_CHANGING_ACTIONS: readonly string[] = [
+  'iam:CreateSAMLProvider',
+  'iam:DeleteSAMLProvider',
+  'iam:TagSAMLProvider',
+  'iam:UntagSAMLProvider',
+  'iam:UpdateSAMLProvider',
+];
 
 /**
  * The roles that let Terraform, people and applications into an account, the policies attached to them and
@@ -222,7 +247,13 @@ export function protectIdentity(props: IdentityProtection): PolicyStatement[] {
     },
     { Sid: 'DenyMembershipChanges', Effect: 'Deny', Action: MEMBERSHIP_CHANGING_ACTIONS, Resource: '*', Condition: unless },
     // A user's own credentials stay theirs (self-service); a role session, which has no user name, has none.
-    { Sid: 'DenyOtherUsersCredentials', Effect: 'Deny', Action: CREDENTIAL_CHANGING_ACTIONS, NotResource: [callersOwnArn(props.partition, 'user'), callersOwnArn(props.partition, 'mfa')], Condition: unless },
+    {
+      Sid: 'DenyOtherUsersCredentials',
+      Effect: 'Deny',
+      Action: CREDENTIAL_CHANGING_ACTIONS,
+      NotResource: [callersOwnArn(props.partition, 'user'), callersOwnArn(props.partition, 'mfa')],
+      Condition: unless,
+    },
     {
       Sid: 'DenyUsersCredentialsToRoles',
       Effect: 'Deny',
@@ -337,7 +368,13 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
     }
   }
   if (props.amiIds.length > 0) {
-    statements.push({ Sid: 'ProtectSharedAmis', Effect: 'Deny', Action: IMAGE_REMOVING_ACTIONS, Resource: props.amiIds.map((id) => serviceArn(props.partition, 'ec2', '*', '', `image/${id}`)), Condition: unless });
+    statements.push({
+      Sid: 'ProtectSharedAmis',
+      Effect: 'Deny',
+      Action: IMAGE_REMOVING_ACTIONS,
+      Resource: props.amiIds.map((id) => serviceArn(props.partition, 'ec2', '*', '', `image/${id}`)),
+      Condition: unless,
+    });
   }
   if (props.amiKeyAlias) {
     statements.push(
@@ -348,7 +385,13 @@ export function protectSharedArtifacts(props: SharedArtifactsProtection): Policy
         Resource: serviceArn(props.partition, 'kms', '*', account, 'key/*'),
         Condition: { ...unless, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.amiKeyAlias } },
       },
-      { Sid: 'ProtectAmiKeyAlias', Effect: 'Deny', Action: ['kms:DeleteAlias', 'kms:UpdateAlias'], Resource: serviceArn(props.partition, 'kms', '*', account, props.amiKeyAlias), Condition: unless },
+      {
+        Sid: 'ProtectAmiKeyAlias',
+        Effect: 'Deny',
+        Action: ['kms:DeleteAlias', 'kms:UpdateAlias'],
+        Resource: serviceArn(props.partition, 'kms', '*', account, props.amiKeyAlias),
+        Condition: unless,
+      },
     );
   }
   return statements;
@@ -450,10 +493,18 @@ export function protectAuditTrail(props: AuditTrailProtection): PolicyStatement[
   const unless = unlessExempt(props.partition, props.exempt);
   const bucket = s3BucketArn(props.partition, props.logBucketName);
   return [
-    { Sid: 'ProtectOrganizationTrail', Effect: 'Deny', Action: TRAIL_CHANGING_ACTIONS, Resource: serviceArn(props.partition, 'cloudtrail', '*', ANY_ACCOUNT, `trail/${props.trailName}`), Condition: unless },
+    {
+      Sid: 'ProtectOrganizationTrail',
+      Effect: 'Deny',
+      Action: TRAIL_CHANGING_ACTIONS,
+      Resource: serviceArn(props.partition, 'cloudtrail', '*', ANY_ACCOUNT, `trail/${props.trailName}`),
+      Condition: unless,
+    },
     { Sid: 'ProtectLogArchive', Effect: 'Deny', Action: props.logBucketChangingActions, Resource: [bucket, `${bucket}/*`], Condition: unless },
     ...(props.guardDuty ? [{ Sid: 'KeepGuardDutyOn', Effect: 'Deny' as const, Action: GUARDDUTY_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
-    ...(props.securityHub ? [{ Sid: 'KeepSecurityHubOn', Effect: 'Deny' as const, Action: SECURITY_HUB_DISABLING_ACTIONS, Resource: '*', Condition: unless }] : []),
+    ...(props.securityHub
+      ? [{ Sid: 'KeepSecurityHubOn', Effect: 'Deny' as const, Action: SECURITY_HUB_DISABLING_ACTIONS, Resource: '*', Condition: unless }]
+      : []),
   ];
 }
 

@@ -36,7 +36,11 @@ export class CrossAccountRole extends Construct {
       assumeRolePolicy: policyJson(crossAccountTrustPolicy(props)),
     });
     for (const policy of props.policies) {
-      new IamRolePolicyAttachment(this, attachmentId(policy), { role: this.role.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
+      new IamRolePolicyAttachment(this, attachmentId(policy), {
+        role: this.role.name,
+        policyArn: policy.arn,
+        dependsOn: policy.dependsOn && [policy.dependsOn],
+      });
     }
   }
 }

@@ -33,7 +33,10 @@ export class IamUser extends Construct {
   constructor(scope: Construct, id: string, props: IamUserProps) {
     super(scope, id);
     // The password, keys and MFA devices people add themselves must not stop removing someone who left.
-    this.user = adoptExisting(new IamUserResource(this, 'user', { name: props.userName, forceDestroy: true, tags: { ...props.membershipTags } }), props.existingName);
+    this.user = adoptExisting(
+      new IamUserResource(this, 'user', { name: props.userName, forceDestroy: true, tags: { ...props.membershipTags } }),
+      props.existingName,
+    );
     new IamUserGroupMembership(this, 'groups', { user: this.user.name, groups: props.groups.map((group) => group.name) });
     new IamUserPolicy(this, 'self-service', {
       user: this.user.name,
@@ -41,7 +44,11 @@ export class IamUser extends Construct {
       policy: policyJson(selfServiceCredentialsPolicy(props.partition, props.accountId, props.userName)),
     });
     for (const policy of props.policies) {
-      new IamUserPolicyAttachment(this, attachmentId(policy), { user: this.user.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
+      new IamUserPolicyAttachment(this, attachmentId(policy), {
+        user: this.user.name,
+        policyArn: policy.arn,
+        dependsOn: policy.dependsOn && [policy.dependsOn],
+      });
     }
   }
 }

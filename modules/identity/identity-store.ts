@@ -54,7 +54,12 @@ export class IdentityStoreGroups extends Construct {
         emails: user.email ? { value: user.email, primary: true } : undefined,
       });
       for (const group of user.groups) {
-        new IdentitystoreGroupMembership(this, `member-${user.userName}-${group}`, { provider, identityStoreId, groupId: this.groupIds.get(group)!, memberId: created.userId });
+        new IdentitystoreGroupMembership(this, `member-${user.userName}-${group}`, {
+          provider,
+          identityStoreId,
+          groupId: this.groupIds.get(group)!,
+          memberId: created.userId,
+        });
       }
     }
   }

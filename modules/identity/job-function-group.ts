@@ -34,7 +34,11 @@ export class JobFunctionGroup extends Construct {
     super(scope, id);
     this.group = adoptExisting(new IamGroup(this, 'group', { name: props.groupName }), props.existingName);
     for (const policy of props.policies) {
-      new IamGroupPolicyAttachment(this, attachmentId(policy), { group: this.group.name, policyArn: policy.arn, dependsOn: policy.dependsOn && [policy.dependsOn] });
+      new IamGroupPolicyAttachment(this, attachmentId(policy), {
+        group: this.group.name,
+        policyArn: policy.arn,
+        dependsOn: policy.dependsOn && [policy.dependsOn],
+      });
     }
     if (props.assumableRoles) {
       new IamGroupPolicy(this, 'assume-roles', {

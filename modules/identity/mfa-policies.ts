@@ -8,9 +8,14 @@ import { policyDocument, type PolicyDocument } from '../../catalog/policy-docume
 import { policyJson } from '../common/policy';
 import type { AttachablePolicy } from './permission-policies';
 
-
 /** What registers, changes or removes an MFA device: whoever can, can sign in with MFA as that user. */
-const MFA_DEVICE_ACTIONS = ['iam:CreateVirtualMFADevice', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'];
+const MFA_DEVICE_ACTIONS = [
+  'iam:CreateVirtualMFADevice',
+  'iam:DeactivateMFADevice',
+  'iam:DeleteVirtualMFADevice',
+  'iam:EnableMFADevice',
+  'iam:ResyncMFADevice',
+];
 
 /**
  * Allowed without MFA: what a new user needs to set a password and register a device. And AssumeRole,
@@ -73,10 +78,23 @@ export function selfServiceCredentialsPolicy(partition: Partition, accountId: st
     {
       Sid: 'ManageOwnPasswordAndAccessKeys',
       Effect: 'Allow',
-      Action: ['iam:ChangePassword', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed', 'iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+      Action: [
+        'iam:ChangePassword',
+        'iam:CreateAccessKey',
+        'iam:DeleteAccessKey',
+        'iam:GetAccessKeyLastUsed',
+        'iam:GetUser',
+        'iam:ListAccessKeys',
+        'iam:UpdateAccessKey',
+      ],
       Resource: user,
     },
-    { Sid: 'CreateOwnVirtualMfaDevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: mfaDeviceArn(partition, accountId, userName) },
+    {
+      Sid: 'CreateOwnVirtualMfaDevice',
+      Effect: 'Allow',
+      Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'],
+      Resource: mfaDeviceArn(partition, accountId, userName),
+    },
     {
       Sid: 'ManageOwnMfa',
       Effect: 'Allow',

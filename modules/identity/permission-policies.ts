@@ -43,7 +43,11 @@ export class PermissionPolicies extends Construct {
     let policy = this.created.get(name);
     if (!policy) {
       const custom = CUSTOM_POLICIES[name];
-      policy = new IamPolicy(this, name, { name, description: custom.description, policy: policyJson(custom.document(this.props.partition, this.props.accountId)) });
+      policy = new IamPolicy(this, name, {
+        name,
+        description: custom.description,
+        policy: policyJson(custom.document(this.props.partition, this.props.accountId)),
+      });
       this.created.set(name, policy);
     }
     return policy;

@@ -46,7 +46,12 @@ export class PermissionSet extends Construct {
       });
     }
     if (props.inlinePolicy) {
-      new SsoadminPermissionSetInlinePolicy(this, 'inline-policy', { provider, instanceArn: props.instanceArn, permissionSetArn, inlinePolicy: policyJson(props.inlinePolicy) });
+      new SsoadminPermissionSetInlinePolicy(this, 'inline-policy', {
+        provider,
+        instanceArn: props.instanceArn,
+        permissionSetArn,
+        inlinePolicy: policyJson(props.inlinePolicy),
+      });
     }
   }
 }

@@ -26,7 +26,8 @@ export class FlowLogs extends Construct {
       StringEquals: { 'aws:SourceAccount': props.accountId },
       ArnLike: { 'aws:SourceArn': serviceArn(props.partition, 'logs', props.region, props.accountId, '*') },
     };
-    const { policy } = privateBucket(this, { partition: props.partition,
+    const { policy } = privateBucket(this, {
+      partition: props.partition,
       bucketName: props.bucketName,
       versioned: false,
       preventDestroy: false,

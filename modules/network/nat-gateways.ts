@@ -31,7 +31,10 @@ export class NatGateways extends Construct {
       const tags = { Name: `${props.name}-nat-${gateway.key}` };
       const { existing } = gateway;
       const address = adoptExisting(new Eip(this, `${gateway.key}-address`, { domain: 'vpc', tags }), existing?.allocationId);
-      const natGatewayId = adoptExisting(new NatGateway(this, gateway.key, { allocationId: address.allocationId, subnetId: gateway.subnetId, tags }), existing?.natGatewayId).id;
+      const natGatewayId = adoptExisting(
+        new NatGateway(this, gateway.key, { allocationId: address.allocationId, subnetId: gateway.subnetId, tags }),
+        existing?.natGatewayId,
+      ).id;
       for (const table of gateway.routeTables) {
         // An adopted table routes to its adopted gateway already: that route is taken over too.
         const route = new Route(this, `${table.key}-default-route`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId });

@@ -57,7 +57,13 @@ export class NetworkAcls extends Construct {
     const privateAcl = new NetworkAcl(this, 'private', {
       vpcId: vpc.vpcId,
       subnetIds: [...vpc.privateSubnetIds],
-      ingress: [...numbered([allow(vpc.cidr), ...returnTraffic]), ...numbered(props.peerCidrs.map((cidr) => allow(cidr)), FIRST_PEER_RULE)],
+      ingress: [
+        ...numbered([allow(vpc.cidr), ...returnTraffic]),
+        ...numbered(
+          props.peerCidrs.map((cidr) => allow(cidr)),
+          FIRST_PEER_RULE,
+        ),
+      ],
       egress: openEgress,
       tags: { Name: `${props.name}-private` },
     });

@@ -11,7 +11,16 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
-import { Fn, type IResolvable, type IResolveContext, type MapTerraformIterator, TerraformIterator, TerraformLocal, type TerraformProvider, type TerraformResource } from 'cdktf';
+import {
+  Fn,
+  type IResolvable,
+  type IResolveContext,
+  type MapTerraformIterator,
+  TerraformIterator,
+  TerraformLocal,
+  type TerraformProvider,
+  type TerraformResource,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import type { NamedRouteTable } from './vpc';
 
@@ -97,7 +106,11 @@ export class VpcPeeringMesh extends Construct {
     const vpcId = (member: unknown) => Fn.lookupNested(vpcs.asAnyMap, [member, 'vpc_id']);
 
     /** A local { <member>: { <peer>: id } } of the for_each block `build` makes for each member with such peers. */
-    const idsByMember = (localId: string, peersOf: (name: string) => string[], build: (member: MeshMember, peers: readonly string[]) => TerraformResource | undefined) =>
+    const idsByMember = (
+      localId: string,
+      peersOf: (name: string) => string[],
+      build: (member: MeshMember, peers: readonly string[]) => TerraformResource | undefined,
+    ) =>
       new TerraformLocal(
         this,
         localId,
@@ -110,27 +123,31 @@ export class VpcPeeringMesh extends Construct {
       );
     // Requested connections, by requester then peer: { <requester>: { <accepter>: id } }.
     const requested = idsByMember('requested-connection-ids', requestedBy, (member, peerNames) =>
-      peerBlock(peerNames, (peers) =>
-        new VpcPeeringConnection(this, `${member.name}-requests`, {
-          provider: member.provider,
-          forEach: peers,
-          vpcId: vpcId(member.name),
-          peerVpcId: vpcId(peers.key),
-          peerOwnerId: peers.value,
-          tags: { Name: `${member.name}-${peers.key}` },
-        }),
+      peerBlock(
+        peerNames,
+        (peers) =>
+          new VpcPeeringConnection(this, `${member.name}-requests`, {
+            provider: member.provider,
+            forEach: peers,
+            vpcId: vpcId(member.name),
+            peerVpcId: vpcId(peers.key),
+            peerOwnerId: peers.value,
+            tags: { Name: `${member.name}-${peers.key}` },
+          }),
       ),
     );
     // Accepted connections, by accepter then peer: { <accepter>: { <requester>: id } }, known once active.
     const accepted = idsByMember('accepted-connection-ids', acceptedBy, (member, peerNames) =>
-      peerBlock(peerNames, (peers) =>
-        new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
-          provider: member.provider,
-          forEach: peers,
-          vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
-          autoAccept: true,
-          tags: { Name: `${peers.key}-${member.name}` },
-        }),
+      peerBlock(
+        peerNames,
+        (peers) =>
+          new VpcPeeringConnectionAccepterA(this, `${member.name}-accepts`, {
+            provider: member.provider,
+            forEach: peers,
+            vpcPeeringConnectionId: Fn.lookupNested(requested.asAnyMap, [peers.key, member.name]),
+            autoAccept: true,
+            tags: { Name: `${peers.key}-${member.name}` },
+          }),
       ),
     );
 
@@ -139,19 +156,24 @@ export class VpcPeeringMesh extends Construct {
       const { provider, name } = member;
       // Each side allows DNS resolution across the connection for itself (accepted ids are keyed accepter first).
       for (const side of ['requester', 'accepter'] as const) {
-        peerBlock(side === 'requester' ? requestedBy(name) : acceptedBy(name), (peers) =>
-          new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
-            provider,
-            forEach: peers,
-            vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, side === 'requester' ? [peers.key, name] : [name, peers.key]),
-            [side]: { allowRemoteVpcDnsResolution: true },
-          }),
+        peerBlock(
+          side === 'requester' ? requestedBy(name) : acceptedBy(name),
+          (peers) =>
+            new VpcPeeringConnectionOptions(this, `${name}-${side}-options`, {
+              provider,
+              forEach: peers,
+              vpcPeeringConnectionId: Fn.lookupNested(accepted.asAnyMap, side === 'requester' ? [peers.key, name] : [name, peers.key]),
+              [side]: { allowRemoteVpcDnsResolution: true },
+            }),
         );
       }
       const own = props.routes.get(name) ?? [];
       const routes = literalMap(
         Object.fromEntries(
-          own.map((route) => [`${route.peer}:${route.table}`, { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter }]),
+          own.map((route) => [
+            `${route.peer}:${route.table}`,
+            { table: route.table, destination: route.destination, requester: route.connection.requester, accepter: route.connection.accepter },
+          ]),
         ),
       );
       if (own.length > 0) {

@@ -117,7 +117,11 @@ export class TransitGatewayHub extends Construct {
       ...(props.egress ? [{ name: EGRESS, members: [EGRESS], propagations: props.members.map((member) => member.name), blackholes: [] }] : []),
     ];
     const tableNames = literalMap(Object.fromEntries(segments.map((segment) => [segment.name, segment.name])));
-    const tables = new Ec2TransitGatewayRouteTable(this, 'route-tables', { forEach: tableNames, transitGatewayId: gateway.id, tags: { Name: `${props.name}-${tableNames.value}` } });
+    const tables = new Ec2TransitGatewayRouteTable(this, 'route-tables', {
+      forEach: tableNames,
+      transitGatewayId: gateway.id,
+      tags: { Name: `${props.name}-${tableNames.value}` },
+    });
     const tableIds = new TerraformLocal(this, 'route-table-ids', TerraformIterator.fromResources(tables).forExpressionForMap('key', 'val.id'));
     const tableId = (segment: string) => Fn.lookup(tableIds.asStringMap, segment);
 
@@ -135,7 +139,9 @@ export class TransitGatewayHub extends Construct {
       transitGatewayAttachmentId: attachmentId(propagations.getString('member')),
       transitGatewayRouteTableId: tableId(propagations.getString('segment')),
     });
-    const blackholes = segments.flatMap((segment) => segment.blackholes.map((destination) => [`${segment.name}:${destination}`, { segment: segment.name, destination }]));
+    const blackholes = segments.flatMap((segment) =>
+      segment.blackholes.map((destination) => [`${segment.name}:${destination}`, { segment: segment.name, destination }]),
+    );
     if (blackholes.length > 0) {
       const dropped = literalMap(Object.fromEntries(blackholes));
       new Ec2TransitGatewayRoute(this, 'blackholes', {

@@ -65,7 +65,10 @@ export class VpcNetwork extends Construct {
     this.cidr = props.cidr;
     const existing = props.existing;
     // Both DNS settings are needed for names to resolve across peering connections.
-    this.vpcId = adoptExisting(new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tag('vpc') }), existing?.vpcId).id;
+    this.vpcId = adoptExisting(
+      new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tag('vpc') }),
+      existing?.vpcId,
+    ).id;
     const vpcId = this.vpcId;
     // Adopts the default security group and removes its rules: nothing may rely on it.
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId, ingress: [], egress: [], tags: tag('default-unused') });
@@ -78,7 +81,10 @@ export class VpcNetwork extends Construct {
     };
     // An adopted public table routes to its adopted gateway already: that route is taken over too.
     const adoptedPublicRoute = existing?.publicRouteTableId && existing.internetGatewayId ? defaultRouteImportId(existing.publicRouteTableId) : undefined;
-    adoptExisting(new Route(this, 'public-internet-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: internetGateway.id }), adoptedPublicRoute);
+    adoptExisting(
+      new Route(this, 'public-internet-route', { routeTableId: publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: internetGateway.id }),
+      adoptedPublicRoute,
+    );
 
     /** A subnet in `zone`, named `key`, routed by the given table; an adopted one keeps its association with an adopted table. */
     const subnet = (key: string, zone: string, cidrBlock: string, table: NamedRouteTable, existingId: string | undefined) => {
@@ -87,7 +93,9 @@ export class VpcNetwork extends Construct {
       adoptExisting(association, existingId && table.existingId && `${existingId}/${table.existingId}`);
       return subnetId;
     };
-    this.publicSubnetIds = props.zones.map((zone) => subnet(`public-${zone.name}`, zone.name, zone.publicSubnetCidr, publicRouteTable, zone.existing?.publicSubnetId));
+    this.publicSubnetIds = props.zones.map((zone) =>
+      subnet(`public-${zone.name}`, zone.name, zone.publicSubnetCidr, publicRouteTable, zone.existing?.publicSubnetId),
+    );
     this.privateRouteTables = props.zones.map((zone) => {
       const existingId = zone.existing?.privateRouteTableId;
       return {

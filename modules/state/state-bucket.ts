@@ -38,7 +38,8 @@ export class StateBucket extends Construct {
     super(scope, id);
     const bucketArn = s3BucketArn(props.partition, props.bucketName);
     const stateRoleArn = iamRoleArn(props.partition, props.accountId, props.stateRoleName);
-    this.bucket = privateBucket(this, { partition: props.partition,
+    this.bucket = privateBucket(this, {
+      partition: props.partition,
       bucketName: props.bucketName,
       versioned: true,
       preventDestroy: true,
@@ -70,9 +71,7 @@ export class StateBucket extends Construct {
     this.stateRole = new IamRole(this, 'state-role', {
       name: props.stateRoleName,
       description: 'Assumed by the Terraform backends of every stack to read and write state',
-      assumeRolePolicy: policyJson(
-        policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' }),
-      ),
+      assumeRolePolicy: policyJson(policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' })),
     });
     new IamRolePolicy(this, 'state-access', {
       role: this.stateRole.name,
@@ -103,12 +102,19 @@ class StateAccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: StateBucketProps & { stateBucketArn: string }) {
     super(scope, id);
     const logsArn = s3BucketArn(props.partition, props.accessLogBucketName);
-    privateBucket(this, { partition: props.partition,
+    privateBucket(this, {
+      partition: props.partition,
       bucketName: props.accessLogBucketName,
       versioned: false,
       preventDestroy: true,
       lifecycleRules: [
-        { id: 'expire-access-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.accessLogDays }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        {
+          id: 'expire-access-logs',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: props.accessLogDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
       ],
       policyStatements: [
         {

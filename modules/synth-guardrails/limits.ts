@@ -49,10 +49,38 @@ const FEWER_STATEMENTS = 'name fewer accounts, actions or resources in it';
 
 /** Every document kind with a size limit, by resource type; documents of one subject add up when they share a limit. */
 const DOCUMENTS: Readonly<Record<string, DocumentKind>> = {
-  aws_iam_group_policy: { kind: 'inline policies of IAM group', attribute: 'policy', subject: 'group', counting: IAM, limit: () => 5120, fix: `a fixed IAM limit: ${FEWER_STATEMENTS}` },
-  aws_iam_role_policy: { kind: 'inline policies of IAM role', attribute: 'policy', subject: 'role', counting: IAM, limit: () => 10240, fix: `a fixed IAM limit: ${FEWER_STATEMENTS}` },
-  aws_iam_user_policy: { kind: 'inline policies of IAM user', attribute: 'policy', subject: 'user', counting: IAM, limit: () => 2048, fix: `a fixed IAM limit: ${FEWER_STATEMENTS}` },
-  aws_iam_policy: { kind: 'IAM managed policy', attribute: 'policy', subject: 'name', counting: IAM, limit: () => 6144, fix: `a fixed IAM limit: ${FEWER_STATEMENTS}` },
+  aws_iam_group_policy: {
+    kind: 'inline policies of IAM group',
+    attribute: 'policy',
+    subject: 'group',
+    counting: IAM,
+    limit: () => 5120,
+    fix: `a fixed IAM limit: ${FEWER_STATEMENTS}`,
+  },
+  aws_iam_role_policy: {
+    kind: 'inline policies of IAM role',
+    attribute: 'policy',
+    subject: 'role',
+    counting: IAM,
+    limit: () => 10240,
+    fix: `a fixed IAM limit: ${FEWER_STATEMENTS}`,
+  },
+  aws_iam_user_policy: {
+    kind: 'inline policies of IAM user',
+    attribute: 'policy',
+    subject: 'user',
+    counting: IAM,
+    limit: () => 2048,
+    fix: `a fixed IAM limit: ${FEWER_STATEMENTS}`,
+  },
+  aws_iam_policy: {
+    kind: 'IAM managed policy',
+    attribute: 'policy',
+    subject: 'name',
+    counting: IAM,
+    limit: () => 6144,
+    fix: `a fixed IAM limit: ${FEWER_STATEMENTS}`,
+  },
   aws_iam_role: {
     kind: 'trust policy of IAM role',
     attribute: 'assume_role_policy',
@@ -70,9 +98,30 @@ const DOCUMENTS: Readonly<Record<string, DocumentKind>> = {
     limit: (_, { type }) => (type === 'SERVICE_CONTROL_POLICY' ? SCP_MAX_CHARACTERS : 10000),
     fix: `a fixed Organizations limit: ${FEWER_STATEMENTS}`,
   },
-  aws_ecr_repository_policy: { kind: 'ECR repository policy', attribute: 'policy', subject: 'repository', counting: 'characters', limit: () => 10240, fix: `a fixed ECR limit: share the repository with fewer consumers` },
-  aws_s3_bucket_policy: { kind: 'S3 bucket policy', attribute: 'policy', subject: 'bucket', counting: 'bytes', limit: () => 20480, fix: `a fixed S3 limit: ${FEWER_STATEMENTS}` },
-  aws_kms_key: { kind: 'KMS key policy', attribute: 'policy', subject: 'description', counting: 'bytes', limit: () => 32768, fix: `a fixed KMS limit: share the key with fewer accounts` },
+  aws_ecr_repository_policy: {
+    kind: 'ECR repository policy',
+    attribute: 'policy',
+    subject: 'repository',
+    counting: 'characters',
+    limit: () => 10240,
+    fix: `a fixed ECR limit: share the repository with fewer consumers`,
+  },
+  aws_s3_bucket_policy: {
+    kind: 'S3 bucket policy',
+    attribute: 'policy',
+    subject: 'bucket',
+    counting: 'bytes',
+    limit: () => 20480,
+    fix: `a fixed S3 limit: ${FEWER_STATEMENTS}`,
+  },
+  aws_kms_key: {
+    kind: 'KMS key policy',
+    attribute: 'policy',
+    subject: 'description',
+    counting: 'bytes',
+    limit: () => 32768,
+    fix: `a fixed KMS limit: share the key with fewer accounts`,
+  },
 };
 
 /** Managed policy attachments, by the resource type attaching them and the attribute naming whose. */
@@ -82,7 +131,11 @@ const ATTACHMENTS: Readonly<Record<string, { readonly subject: string; readonly 
     limit: (quotas) => quotas.managedPoliciesPerRole,
     fix: 'list fewer policies in its access cell, or ask AWS to raise "Managed policies per role" (at most 20) in every account and set iamQuotas.managedPoliciesPerRole to match',
   },
-  aws_iam_group_policy_attachment: { subject: 'group', limit: () => MANAGED_POLICIES_PER_GROUP, fix: 'a fixed IAM limit: list fewer policies in its access cell' },
+  aws_iam_group_policy_attachment: {
+    subject: 'group',
+    limit: () => MANAGED_POLICIES_PER_GROUP,
+    fix: 'a fixed IAM limit: list fewer policies in its access cell',
+  },
   aws_iam_user_policy_attachment: {
     subject: 'user',
     limit: (quotas) => quotas.managedPoliciesPerUser,
@@ -91,7 +144,14 @@ const ATTACHMENTS: Readonly<Record<string, { readonly subject: string; readonly 
 };
 
 /** The resource types the measures read: those limited, and those whose names they refer to. */
-export const MEASURED_TYPES: readonly string[] = [...Object.keys(DOCUMENTS), ...Object.keys(ATTACHMENTS), 'aws_iam_group', 'aws_iam_user', 'aws_ecr_repository', 'aws_s3_bucket'];
+export const MEASURED_TYPES: readonly string[] = [
+  ...Object.keys(DOCUMENTS),
+  ...Object.keys(ATTACHMENTS),
+  'aws_iam_group',
+  'aws_iam_user',
+  'aws_ecr_repository',
+  'aws_s3_bucket',
+];
 
 /** Every limited document and attachment set of one stack's resources, measured. */
 export function measureLimits(resources: readonly ResourceView[], quotas: IamQuotas): Measure[] {
@@ -107,7 +167,12 @@ export function measureLimits(resources: readonly ResourceView[], quotas: IamQuo
     const text = document && resource.attributes[document.attribute];
     if (typeof text === 'string') {
       const kind = typeof document.kind === 'string' ? document.kind : document.kind(resource.attributes);
-      add(resource.attributes[document.subject], { kind, limit: document.limit(quotas, resource.attributes), unit: document.counting, fix: document.fix }, documentSize(text, document.counting), resource);
+      add(
+        resource.attributes[document.subject],
+        { kind, limit: document.limit(quotas, resource.attributes), unit: document.counting, fix: document.fix },
+        documentSize(text, document.counting),
+        resource,
+      );
     }
     const attachment = ATTACHMENTS[resource.type];
     if (attachment) {

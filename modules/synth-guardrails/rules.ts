@@ -9,7 +9,7 @@ export interface ResourceView {
   /** The resource's logical id in its stack (the name after the type in its address). */
   readonly logicalId: string;
   /** Its attributes as synthesized (snake_case). */
-  readonly attributes: Readonly<Record<string, any>>;
+  readonly attributes: Readonly<Record<string, unknown>>;
 }
 
 export interface Violation {
@@ -147,20 +147,32 @@ const WEB_PORTS = new Set([80, 443]);
 /** From anywhere, a security group admits web traffic (80, 443) and nothing else. */
 export const securityGroupsOpenOnlyWebToTheWorld: Rule = (resources) =>
   resources.flatMap((resource) => {
-    const rules: Record<string, any>[] =
+    const rules: Record<string, unknown>[] =
       resource.type === 'aws_security_group'
-        ? asList(resource.attributes.ingress) as Record<string, any>[]
+        ? (asList(resource.attributes.ingress) as Record<string, unknown>[])
         : resource.type === 'aws_security_group_rule' && resource.attributes.type === 'ingress'
           ? [resource.attributes]
           : resource.type === 'aws_vpc_security_group_ingress_rule'
-            ? [{ ...resource.attributes, cidr_blocks: [resource.attributes.cidr_ipv4], ipv6_cidr_blocks: [resource.attributes.cidr_ipv6], protocol: resource.attributes.ip_protocol }]
+            ? [
+                {
+                  ...resource.attributes,
+                  cidr_blocks: [resource.attributes.cidr_ipv4],
+                  ipv6_cidr_blocks: [resource.attributes.cidr_ipv6],
+                  protocol: resource.attributes.ip_protocol,
+                },
+              ]
             : [];
     return rules.flatMap((rule) => {
       const open = [...asList(rule.cidr_blocks), ...asList(rule.ipv6_cidr_blocks)].some((cidr) => ANYWHERE.has(String(cidr)));
       const from = Number(rule.from_port);
       const webOnly = String(rule.protocol) !== '-1' && from === Number(rule.to_port) && WEB_PORTS.has(from);
       return open && !webOnly
-        ? [{ resource, message: `admits ${String(rule.protocol) === '-1' ? 'all traffic' : `ports ${rule.from_port}-${rule.to_port}`} from anywhere; only 80 and 443 may be open to the world` }]
+        ? [
+            {
+              resource,
+              message: `admits ${String(rule.protocol) === '-1' ? 'all traffic' : `ports ${rule.from_port}-${rule.to_port}`} from anywhere; only 80 and 443 may be open to the world`,
+            },
+          ]
         : [];
     });
   });
@@ -171,7 +183,14 @@ export const withinAwsLimits: Rule = (resources, context) =>
     .filter((measure) => measure.value > measure.limit)
     .map((measure) => ({ resource: measure.resources[measure.resources.length - 1], message: describeMeasure(measure) }));
 
-export const RULES: readonly Rule[] = [noWildcardPrincipal, humanRolesRequireMfa, noForeignAccounts, bucketsEncryptedAndPrivate, securityGroupsOpenOnlyWebToTheWorld, withinAwsLimits];
+export const RULES: readonly Rule[] = [
+  noWildcardPrincipal,
+  humanRolesRequireMfa,
+  noForeignAccounts,
+  bucketsEncryptedAndPrivate,
+  securityGroupsOpenOnlyWebToTheWorld,
+  withinAwsLimits,
+];
 
 /**
  * Every resource type a rule reads; the rules see nothing else. Resolving a resource costs as much as

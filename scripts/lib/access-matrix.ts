@@ -36,7 +36,10 @@ interface RepresentativeAction {
   readonly actions: readonly SimulatedAction[];
 }
 
-const regional = (service: string, resource: string) => ({ org, account }: ActionContext) => serviceArn(org.partition, service, org.homeRegion, account.id, resource);
+const regional =
+  (service: string, resource: string) =>
+  ({ org, account }: ActionContext) =>
+    serviceArn(org.partition, service, org.homeRegion, account.id, resource);
 
 /**
  * Reading the data an account holds, one action per kind of store (all three ways to read a table):
@@ -142,10 +145,16 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
   const policies = (users[0]?.policies ?? []).filter((policy) => users.every((user) => user.policies.some((other) => key(other) === key(policy))));
   const carries = (user: SynthesizedUser, [tag, value]: [string, string]) => user.tags[tag] === value;
   const tags = Object.fromEntries(
-    Object.entries(members[0]?.tags ?? {}).filter((tag) => members.every((member) => carries(member, tag)) && !users.some((user) => !members.includes(user) && carries(user, tag))),
+    Object.entries(members[0]?.tags ?? {}).filter(
+      (tag) => members.every((member) => carries(member, tag)) && !users.some((user) => !members.includes(user) && carries(user, tag)),
+    ),
   );
   const name = `member-of-${group}`;
-  return userPrincipal({ name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
+  return userPrincipal(
+    { name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags },
+    policiesOfGroups(iam, accountId, [group]),
+    signIn,
+  );
 }
 
 /** The role a permission set has in an account it is assigned in (Identity Center names it AWSReservedSSO_<set>_<suffix>). */
@@ -153,7 +162,12 @@ export function findPermissionSetRole(iam: SynthesizedIam, accountId: string, pe
   return iam.roles.find((role) => role.accountId === accountId && role.permissionSet === permissionSet);
 }
 
-export async function computeAccessMatrix(org: Organization, iam: SynthesizedIam, simulator: IamSimulator, path: AccessPath = accessPathOf(org)): Promise<AccessMatrixRow[]> {
+export async function computeAccessMatrix(
+  org: Organization,
+  iam: SynthesizedIam,
+  simulator: IamSimulator,
+  path: AccessPath = accessPathOf(org),
+): Promise<AccessMatrixRow[]> {
   const identity = org.accounts.find((account) => account.name === org.identity.name)!;
   const rows: AccessMatrixRow[] = [];
   const assignments = accountAssignments(org);
@@ -214,13 +228,16 @@ export function productionAccounts(org: Organization): string[] {
 /** The cells that read data in a production account: production access is for triage, which reads none. */
 export function productionDataReads(org: Organization, rows: readonly AccessMatrixRow[]): ProductionDataRead[] {
   const production = productionAccounts(org);
-  return rows.filter((row) => production.includes(row.account) && row.readsData.length > 0).map(({ group, account, readsData }) => ({ group, account, actions: readsData }));
+  return rows
+    .filter((row) => production.includes(row.account) && row.readsData.length > 0)
+    .map(({ group, account, readsData }) => ({ group, account, actions: readsData }));
 }
 
 /** What both the access matrix and the review say of production data: a headline, then one line per flagged cell. */
 export function describeProductionDataReads(production: readonly string[], reads: readonly ProductionDataRead[]): { headline: string; cells: string[] } {
   const cells = reads.map((read) => `${read.group} in ${read.account}: ${read.actions.join(', ')}`);
-  if (production.length === 0) return { headline: 'No account\'s environment is among productionEnvironments: no cell is checked for reading production data.', cells };
+  if (production.length === 0)
+    return { headline: "No account's environment is among productionEnvironments: no cell is checked for reading production data.", cells };
   const accounts = `production account${production.length === 1 ? '' : 's'} (${production.join(', ')})`;
   if (reads.length === 0) return { headline: `No cell reads data in the ${accounts}.`, cells };
   const count = reads.length === 1 ? '1 cell reads' : `${reads.length} cells read`;
@@ -238,7 +255,14 @@ export function accessMatrixTable(rows: readonly AccessMatrixRow[], flagged: rea
     `${mark(row.actions[label])}${label === READ_DATA && flagged.some((read) => read.group === row.group && read.account === row.account) ? '!' : ''}`;
   return [
     ['group', 'account', 'via', 'switch', 'no-mfa', ...ACTION_COLUMNS.map((column) => column.label)],
-    ...rows.map((row) => [row.group, row.account, row.via, mark(row.switchWithMfa), mark(row.switchWithoutMfa), ...ACTION_COLUMNS.map((column) => markCell(row, column.label))]),
+    ...rows.map((row) => [
+      row.group,
+      row.account,
+      row.via,
+      mark(row.switchWithMfa),
+      mark(row.switchWithoutMfa),
+      ...ACTION_COLUMNS.map((column) => markCell(row, column.label)),
+    ]),
   ];
 }
 
@@ -251,7 +275,9 @@ export function actionColumnsLegend(show: (action: string) => string = (action) 
 export function describePermissionSets(org: Organization): string[] {
   const assignments = accountAssignments(org);
   return permissionSets(org).map((set) => {
-    const assigned = assignments.filter((assignment) => assignment.permissionSet === set.name).map((assignment) => `${assignment.group} in ${assignment.account.name}`);
+    const assigned = assignments
+      .filter((assignment) => assignment.permissionSet === set.name)
+      .map((assignment) => `${assignment.group} in ${assignment.account.name}`);
     return `${set.name}: ${set.permissions.join(', ')}, sessions ${isoDuration(set.sessionHours)}; assigned to ${assigned.join(', ')}`;
   });
 }
@@ -263,7 +289,11 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   const table = accessMatrixTable(rows, flagged);
   const header = table[0];
   const widths = header.map((_, column) => Math.max(...table.map((cells) => cells[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   // A blank line between groups: each block is one row of the description's matrix.
   const lines = table.flatMap((cells, index) => (index > 1 && cells[0] !== table[index - 1][0] ? ['', line(cells)] : [line(cells)]));
   const how =
@@ -288,16 +318,21 @@ export function formatAccessMatrix(org: Organization, rows: readonly AccessMatri
   ];
   const { headline, cells } = describeProductionDataReads(production, flagged);
   const summary = [headline, ...cells.map((cell) => `  ${cell}`), ...(cells.length ? ['(allow! in read-data marks them below)'] : []), ''];
-  const sets = usesIdentityCenter(org) ? ['Permission sets of IAM Identity Center and their assignments:', ...describePermissionSets(org).map((line) => `  ${line}`), ''] : [];
+  const sets = usesIdentityCenter(org)
+    ? ['Permission sets of IAM Identity Center and their assignments:', ...describePermissionSets(org).map((line) => `  ${line}`), '']
+    : [];
   return [...legend, ...summary, ...sets, ...lines].join('\n') + '\n';
 }
 
 /** `text` in lines of at most `width` characters, broken after commas. */
 function wrap(text: string, width: number): string[] {
-  return text.split(/(?<=, )/).reduce<string[]>((lines, word) => {
-    const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + word).trimEnd().length <= width) lines[last] += word;
-    else lines.push(word);
-    return lines;
-  }, []).map((line) => line.trimEnd());
+  return text
+    .split(/(?<=, )/)
+    .reduce<string[]>((lines, word) => {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + word).trimEnd().length <= width) lines[last] += word;
+      else lines.push(word);
+      return lines;
+    }, [])
+    .map((line) => line.trimEnd());
 }

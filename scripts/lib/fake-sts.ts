@@ -79,5 +79,7 @@ function respond(response: import('node:http').ServerResponse, action: string, r
 
 function fail(response: import('node:http').ServerResponse, code: string, message: string): void {
   response.statusCode = 400;
-  response.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>offline</RequestId></ErrorResponse>`);
+  response.end(
+    `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>offline</RequestId></ErrorResponse>`,
+  );
 }

@@ -41,7 +41,10 @@ export const GENERATED_NETWORK_ACCOUNT = 'network';
  * reach each other, prod (when there is one) reaches dev alone, on 443 only.
  */
 function isolatedProduction(accounts: readonly string[]) {
-  return [{ between: [{ ou: 'Workloads/NonProd' }] }, ...(accounts.includes('prod') ? [{ between: [{ account: 'prod' }, { account: 'dev' }], ports: [443] }] : [])];
+  return [
+    { between: [{ ou: 'Workloads/NonProd' }] },
+    ...(accounts.includes('prod') ? [{ between: [{ account: 'prod' }, { account: 'dev' }], ports: [443] }] : []),
+  ];
 }
 
 export interface GeneratedNetwork {
@@ -103,7 +106,11 @@ export function generateOrganization(dir: string, accountCount: number, network:
   );
   const accountId = (index: number) => String(100000000000 + index);
   writeFileSync(join(dir, `${management}.yaml`), stringify({ id: accountId(0), email: `${management}@example.com` }));
-  if (hub) writeFileSync(join(dir, `${GENERATED_NETWORK_ACCOUNT}.yaml`), stringify({ id: accountId(accountCount - 1), email: `${GENERATED_NETWORK_ACCOUNT}@example.com`, ou: 'Infrastructure' }));
+  if (hub)
+    writeFileSync(
+      join(dir, `${GENERATED_NETWORK_ACCOUNT}.yaml`),
+      stringify({ id: accountId(accountCount - 1), email: `${GENERATED_NETWORK_ACCOUNT}@example.com`, ou: 'Infrastructure' }),
+    );
   networked.forEach((member, index) => {
     const number = index + 1;
     writeFileSync(

@@ -12,7 +12,7 @@ export class MissingDevDependencyError extends Error {
   constructor(readonly missing: readonly string[]) {
     super(
       `needs the devDependencies ${missing.join(' and ')}, which are not installed: run it from a checkout after ` +
-        '`npm ci` (not --omit=dev). The simulator is a reviewer\'s tool; the product itself never loads it.',
+        "`npm ci` (not --omit=dev). The simulator is a reviewer's tool; the product itself never loads it.",
     );
     this.name = 'MissingDevDependencyError';
   }
@@ -64,6 +64,7 @@ export interface IamSimulator {
 export function loadIamSimulator(): IamSimulator {
   const loaded = SIMULATOR_PACKAGES.map((name) => {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- devDependencies, loaded only when present
       return require(name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
@@ -150,5 +151,12 @@ export function servicePrincipal(service: string, sourceArn: string, sourceAccou
 
 /** The request that switches `principal` into `role`, evaluated against both its policies and the role's trust policy. */
 export function assumeRoleRequest(principal: RequestPrincipal, role: SynthesizedRole): IamRequest {
-  return { principal, action: 'sts:AssumeRole', resource: role.arn, resourceAccountId: role.accountId, resourceOrganizationId: role.organizationId, resourcePolicy: role.trustPolicy };
+  return {
+    principal,
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+    resourceAccountId: role.accountId,
+    resourceOrganizationId: role.organizationId,
+    resourcePolicy: role.trustPolicy,
+  };
 }

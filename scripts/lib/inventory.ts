@@ -33,10 +33,22 @@ type Vpc = Tagged & { VpcId: string; CidrBlock: string; OwnerId: string; CidrBlo
 type Subnet = Tagged & { SubnetId: string; VpcId: string; CidrBlock: string; AvailabilityZone: string };
 type Route = { DestinationCidrBlock?: string; GatewayId?: string; NatGatewayId?: string };
 type RouteTable = Tagged & { RouteTableId: string; VpcId: string; Routes: Route[]; Associations: { Main: boolean; SubnetId?: string }[] };
-type NatGateway = { NatGatewayId: string; SubnetId: string; VpcId: string; State: string; ConnectivityType?: string; NatGatewayAddresses: { AllocationId?: string }[] };
+type NatGateway = {
+  NatGatewayId: string;
+  SubnetId: string;
+  VpcId: string;
+  State: string;
+  ConnectivityType?: string;
+  NatGatewayAddresses: { AllocationId?: string }[];
+};
 type NetworkAcl = { NetworkAclId: string; VpcId: string; IsDefault: boolean; Associations: { SubnetId: string }[] };
 type SecurityGroup = { GroupId: string; GroupName: string; VpcId?: string; IpPermissions: unknown[] };
-type Repository = { repositoryName: string; imageTagMutability: 'MUTABLE' | 'IMMUTABLE'; imageScanningConfiguration?: { scanOnPush: boolean }; encryptionConfiguration?: { encryptionType: string; kmsKey?: string } };
+type Repository = {
+  repositoryName: string;
+  imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  imageScanningConfiguration?: { scanOnPush: boolean };
+  encryptionConfiguration?: { encryptionType: string; kmsKey?: string };
+};
 type Image = { ImageId: string; Name?: string; BlockDeviceMappings?: { Ebs?: { Encrypted?: boolean; KmsKeyId?: string } }[] };
 
 export interface InventoryOptions {
@@ -52,7 +64,9 @@ export interface Inventory {
   /** The account file, as data. */
   readonly accountFile: z.input<typeof accountFileSchema>;
   /** What organization.yaml needs, as data: merge it there. */
-  readonly organization: Partial<Pick<z.input<typeof organizationFileSchema>, 'identityAccount' | 'artifactAccount' | 'groups' | 'users' | 'access' | 'sharing'>>;
+  readonly organization: Partial<
+    Pick<z.input<typeof organizationFileSchema>, 'identityAccount' | 'artifactAccount' | 'groups' | 'users' | 'access' | 'sharing'>
+  >;
   /** What was left out, and why; each a sentence. */
   readonly notes: readonly string[];
 }
@@ -100,7 +114,12 @@ export function takeInventory(options: InventoryOptions): Inventory {
     },
     organization: {
       ...(holdsIdentity ? { identityAccount: options.account, groups: identity.groups, users: identity.users, access: identity.access } : {}),
-      ...(holdsArtifacts ? { artifactAccount: options.account, sharing: { ...(sharing.ecr.length > 0 ? { ecr: sharing.ecr } : {}), ...(sharing.amis.length > 0 ? { amis: sharing.amis } : {}) } } : {}),
+      ...(holdsArtifacts
+        ? {
+            artifactAccount: options.account,
+            sharing: { ...(sharing.ecr.length > 0 ? { ecr: sharing.ecr } : {}), ...(sharing.amis.length > 0 ? { amis: sharing.amis } : {}) },
+          }
+        : {}),
     },
     notes,
   };
@@ -126,10 +145,14 @@ function chooseVpc(vpcs: readonly Vpc[], wanted: string | undefined): Vpc | unde
   const list = () => vpcs.map((vpc) => `${vpc.VpcId} (${nameTag(vpc) ?? 'no Name'}, ${vpc.CidrBlock})`).join(', ');
   if (wanted !== undefined) {
     const found = vpcs.filter((vpc) => vpc.VpcId === wanted || nameTag(vpc) === wanted);
-    if (found.length !== 1) throw new ToolError(`--vpc ${wanted}: ${found.length === 0 ? 'no' : 'more than one'} VPC has that id or Name tag (the VPCs: ${list() || 'none'})`);
+    if (found.length !== 1)
+      throw new ToolError(`--vpc ${wanted}: ${found.length === 0 ? 'no' : 'more than one'} VPC has that id or Name tag (the VPCs: ${list() || 'none'})`);
     return found[0];
   }
-  if (vpcs.length > 1) throw new ToolError(`the account has ${vpcs.length} VPCs: name the one the account's stack takes over with --vpc <id or Name tag> (the VPCs: ${list()}); the others are left as they are`);
+  if (vpcs.length > 1)
+    throw new ToolError(
+      `the account has ${vpcs.length} VPCs: name the one the account's stack takes over with --vpc <id or Name tag> (the VPCs: ${list()}); the others are left as they are`,
+    );
   return vpcs[0];
 }
 
@@ -144,7 +167,8 @@ function adoptVpc(vpc: Vpc, from: string, read: <T>(file: string) => T, notes: s
   const tableOf = (subnet: Subnet) => tables.find((table) => table.Associations.some((association) => association.SubnetId === subnet.SubnetId)) ?? mainTable;
   const defaultRoute = (table: RouteTable | undefined) => table?.Routes.find((route) => route.DestinationCidrBlock === '0.0.0.0/0');
   const isPublic = (subnet: Subnet) => defaultRoute(tableOf(subnet))?.GatewayId?.startsWith('igw-') ?? false;
-  if ((vpc.CidrBlockAssociationSet?.length ?? 1) > 1) notes.push(`${vpc.VpcId} has secondary CIDRs: only ${vpc.CidrBlock} is described; subnets outside it cannot be adopted.`);
+  if ((vpc.CidrBlockAssociationSet?.length ?? 1) > 1)
+    notes.push(`${vpc.VpcId} has secondary CIDRs: only ${vpc.CidrBlock} is described; subnets outside it cannot be adopted.`);
 
   const zoneNames = [...new Set(subnets.map((subnet) => subnet.AvailabilityZone))].sort();
   if (zoneNames.length === 0) refuse('it has no subnet');
@@ -167,22 +191,29 @@ function adoptVpc(vpc: Vpc, from: string, read: <T>(file: string) => T, notes: s
   // A main table is every unassociated subnet's: taken over, it would stop being so. New tables are made instead.
   const adoptable = (table: RouteTable | undefined) => (table && !table.Associations.some((association) => association.Main) ? table : undefined);
   const publicTables = [...new Set(zones.map((zone) => tableOf(zone.public)))];
-  if (publicTables.length > 1) refuse(`its public subnets use ${publicTables.length} route tables (${publicTables.map((table) => table?.RouteTableId).join(', ')}), where the stacks build one for all of them: associate them with one first`);
+  if (publicTables.length > 1)
+    refuse(
+      `its public subnets use ${publicTables.length} route tables (${publicTables.map((table) => table?.RouteTableId).join(', ')}), where the stacks build one for all of them: associate them with one first`,
+    );
   const publicTable = adoptable(publicTables[0]);
   if (!publicTable) notes.push(`The public subnets of ${vpc.VpcId} use its main route table: a new public table is made and associated with them.`);
   const privateTables = zones.map((zone) => adoptable(tableOf(zone.private)));
   const shared = privateTables.filter((table, index) => table && privateTables.indexOf(table) < index);
-  if (shared.length > 0) refuse(`its private subnets share route table ${shared[0]!.RouteTableId}, where the stacks give each zone a table of its own: give each private subnet its own table first`);
+  if (shared.length > 0)
+    refuse(
+      `its private subnets share route table ${shared[0]!.RouteTableId}, where the stacks give each zone a table of its own: give each private subnet its own table first`,
+    );
 
-  const internetGateway = read<{ InternetGateways: { InternetGatewayId: string; Attachments: { VpcId: string }[] }[] }>(INVENTORY_FILES.internetGateways).InternetGateways.find((gateway) =>
-    gateway.Attachments.some((attachment) => attachment.VpcId === vpc.VpcId),
-  );
+  const internetGateway = read<{ InternetGateways: { InternetGatewayId: string; Attachments: { VpcId: string }[] }[] }>(
+    INVENTORY_FILES.internetGateways,
+  ).InternetGateways.find((gateway) => gateway.Attachments.some((attachment) => attachment.VpcId === vpc.VpcId));
   const natGateways = read<{ NatGateways: NatGateway[] }>(INVENTORY_FILES.natGateways).NatGateways.filter(
     (gateway) => gateway.VpcId === vpc.VpcId && gateway.State === 'available' && gateway.ConnectivityType !== 'private',
   );
   const natZone = (gateway: NatGateway) => zones.find((zone) => zone.public.SubnetId === gateway.SubnetId);
   for (const gateway of natGateways) if (!natZone(gateway)) refuse(`NAT gateway ${gateway.NatGatewayId} is not in one of its public subnets`);
-  if (natGateways.length > 1 && natGateways.length !== zones.length) refuse(`it has ${natGateways.length} NAT gateways for ${zones.length} zones, where the stacks build one, or one per zone`);
+  if (natGateways.length > 1 && natGateways.length !== zones.length)
+    refuse(`it has ${natGateways.length} NAT gateways for ${zones.length} zones, where the stacks build one, or one per zone`);
   const egress: Egress = natGateways.length === 0 ? 'none' : natGateways.length === 1 ? 'nat-gateway' : 'nat-gateway-per-zone';
   // With one gateway, its zone comes first: egress nat-gateway puts it in the first zone.
   if (egress === 'nat-gateway') zones.sort((a, b) => Number(b === natZone(natGateways[0])) - Number(a === natZone(natGateways[0])));
@@ -190,9 +221,12 @@ function adoptVpc(vpc: Vpc, from: string, read: <T>(file: string) => T, notes: s
     const table = privateTables[zoneNames.indexOf(zone.zone)];
     const gateway = egress === 'nat-gateway' ? natGateways[0] : natGateways.find((candidate) => natZone(candidate) === zone);
     if (table && gateway && defaultRoute(table)?.NatGatewayId !== gateway.NatGatewayId) {
-      refuse(`route table ${table.RouteTableId} of ${zone.zone}'s private subnet does not route 0.0.0.0/0 through ${gateway.NatGatewayId}, as the stacks would: route it so first`);
+      refuse(
+        `route table ${table.RouteTableId} of ${zone.zone}'s private subnet does not route 0.0.0.0/0 through ${gateway.NatGatewayId}, as the stacks would: route it so first`,
+      );
     }
-    if (index === 0 && egress === 'none' && table && defaultRoute(table)) notes.push(`${table.RouteTableId} has a default route through something the stacks do not build: it stays as it is.`);
+    if (index === 0 && egress === 'none' && table && defaultRoute(table))
+      notes.push(`${table.RouteTableId} has a default route through something the stacks do not build: it stays as it is.`);
   }
 
   const acls = read<{ NetworkAcls: NetworkAcl[] }>(INVENTORY_FILES.networkAcls).NetworkAcls.filter((acl) => acl.VpcId === vpc.VpcId && !acl.IsDefault);
@@ -202,11 +236,17 @@ function adoptVpc(vpc: Vpc, from: string, read: <T>(file: string) => T, notes: s
   };
   const networkAcls = { public: aclOf(zones.map((zone) => zone.public)), private: aclOf(zones.map((zone) => zone.private)) };
   for (const acl of acls.filter((candidate) => !Object.values(networkAcls).includes(candidate.NetworkAclId))) {
-    notes.push(`Network ACL ${acl.NetworkAclId} is associated with other subnets than one tier's: not adopted; the stacks' ACLs take its subnets over, it stays unused.`);
+    notes.push(
+      `Network ACL ${acl.NetworkAclId} is associated with other subnets than one tier's: not adopted; the stacks' ACLs take its subnets over, it stays unused.`,
+    );
   }
-  const defaultGroup = read<{ SecurityGroups: SecurityGroup[] }>(INVENTORY_FILES.securityGroups).SecurityGroups.find((group) => group.VpcId === vpc.VpcId && group.GroupName === 'default');
+  const defaultGroup = read<{ SecurityGroups: SecurityGroup[] }>(INVENTORY_FILES.securityGroups).SecurityGroups.find(
+    (group) => group.VpcId === vpc.VpcId && group.GroupName === 'default',
+  );
   if (defaultGroup && defaultGroup.IpPermissions.length > 0) {
-    notes.push(`The stack empties the default security group ${defaultGroup.GroupId} of ${vpc.VpcId} (${defaultGroup.IpPermissions.length} inbound rule(s) today): move whatever uses it to a group of its own first.`);
+    notes.push(
+      `The stack empties the default security group ${defaultGroup.GroupId} of ${vpc.VpcId} (${defaultGroup.IpPermissions.length} inbound rule(s) today): move whatever uses it to a group of its own first.`,
+    );
   }
 
   const orderedNames = zones.map((zone) => zone.zone);
@@ -247,11 +287,17 @@ function adoptIdentity(options: InventoryOptions, read: <T>(file: string) => T, 
     const name = slugOf(existing);
     groups[name] = { description: `IAM group ${existing} of the flat account` };
     adoptGroups[name] = existing;
-    for (const user of read<{ Users: { UserName: string }[] }>(groupFile('get-group', existing)).Users) memberships.set(user.UserName, [...(memberships.get(user.UserName) ?? []), name]);
-    const policies = read<{ AttachedPolicies: { PolicyName: string; PolicyArn: string }[] }>(groupFile('list-attached-group-policies', existing)).AttachedPolicies;
+    for (const user of read<{ Users: { UserName: string }[] }>(groupFile('get-group', existing)).Users)
+      memberships.set(user.UserName, [...(memberships.get(user.UserName) ?? []), name]);
+    const policies = read<{ AttachedPolicies: { PolicyName: string; PolicyArn: string }[] }>(
+      groupFile('list-attached-group-policies', existing),
+    ).AttachedPolicies;
     const managed = policies.flatMap((policy) => {
       const awsManaged = /^arn:aws[\w-]*:iam::aws:policy\/(.+)$/.exec(policy.PolicyArn)?.[1];
-      if (!awsManaged) notes.push(`Group ${existing}'s customer managed policy ${policy.PolicyArn} is not described: it stays attached; describe what it grants with AWS managed or the project's permissions.`);
+      if (!awsManaged)
+        notes.push(
+          `Group ${existing}'s customer managed policy ${policy.PolicyArn} is not described: it stays attached; describe what it grants with AWS managed or the project's permissions.`,
+        );
       return awsManaged ? [awsManaged] : [];
     });
     if (managed.length > 0) access[name] = { [options.account]: managed };
@@ -275,7 +321,9 @@ function adoptArtifacts(read: <T>(file: string) => T, notes: string[]) {
   const ecr = read<{ repositories: Repository[] }>(INVENTORY_FILES.repositories).repositories.flatMap((repository) => {
     const encryption = repository.encryptionConfiguration ?? { encryptionType: 'AES256' };
     if (encryption.kmsKey && !/alias\/aws\/ecr$/.test(encryption.kmsKey)) {
-      notes.push(`Repository ${repository.repositoryName} is encrypted with the key ${encryption.kmsKey}: the stacks use AES256 or the aws/ecr key, and a repository's encryption cannot change, so it is not adopted.`);
+      notes.push(
+        `Repository ${repository.repositoryName} is encrypted with the key ${encryption.kmsKey}: the stacks use AES256 or the aws/ecr key, and a repository's encryption cannot change, so it is not adopted.`,
+      );
       return [];
     }
     return [

@@ -102,11 +102,18 @@ export async function checkOffline(options: OfflineCheckOptions): Promise<StackC
   }
   let results: Map<string, StackCheck>;
   try {
-    results = await runInDependencyOrder(checked, (stack) => remoteStateProducers(stack, stacks), options.concurrency ?? availableParallelism(), async (stack) => {
-      const result = cachedCheck(stack, context) ?? (await checkStack(stack, context));
-      log(`${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.cached ? 'cached' : `${result.seconds.toFixed(1)} s`})${result.changes ? `: ${formatChanges(result)}` : ''}`);
-      return result;
-    });
+    results = await runInDependencyOrder(
+      checked,
+      (stack) => remoteStateProducers(stack, stacks),
+      options.concurrency ?? availableParallelism(),
+      async (stack) => {
+        const result = cachedCheck(stack, context) ?? (await checkStack(stack, context));
+        log(
+          `${result.ok ? 'ok    ' : 'FAILED'} ${stack.name} (${result.cached ? 'cached' : `${result.seconds.toFixed(1)} s`})${result.changes ? `: ${formatChanges(result)}` : ''}`,
+        );
+        return result;
+      },
+    );
   } finally {
     await context.pool?.stopAll();
   }
@@ -165,7 +172,9 @@ async function versionsKey(terraform: string, env: NodeJS.ProcessEnv, providers:
  * None while a fixture is missing (its producer failed): the stack is checked, and fails, anew.
  */
 function cacheFile(stack: SynthesizedStack, context: StackContext): string | undefined {
-  const fixtures = remoteStateProducers(stack, context.stacks).sort().map((producer) => fixturePath(context, producer));
+  const fixtures = remoteStateProducers(stack, context.stacks)
+    .sort()
+    .map((producer) => fixturePath(context, producer));
   if (!context.cache || !fixtures.every((fixture) => existsSync(fixture))) return undefined;
   const hash = createHash('sha256').update(context.cache.versions).update(String(context.validateOnly)).update(readFileSync(stack.file));
   for (const fixture of fixtures) hash.update(readFileSync(fixture));
@@ -216,14 +225,17 @@ async function checkStack(stack: SynthesizedStack, context: StackContext): Promi
       writeFileSync(join(workDir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack, context, sts.endpoint), null, 2));
     }
     const env = { ...context.env, TF_DATA_DIR: context.dataDir };
-    const terraform = (args: string[], reattach?: string) => run(context.terraform, args, { cwd: workDir, env: reattach ? { ...env, TF_REATTACH_PROVIDERS: reattach } : env });
+    const terraform = (args: string[], reattach?: string) =>
+      run(context.terraform, args, { cwd: workDir, env: reattach ? { ...env, TF_REATTACH_PROVIDERS: reattach } : env });
     const initFailure = await initialize(workDir, terraform, context);
     if (initFailure) return finish({ ok: false, error: initFailure });
     server = await context.pool?.acquire();
     if (context.validateOnly) {
       const validated = await terraform(['validate', '-no-color'], server?.reattach);
       if (validated.code !== 0) return finish({ ok: false, error: `terraform validate failed:\n${validated.stderr || validated.stdout}` });
-      const warnings = [...`${validated.stdout}\n${validated.stderr}`.matchAll(/Warning: .*|\(and \d+ more similar warnings? elsewhere\)/g)].map((match) => match[0]);
+      const warnings = [...`${validated.stdout}\n${validated.stderr}`.matchAll(/Warning: .*|\(and \d+ more similar warnings? elsewhere\)/g)].map(
+        (match) => match[0],
+      );
       return finish({ ok: true, warnings }, {});
     }
     // `terraform plan` validates the configuration first: no separate validate step.
@@ -280,7 +292,12 @@ async function initialize(workDir: string, terraform: (args: string[]) => Promis
 const AWS_LOOKUPS: Readonly<Record<string, { readonly attribute: string; placeholder(id: string): string }>> = {
   aws_identitystore_group: {
     attribute: 'group_id',
-    placeholder: (id) => createHash('sha256').update(id).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    placeholder: (id) =>
+      createHash('sha256')
+        .update(id)
+        .digest('hex')
+        .slice(0, 32)
+        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
   },
 };
 
@@ -306,7 +323,7 @@ interface PlanJson {
 
 /** The counts of the plan's summary line ("Plan: 3 to add, 0 to change, 0 to destroy."; none for "No changes."). */
 function countChanges(planOutput: string): { add: number; change: number; destroy: number } {
-  const [, add, change, destroy] = /(\d+) to add, (\d+) to change, (\d+) to destroy/.exec(planOutput) ?? [, 0, 0, 0];
+  const [, add, change, destroy] = /(\d+) to add, (\d+) to change, (\d+) to destroy/.exec(planOutput) ?? ['', '0', '0', '0'];
   return { add: Number(add), change: Number(change), destroy: Number(destroy) };
 }
 
@@ -420,7 +437,9 @@ function withPlaceholders(known: unknown, unknown: unknown, placeholder: string)
   if (unknown && typeof unknown === 'object') {
     const knownParts = (known ?? {}) as Record<string, unknown>;
     const keys = new Set([...Object.keys(knownParts), ...Object.keys(unknown)]);
-    return Object.fromEntries([...keys].map((key) => [key, withPlaceholders(knownParts[key], (unknown as Record<string, unknown>)[key], `${placeholder}-${key}`)]));
+    return Object.fromEntries(
+      [...keys].map((key) => [key, withPlaceholders(knownParts[key], (unknown as Record<string, unknown>)[key], `${placeholder}-${key}`)]),
+    );
   }
   return known;
 }

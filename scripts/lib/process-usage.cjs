@@ -7,7 +7,14 @@ if (file) {
     const usage = process.resourceUsage();
     // /proc/self/stat fields 16 and 17: cutime and cstime, in clock ticks (100 a second on Linux).
     const stat = fs.existsSync('/proc/self/stat') ? fs.readFileSync('/proc/self/stat', 'utf8') : '';
-    const [cutime, cstime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(13, 15).map(Number);
-    fs.writeFileSync(file, JSON.stringify({ cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, childrenCpuSeconds: (cutime + cstime) / 100 || 0, peakKiB: usage.maxRSS }));
+    const [cutime, cstime] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(13, 15)
+      .map(Number);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, childrenCpuSeconds: (cutime + cstime) / 100 || 0, peakKiB: usage.maxRSS }),
+    );
   });
 }

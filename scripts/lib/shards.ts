@@ -30,7 +30,10 @@ function plannedResources(stack: SynthesizedStack): number {
 /** Every shard's stack names, shard 1 first: the heaviest stacks alone, then the rest, heaviest first, each onto the lightest shard. */
 export function splitIntoShards(stacks: readonly SynthesizedStack[], count: number): string[][] {
   const alone = OWN_SHARD.filter((name) => stacks.some((stack) => stack.name === name)).slice(0, Math.max(0, count - 1));
-  const shards = [...alone.map((name) => ({ names: [name], resources: 0 })), ...Array.from({ length: count - alone.length }, () => ({ names: [] as string[], resources: 0 }))];
+  const shards = [
+    ...alone.map((name) => ({ names: [name], resources: 0 })),
+    ...Array.from({ length: count - alone.length }, () => ({ names: [] as string[], resources: 0 })),
+  ];
   const shared = shards.slice(alone.length);
   const rest = stacks
     .filter((stack) => !alone.includes(stack.name))

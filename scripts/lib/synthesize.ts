@@ -34,7 +34,9 @@ export async function synthesize(org: Organization, options: SynthOptions): Prom
     } catch (error) {
       const errors = error instanceof Error ? error.message.split('\n').filter((line) => line.startsWith('[')) : [];
       if (errors.length === 0) throw error;
-      throw new SynthRefused(`Synthesis refused, ${errors.length} resource(s) break a guardrail:\n${errors.map((line) => `  ${line}`).join('\n')}\nNothing was synthesized.`);
+      throw new SynthRefused(
+        `Synthesis refused, ${errors.length} resource(s) break a guardrail:\n${errors.map((line) => `  ${line}`).join('\n')}\nNothing was synthesized.`,
+      );
     }
     if (options.hcl) {
       unquoteReferencesIn(staging);

@@ -75,7 +75,9 @@ export function readSynthesizedIam(stacks: readonly { name: string; json: Terraf
   };
   const policiesOf = (resource: Resource, kind: 'role' | 'group' | 'user'): NamedPolicy[] =>
     resources
-      .filter((other) => other.type.startsWith(`aws_iam_${kind}_policy`) && other.accountId === resource.accountId && other.value(kind) === resource.value('name'))
+      .filter(
+        (other) => other.type.startsWith(`aws_iam_${kind}_policy`) && other.accountId === resource.accountId && other.value(kind) === resource.value('name'),
+      )
       .map((other) =>
         other.type.endsWith('_attachment')
           ? policyByArn(other.value('policy_arn')!)
@@ -128,7 +130,10 @@ function permissionSetRoles(resources: readonly Resource[], policyByArn: (arn: s
   const hex = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
   return resources
     .filter((resource) => resource.type === 'aws_ssoadmin_account_assignment')
-    .map((assignment) => ({ set: sets.find((candidate) => candidate.address === assignment.referenceTo('permission_set_arn'))!, accountId: assignment.value('target_id')! }))
+    .map((assignment) => ({
+      set: sets.find((candidate) => candidate.address === assignment.referenceTo('permission_set_arn'))!,
+      accountId: assignment.value('target_id')!,
+    }))
     .filter(({ set, accountId }, index, all) => all.findIndex((other) => other.set === set && other.accountId === accountId) === index)
     .map(({ set, accountId }) => {
       const partition = partitionOf(set.region);
@@ -142,7 +147,10 @@ function permissionSetRoles(resources: readonly Resource[], policyByArn: (arn: s
         permissionSet: set.value('name')!,
         policies: [
           ...ofSet('aws_ssoadmin_managed_policy_attachment', set).map((attachment) => policyByArn(attachment.value('managed_policy_arn')!)),
-          ...ofSet('aws_ssoadmin_permission_set_inline_policy', set).map((inline) => ({ name: 'AwsSSOInlinePolicy', document: JSON.parse(inline.value('inline_policy')!) })),
+          ...ofSet('aws_ssoadmin_permission_set_inline_policy', set).map((inline) => ({
+            name: 'AwsSSOInlinePolicy',
+            document: JSON.parse(inline.value('inline_policy')!),
+          })),
         ],
         trustPolicy: {
           Version: '2012-10-17',
@@ -201,7 +209,8 @@ function readResources(stack: string, json: TerraformJson): Resource[] {
         referenceTo: (argument: string) => /^\$\{(\w+\.[\w-]+)\.\w+\}$/.exec(String(config[argument] ?? ''))?.[1],
         value: (argument: string) => (config[argument] === undefined ? undefined : resolve(config[argument])),
         values: (argument: string) => ((config[argument] as unknown[] | undefined) ?? []).map(resolve),
-        map: (argument: string) => Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),
+        map: (argument: string) =>
+          Object.fromEntries(Object.entries((config[argument] as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [key, resolve(value)])),
       };
     }),
   );

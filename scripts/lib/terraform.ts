@@ -18,8 +18,7 @@ export function findTerraform(env = process.env): string {
     if (isExecutable(candidate)) return candidate;
   }
   throw new ToolError(
-    'terraform was not found on PATH. Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) ' +
-      'or set TERRAFORM=/path/to/terraform.',
+    'terraform was not found on PATH. Install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) ' + 'or set TERRAFORM=/path/to/terraform.',
   );
 }
 
@@ -163,8 +162,6 @@ export function run(command: string, args: readonly string[], options: { cwd: st
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
-    );
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
   });
 }

@@ -361,7 +361,12 @@ describe('the peering mesh', () => {
       const member = (name: string): MeshMember => {
         const vpc = vpcIn(scope, name, CIDRS[name]);
         const provider = new AwsProvider(scope, `aws-${name}`, { alias: name, region: 'eu-west-1' });
-        return { name, accountId: ACCOUNTS[name], provider, vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }) };
+        return {
+          name,
+          accountId: ACCOUNTS[name],
+          provider,
+          vpc: new PeerableVpc(scope, `${name}-peerable`, { vpcId: vpc.vpcId, routeTables: vpc.routeTables }),
+        };
       };
       const connections = names.flatMap((requester, index) => names.slice(index + 1).map((accepter) => ({ requester, accepter })));
       const routes = new Map(
@@ -447,43 +452,69 @@ describe('the transit gateway hub', () => {
           { name: 'rest', members: ['qa', 'prod'], propagations: ['dev', 'qa', 'prod'], blackholes: egress ? ['10.9.0.0/16'] : [] },
         ],
         ...(egress
-          ? { egress: { vpc: new PeerableVpc(scope, 'egress-peerable', { vpcId: egressVpc.vpcId, routeTables: egressVpc.routeTables, attachmentSubnetIds: egressVpc.privateSubnetIds }), routes: [{ table: 'public', destination: '10.0.0.0/14' }] } }
+          ? {
+              egress: {
+                vpc: new PeerableVpc(scope, 'egress-peerable', {
+                  vpcId: egressVpc.vpcId,
+                  routeTables: egressVpc.routeTables,
+                  attachmentSubnetIds: egressVpc.privateSubnetIds,
+                }),
+                routes: [{ table: 'public', destination: '10.0.0.0/14' }],
+              },
+            }
           : {}),
       });
     });
   const CIDRS_BY_NAME: Record<string, string> = { dev: '10.1.0.0/16', qa: '10.2.0.0/16', prod: '10.3.0.0/16' };
   const byName = (out: ReturnType<typeof hubOf>, type: string) =>
-    Object.fromEntries(Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('hub_') ? [[id.replace(/^hub_|_[0-9A-F]{8}$/g, ''), block]] : [])));
+    Object.fromEntries(
+      Object.entries(out.byId(type)).flatMap(([id, block]) => (id.startsWith('hub_') ? [[id.replace(/^hub_|_[0-9A-F]{8}$/g, ''), block]] : [])),
+    );
 
-  it('routes by the segments\' tables only, shares the gateway with the organization, and accepts attachments automatically', () => {
+  it("routes by the segments' tables only, shares the gateway with the organization, and accepts attachments automatically", () => {
     const out = hubOf(false);
-    expect(out.one('aws_ec2_transit_gateway')).toMatchObject({ default_route_table_association: 'disable', default_route_table_propagation: 'disable', auto_accept_shared_attachments: 'enable', dns_support: 'enable' });
+    expect(out.one('aws_ec2_transit_gateway')).toMatchObject({
+      default_route_table_association: 'disable',
+      default_route_table_propagation: 'disable',
+      auto_accept_shared_attachments: 'enable',
+      dns_support: 'enable',
+    });
     expect(out.one('aws_ram_resource_share').allow_external_principals).toBe(false);
     expect(Object.keys(out.one('aws_ram_principal_association').for_each)).toEqual(['arn:aws:organizations::111111111111:organization/o-abc']);
   });
 
-  it('attaches each VPC from its own account, after the share; only the gateway\'s own account sets the default table flags', () => {
+  it("attaches each VPC from its own account, after the share; only the gateway's own account sets the default table flags", () => {
     const attachments = byName(hubOf(false), 'aws_ec2_transit_gateway_vpc_attachment');
     expect(Object.keys(attachments).sort()).toEqual(['dev-attachment', 'prod-attachment', 'qa-attachment']);
-    expect(attachments['dev-attachment']).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
+    expect(attachments['dev-attachment']).toMatchObject({
+      transit_gateway_default_route_table_association: false,
+      transit_gateway_default_route_table_propagation: false,
+    });
     expect(attachments['dev-attachment'].provider).toBeUndefined();
     expect(attachments['qa-attachment'].provider).toBe('aws.qa');
     expect(attachments['qa-attachment'].transit_gateway_default_route_table_association).toBeUndefined();
     expect(attachments['qa-attachment'].depends_on).toEqual([expect.stringContaining('aws_ram_principal_association.hub_shared-with')]);
   });
 
-  it('associates each member with its segment\'s table and propagates what it may reach; routes wait for the attachment', () => {
+  it("associates each member with its segment's table and propagates what it may reach; routes wait for the attachment", () => {
     const out = hubOf(false);
     expect(out.one('aws_ec2_transit_gateway_route_table').for_each).toEqual({ dev: 'dev', rest: 'rest' });
     expect(out.one('aws_ec2_transit_gateway_route_table_association').for_each).toEqual({ dev: 'dev', qa: 'rest', prod: 'rest' });
-    expect(Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each).sort()).toEqual(['dev:dev', 'dev:prod', 'dev:qa', 'rest:dev', 'rest:prod', 'rest:qa']);
+    expect(Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each).sort()).toEqual([
+      'dev:dev',
+      'dev:prod',
+      'dev:qa',
+      'rest:dev',
+      'rest:prod',
+      'rest:qa',
+    ]);
     expect(out.byId('aws_ec2_transit_gateway_route')).toEqual({});
     const routes = byName(out, 'aws_route');
     expect(routes['qa-routes']).toMatchObject({ provider: 'aws.qa', depends_on: [expect.stringContaining('hub_qa-attachment')] });
     expect(Object.keys(routes['qa-routes'].for_each)).toEqual(['10.0.0.0/14:private-eu-west-1a']);
   });
 
-  it('with an egress VPC: attached in the gateway\'s account, learning every member; every segment defaults to it; blackholes', () => {
+  it("with an egress VPC: attached in the gateway's account, learning every member; every segment defaults to it; blackholes", () => {
     const out = hubOf(true);
     const routes = byName(out, 'aws_ec2_transit_gateway_route');
     expect(routes['default-routes'].for_each).toEqual({ dev: 'dev', rest: 'rest' });
@@ -492,7 +523,11 @@ describe('the transit gateway hub', () => {
     expect(Object.keys(routes.blackholes.for_each)).toEqual(['rest:10.9.0.0/16']);
     expect(routes.blackholes.blackhole).toBe(true);
     expect(out.one('aws_ec2_transit_gateway_route_table_association').for_each['egress-vpc']).toBe('egress-vpc');
-    expect(Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each).filter((key) => key.startsWith('egress-vpc:')).sort()).toEqual(['egress-vpc:dev', 'egress-vpc:prod', 'egress-vpc:qa']);
+    expect(
+      Object.keys(out.one('aws_ec2_transit_gateway_route_table_propagation').for_each)
+        .filter((key) => key.startsWith('egress-vpc:'))
+        .sort(),
+    ).toEqual(['egress-vpc:dev', 'egress-vpc:prod', 'egress-vpc:qa']);
     expect(byName(out, 'aws_ec2_transit_gateway_vpc_attachment')['egress-vpc-attachment'].provider).toBeUndefined();
   });
 });

@@ -123,7 +123,9 @@ export async function collectAccess(inputs: ReviewInputs, simulation: SimulatorO
             name: set.name,
             policies: attached(set.permissions),
             sessionHours: set.sessionHours,
-            assignedTo: assignments.filter((assignment) => assignment.permissionSet === set.name).map((assignment) => `${assignment.group} in ${assignment.account.name}`),
+            assignedTo: assignments
+              .filter((assignment) => assignment.permissionSet === set.name)
+              .map((assignment) => `${assignment.group} in ${assignment.account.name}`),
           })),
         }
       : undefined,
@@ -183,10 +185,7 @@ export function renderAccess(data: AccessData): string {
         const cell = cellOf(group.name, account);
         if (!cell) return '';
         const via = cell.switchRoleUrl ? link(cell.via, cell.switchRoleUrl) : cell.via;
-        const notes = [
-          sessionsOf(account).length > 1 && `${cell.sessionHours} h`,
-          mfas.length > 1 && cell.mfa,
-        ].filter((note): note is string => Boolean(note));
+        const notes = [sessionsOf(account).length > 1 && `${cell.sessionHours} h`, mfas.length > 1 && cell.mfa].filter((note): note is string => Boolean(note));
         return `${via}${notes.length ? ` (${notes.join(', ')})` : ''}: ${cell.policies.join(', ')}`;
       }),
     ]),
@@ -202,7 +201,9 @@ export function renderAccess(data: AccessData): string {
     data.iamUsers
       ? `People sign in to ${code(data.identityAccount)} (${data.signInUrl}) as IAM users and switch into the other accounts through the roles below ` +
           '(a role name links to the console page that switches into it). ' +
-          (mfas.length === 1 ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.` : 'MFA differs between roles: see each cell.') +
+          (mfas.length === 1
+            ? `Every role's trust policy admits only tagged members of its group, with ${mfas[0]}.`
+            : 'MFA differs between roles: see each cell.') +
           ' An empty cell: no access.'
       : `People sign in to IAM Identity Center (${identityCenter!.portalUrl}), with no IAM user, and reach each account through the permission set below assigned to their group. An empty cell: no access.`,
     matrix,
@@ -236,7 +237,9 @@ function renderVerdicts(verdicts: AccessData['verdicts']): string {
     'What a member of each group may do in each account, as `@cloud-copilot/iam-simulate` evaluates the synthesized policies, ' +
       'the table `npm run access-matrix` prints (allow, or · for denied; switch: into the role, signed in with MFA; no-mfa: the same with ' +
       'access keys only; allow! reads data in a production account). Actions: ' +
-      actionColumnsLegend(code).map(({ label, actions }) => `${label} = ${actions}`).join('; ') +
+      actionColumnsLegend(code)
+        .map(({ label, actions }) => `${label} = ${actions}`)
+        .join('; ') +
       '.',
     verdicts.productionDataReads.length === 0 && headline,
     table(header, rows),
@@ -263,7 +266,10 @@ export function accessRecords(data: AccessData): Record<string, string> {
       [cell.via, cell.policies.join(', '), cell.sessionHours !== undefined && `${cell.sessionHours} h sessions`, cell.mfa].filter(Boolean).join('; '),
     ]),
     ...data.users.map((user) => [`user ${user.name}`, `groups ${user.groups.join(', ')}`]),
-    ...(data.identityCenter?.permissionSets ?? []).map((set) => [`permission set ${set.name}`, `${set.policies.join(', ')}; ${set.sessionHours} h sessions; assigned to ${set.assignedTo.join(', ')}`]),
+    ...(data.identityCenter?.permissionSets ?? []).map((set) => [
+      `permission set ${set.name}`,
+      `${set.policies.join(', ')}; ${set.sessionHours} h sessions; assigned to ${set.assignedTo.join(', ')}`,
+    ]),
     ...verdictRecords,
   ]);
 }

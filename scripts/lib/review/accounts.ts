@@ -90,21 +90,32 @@ export function collectAccounts(inputs: ReviewInputs): AccountsData {
         account.name === org.identity.name && 'IAM users',
         account.name === org.artifact.name && 'ECR images, AMIs',
         account.name === org.logArchive.name && 'log archive',
-        account.name === org.securityAdministrator?.name && findings(org).map((service) => `${service} administrator`).join(', '),
+        account.name === org.securityAdministrator?.name &&
+          findings(org)
+            .map((service) => `${service} administrator`)
+            .join(', '),
         account.name === org.management.name && `organization trail${org.audit.accessAnalyzer ? ', Access Analyzer' : ''}`,
       ].filter((duty): duty is string => Boolean(duty)),
       stack: stackNames.has(account.name) ? account.name : undefined,
       ...(retired.has(account.name) ? { retired: true, leftInAws: leftInAws.filter((resource) => resource.stack === account.name).length } : {}),
       budget: !retired.has(account.name) && account.budget ? { monthlyUsd: account.budget.monthlyUsd, alertEmails: account.budget.alertEmails } : undefined,
     })),
-    stacks: inputs.stacks.map((stack) => ({ name: stack.name, wave: stack.wave, dependsOn: stack.dependencies, state: stateLocation(stack.json), deployRole: deployRole(stack.json) })),
+    stacks: inputs.stacks.map((stack) => ({
+      name: stack.name,
+      wave: stack.wave,
+      dependsOn: stack.dependencies,
+      state: stateLocation(stack.json),
+      deployRole: deployRole(stack.json),
+    })),
     guardrails: (Object.keys(org.guardrails) as (keyof Organization['guardrails'])[]).map((name) => {
       const { targets } = org.guardrails[name];
       return {
         name,
         kind: name === 'environmentTagPolicy' ? 'tag policy' : 'service control policy',
         targets,
-        accounts: described.filter((account) => account.name !== org.management.name && targets.some((target) => guardrailApplies(target, account))).map((account) => account.name),
+        accounts: described
+          .filter((account) => account.name !== org.management.name && targets.some((target) => guardrailApplies(target, account)))
+          .map((account) => account.name),
       };
     }),
   };
@@ -118,7 +129,9 @@ function auditBaseline(org: Organization): string {
     `into ${logArchiveBucketName(org.name, org.logArchive.id)} in ${org.logArchive.name}, kept ${logArchive.expirationDays} days` +
     `${logArchive.objectLockDays ? `, Object Lock (governance) ${logArchive.objectLockDays} days` : ''}; ` +
     (accessAnalyzer ? 'IAM Access Analyzer finds what is shared outside the organization' : 'no IAM Access Analyzer') +
-    (findings(org).length > 0 ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAdministrator!.name}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}` : '; no GuardDuty, no Security Hub')
+    (findings(org).length > 0
+      ? `; ${findings(org).join(' and ')} on in every account of ${org.homeRegion}, administered from ${org.securityAdministrator!.name}${org.audit.securityHub ? ' (Security Hub checks AWS Foundational Security Best Practices)' : ''}`
+      : '; no GuardDuty, no Security Hub')
   );
 }
 
@@ -130,7 +143,8 @@ function findings(org: Organization): string[] {
 /** Where the stack keeps its state, as its synthesized backend says. */
 function stateLocation(json: TerraformJson): string {
   const cloud = json.terraform?.cloud as { organization?: string; workspaces?: { name?: string; project?: string } } | undefined;
-  if (cloud) return `Terraform Cloud ${cloud.organization}/${cloud.workspaces?.name}${cloud.workspaces?.project ? ` (project ${cloud.workspaces.project})` : ''}`;
+  if (cloud)
+    return `Terraform Cloud ${cloud.organization}/${cloud.workspaces?.name}${cloud.workspaces?.project ? ` (project ${cloud.workspaces.project})` : ''}`;
   const [[kind, config]] = Object.entries(json.terraform?.backend ?? { local: {} });
   if (kind === 's3') return `s3://${config.bucket}/${config.key}`;
   if (kind === 'local') return `local file ${basename(String(config.path ?? 'terraform.tfstate'))}`;
@@ -140,7 +154,7 @@ function stateLocation(json: TerraformJson): string {
 function deployRole(json: TerraformJson): string {
   const provider = (json.provider?.aws ?? []).find((candidate) => !candidate.alias);
   const role = (provider?.assume_role as { role_arn?: string }[] | undefined)?.[0]?.role_arn;
-  return role ?? 'the caller\'s credentials';
+  return role ?? "the caller's credentials";
 }
 
 export function renderAccounts(data: AccountsData): string {
@@ -179,11 +193,11 @@ export function renderAccounts(data: AccountsData): string {
     `Organization ${code(organization.name)}: AWS Organization ${organization.awsOrganization}, home region ${organization.homeRegion}, ` +
       `member accounts allowed in ${listing(organization.allowedRegions)}.`,
     accounts,
-    'Stacks, one Terraform workspace and state each, in the order `cdktf deploy \'*\'` runs them (a wave deploys once the earlier ones have):',
+    "Stacks, one Terraform workspace and state each, in the order `cdktf deploy '*'` runs them (a wave deploys once the earlier ones have):",
     stacks,
     `Who deploys: ${listing(organization.deployers.map(code))} may assume the management account's deploy role and the state role` +
       (organization.deployers.every((arn) => arn.endsWith(':root'))
-        ? ' (an account root: whoever that account\'s own IAM policies let assume roles, in practice its administrators; name your CI\'s role in `deployers` to narrow it).'
+        ? " (an account root: whoever that account's own IAM policies let assume roles, in practice its administrators; name your CI's role in `deployers` to narrow it)."
         : '.'),
     `Audit baseline: ${organization.audit}.`,
     'Guardrails (organization policies; never on the management account):',

@@ -21,7 +21,10 @@ export function compareReviews(base: ReviewData, current: ReviewData): SectionCh
   const plannedNow = plannedIn(current);
   const stacksOfBoth = new Set([...base.plans, ...current.plans].map((plan) => plan.stack));
   const onlyOnce = [...stacksOfBoth].filter(
-    (stack) => base.plans.some((plan) => plan.stack === stack) && current.plans.some((plan) => plan.stack === stack) && plannedInBase.has(stack) !== plannedNow.has(stack),
+    (stack) =>
+      base.plans.some((plan) => plan.stack === stack) &&
+      current.plans.some((plan) => plan.stack === stack) &&
+      plannedInBase.has(stack) !== plannedNow.has(stack),
   );
   // Plan items of a stack planned in one review only say nothing comparable; a stack planned against the
   // base's state has its counts and actions under Resources instead.
@@ -35,9 +38,15 @@ export function compareReviews(base: ReviewData, current: ReviewData): SectionCh
     const items = (record: Record<string, string>) => Object.keys(record).filter((item) => comparable(section, item));
     const changes: SectionChanges = {
       section,
-      added: items(is).filter((item) => !(item in was)).map((item) => [item, is[item]] as const),
-      removed: items(was).filter((item) => !(item in is)).map((item) => [item, was[item]] as const),
-      changed: items(is).filter((item) => item in was && was[item] !== is[item]).map((item) => [item, was[item], is[item]] as const),
+      added: items(is)
+        .filter((item) => !(item in was))
+        .map((item) => [item, is[item]] as const),
+      removed: items(was)
+        .filter((item) => !(item in is))
+        .map((item) => [item, was[item]] as const),
+      changed: items(is)
+        .filter((item) => item in was && was[item] !== is[item])
+        .map((item) => [item, was[item], is[item]] as const),
       notes: section === 'Plans' && onlyOnce.length ? [`Not compared, planned in only one of the two reviews: ${listing(onlyOnce.map(code))}.`] : [],
     };
     return changes.added.length + changes.removed.length + changes.changed.length + changes.notes.length > 0 ? [changes] : [];
@@ -53,7 +62,9 @@ export function renderChanges(changes: readonly SectionChanges[], base: ReviewDa
   return blocks(
     '## Changes since the base review',
     `Compared with the base review's data (organization ${code(base.organization)}): ` +
-      (count === 0 ? 'nothing changed.' : `${count} change${count === 1 ? '' : 's'} in ${listing(changes.filter((section) => countChanges([section]) > 0).map((section) => section.section))}.`) +
+      (count === 0
+        ? 'nothing changed.'
+        : `${count} change${count === 1 ? '' : 's'} in ${listing(changes.filter((section) => countChanges([section]) > 0).map((section) => section.section))}.`) +
       (resources.length ? ` Resources: ${listing(resources.map((stack) => `${plural(stack.resources.length, 'resource')} in ${code(stack.stack)}`))}.` : ''),
     renderResourceChanges(resources),
     ...changes.map((section) =>

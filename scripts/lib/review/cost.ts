@@ -85,15 +85,28 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
   const charged = resources.flatMap((resource): CostLine[] => {
     const account = accountName(org, resource.accountId);
     const { values, region } = resource;
-    const referenced = (type: string) => resources.find((other) => other.stack === resource.stack && resource.references.includes(baseAddress(other)) && other.type === type);
+    const referenced = (type: string) =>
+      resources.find((other) => other.stack === resource.stack && resource.references.includes(baseAddress(other)) && other.type === type);
     switch (resource.type) {
       case 'aws_ec2_transit_gateway_vpc_attachment':
         return [line(account, 'Transit Gateway attachment', 'hub', hours, 'h', TRANSIT_GATEWAY_ATTACHMENT_HOUR, region)];
       case 'aws_nat_gateway':
         return [line(account, 'NAT gateway', 'egress', hours, 'h', NAT_GATEWAY_HOUR, region)];
       case 'aws_eip': {
-        const natGateway = resources.some((other) => other.type === 'aws_nat_gateway' && other.stack === resource.stack && other.references.includes(baseAddress(resource)));
-        return [line(account, natGateway ? 'public IPv4 address of a NAT gateway' : 'public IPv4 address (Elastic IP)', natGateway ? 'egress' : 'addresses', hours, 'h', PUBLIC_IPV4_HOUR, region)];
+        const natGateway = resources.some(
+          (other) => other.type === 'aws_nat_gateway' && other.stack === resource.stack && other.references.includes(baseAddress(resource)),
+        );
+        return [
+          line(
+            account,
+            natGateway ? 'public IPv4 address of a NAT gateway' : 'public IPv4 address (Elastic IP)',
+            natGateway ? 'egress' : 'addresses',
+            hours,
+            'h',
+            PUBLIC_IPV4_HOUR,
+            region,
+          ),
+        ];
       }
       case 'aws_instance': {
         const template = referenced('aws_launch_template')?.values;
@@ -105,32 +118,95 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
         return [
           line(account, `${role} ${instanceType}`, purpose, hours, 'h', `ec2-instance-hour:${instanceType}`, region),
           line(account, `${role} root volume (${volume.type}, ${volume.gib} GiB)`, purpose, volume.gib, 'GB-month', `ebs-${volume.type}-gb-month`, region),
-          ...(values.associate_public_ip_address === true ? [line(account, `public IPv4 address of a ${role}`, purpose, hours, 'h', PUBLIC_IPV4_HOUR, region)] : []),
+          ...(values.associate_public_ip_address === true
+            ? [line(account, `public IPv4 address of a ${role}`, purpose, hours, 'h', PUBLIC_IPV4_HOUR, region)]
+            : []),
         ];
       }
       case 'aws_vpc_endpoint': {
         if (values.vpc_endpoint_type !== 'Interface') return [];
         const zones = Array.isArray(values.subnet_ids) ? values.subnet_ids.length : 1;
-        return [line(account, `interface endpoint ${String(values.service_name)} (${zones} zone${zones === 1 ? '' : 's'})`, 'endpoints', hours * zones, 'zone-h', 'interface-endpoint-hour', region)];
+        return [
+          line(
+            account,
+            `interface endpoint ${String(values.service_name)} (${zones} zone${zones === 1 ? '' : 's'})`,
+            'endpoints',
+            hours * zones,
+            'zone-h',
+            'interface-endpoint-hour',
+            region,
+          ),
+        ];
       }
       case 'aws_kms_key':
-        return [line(account, values.enable_key_rotation === true ? 'KMS key (rotated yearly: +1.00 after each of its first two rotations)' : 'KMS key', 'keys', 1, 'key-month', 'kms-key-month', region)];
+        return [
+          line(
+            account,
+            values.enable_key_rotation === true ? 'KMS key (rotated yearly: +1.00 after each of its first two rotations)' : 'KMS key',
+            'keys',
+            1,
+            'key-month',
+            'kms-key-month',
+            region,
+          ),
+        ];
       case 'aws_flow_log':
         return flowLogLines(org, resource, account, usage.flowLogGbPerVpcMonth.value, hours, line);
       case 'aws_cloudtrail':
-        return trailLines(org, resource, account, { trailLogGb: usage.trailLogGbPerAccountMonth.value, stateDataEvents: usage.stateDataEventsPerMonth.value }, hours, line);
+        return trailLines(
+          org,
+          resource,
+          account,
+          { trailLogGb: usage.trailLogGbPerAccountMonth.value, stateDataEvents: usage.stateDataEventsPerMonth.value },
+          hours,
+          line,
+        );
       // Enabled in every account of the organization by its delegated administrator, and billed to each.
       case 'aws_guardduty_organization_configuration':
         return everyAccount(org).flatMap((name) => [
-          line(name, `GuardDuty, CloudTrail events (${usage.guardDutyEventsPerAccountMonth.value} a month)`, 'audit', usage.guardDutyEventsPerAccountMonth.value / 1e6, 'M events', 'guardduty-cloudtrail-events-1m', region),
-          line(name, `GuardDuty, flow and DNS logs (${usage.guardDutyLogGbPerAccountMonth.value} GB a month)`, 'audit', usage.guardDutyLogGbPerAccountMonth.value, 'GB', 'guardduty-flow-dns-gb', region),
+          line(
+            name,
+            `GuardDuty, CloudTrail events (${usage.guardDutyEventsPerAccountMonth.value} a month)`,
+            'audit',
+            usage.guardDutyEventsPerAccountMonth.value / 1e6,
+            'M events',
+            'guardduty-cloudtrail-events-1m',
+            region,
+          ),
+          line(
+            name,
+            `GuardDuty, flow and DNS logs (${usage.guardDutyLogGbPerAccountMonth.value} GB a month)`,
+            'audit',
+            usage.guardDutyLogGbPerAccountMonth.value,
+            'GB',
+            'guardduty-flow-dns-gb',
+            region,
+          ),
         ]);
       case 'aws_securityhub_organization_configuration':
         return everyAccount(org).map((name) =>
-          line(name, `Security Hub checks (${usage.securityHubChecksPerAccountMonth.value} a month)`, 'audit', usage.securityHubChecksPerAccountMonth.value, 'checks', 'securityhub-check', region),
+          line(
+            name,
+            `Security Hub checks (${usage.securityHubChecksPerAccountMonth.value} a month)`,
+            'audit',
+            usage.securityHubChecksPerAccountMonth.value,
+            'checks',
+            'securityhub-check',
+            region,
+          ),
         );
       case 'aws_accessanalyzer_analyzer':
-        return [line(account, `IAM Access Analyzer, external access (${String(resource.values.type).toLowerCase()})`, 'audit', 1, 'analyzer-month', 'access-analyzer-external-month', region)];
+        return [
+          line(
+            account,
+            `IAM Access Analyzer, external access (${String(resource.values.type).toLowerCase()})`,
+            'audit',
+            1,
+            'analyzer-month',
+            'access-analyzer-external-month',
+            region,
+          ),
+        ];
       case 'aws_budgets_budget':
         return [line(account, 'budget (no actions)', 'billing', hours / 24, 'budget-days', 'budget-day', region)];
       case 'aws_ce_anomaly_monitor':
@@ -139,7 +215,9 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
         return [];
     }
   });
-  const lines = aggregate(charged).sort((a, b) => accountRank(org, a.account) - accountRank(org, b.account) || PURPOSES.indexOf(a.purpose) - PURPOSES.indexOf(b.purpose));
+  const lines = aggregate(charged).sort(
+    (a, b) => accountRank(org, a.account) - accountRank(org, b.account) || PURPOSES.indexOf(a.purpose) - PURPOSES.indexOf(b.purpose),
+  );
 
   const accountNames = [...org.accounts.map((account) => account.name), ...new Set(lines.map((cost) => cost.account))].filter(
     (name, index, names) => names.indexOf(name) === index,
@@ -149,12 +227,16 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
   // Where the hub and the egress VPC are, or would be: the network account, else the management account.
   const hubAccount = org.network.transitGateway?.account.name ?? org.management.name;
   const egressZones = org.network.transitGateway?.egress?.zones.length ?? DEFAULT_EGRESS_ZONES;
-  const alternativeLine = (account: string, priceItem: string, count: number) => ({ ...line(account, '', 'egress', hours, 'h', priceItem, org.homeRegion), count });
+  const alternativeLine = (account: string, priceItem: string, count: number) => ({
+    ...line(account, '', 'egress', hours, 'h', priceItem, org.homeRegion),
+    count,
+  });
   const accounts = accountNames.map((account): AccountCost => {
     const own = lines.filter((cost) => cost.account === account);
     const asPlanned = sum(own);
     // What a retired account left in AWS is billed as it is: its network is out of the mesh and its egress choices.
-    if (retired.has(account)) return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned, centralizedEgress: asPlanned };
+    if (retired.has(account))
+      return { account, retired: true, asPlanned, natGatewayPerZone: asPlanned, transitGatewayHub: asPlanned, centralizedEgress: asPlanned };
     const vpc = org.network.vpcs.find((candidate) => candidate.name === account)?.vpc;
     const perZone = vpc && vpc.egress !== 'none' ? vpc.zones.length : 0;
     const withoutEgress = asPlanned - sum(own.filter((cost) => cost.purpose === 'egress'));
@@ -164,7 +246,13 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     const transitGatewayHub = asPlanned + attachment;
     // The egress VPC, in the hub's account: a NAT gateway and its address per zone, and its own attachment.
     const egressVpc =
-      account === hubAccount ? sum([alternativeLine(account, NAT_GATEWAY_HOUR, egressZones), alternativeLine(account, PUBLIC_IPV4_HOUR, egressZones), alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, 1)]) : 0;
+      account === hubAccount
+        ? sum([
+            alternativeLine(account, NAT_GATEWAY_HOUR, egressZones),
+            alternativeLine(account, PUBLIC_IPV4_HOUR, egressZones),
+            alternativeLine(account, TRANSIT_GATEWAY_ATTACHMENT_HOUR, 1),
+          ])
+        : 0;
     const centralizedEgress = centralizedPlanned ? asPlanned : withoutEgress + attachment + egressVpc;
     return { account, asPlanned, natGatewayPerZone, transitGatewayHub, centralizedEgress };
   });
@@ -178,7 +266,12 @@ export function collectCost(inputs: ReviewInputs, prices: PriceList, priceFile: 
     assumedPrices: [...assumed].sort(),
     lines,
     accounts,
-    total: { asPlanned: total('asPlanned'), natGatewayPerZone: total('natGatewayPerZone'), transitGatewayHub: total('transitGatewayHub'), centralizedEgress: total('centralizedEgress') },
+    total: {
+      asPlanned: total('asPlanned'),
+      natGatewayPerZone: total('natGatewayPerZone'),
+      transitGatewayHub: total('transitGatewayHub'),
+      centralizedEgress: total('centralizedEgress'),
+    },
     countedUnplanned: inputs.stacks.filter((stack) => !stack.plan).map((stack) => stack.name),
     perGb: { natGateway: prices.find('nat-gateway-gb', org.homeRegion)?.usd, transitGateway: prices.find('transit-gateway-gb', org.homeRegion)?.usd },
   };
@@ -188,13 +281,22 @@ type LineMaker = (account: string, what: string, purpose: CostPurpose, quantity:
 
 /** Delivery of the stated volume to S3 each month, and its storage for as long as the VPC keeps its logs. */
 function flowLogLines(org: Organization, resource: StackResource, account: string, gbPerMonth: number, hours: number, line: LineMaker): CostLine[] {
-  if (resource.values.log_destination_type !== 's3') return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
+  if (resource.values.log_destination_type !== 's3')
+    return [line(account, `flow log to ${String(resource.values.log_destination_type)}`, 'flow logs', 0, 'GB', 'unpriced', resource.region)];
   const vpcs = [...org.network.vpcs, ...org.retiredAccounts.flatMap((account) => account.inService.network.vpcs)];
   const retentionDays = vpcs.find((networked) => networked.id === resource.accountId)?.vpc.flowLogs.retentionDays;
   const storedMonths = retentionDays === undefined ? 1 : (retentionDays * 24) / hours;
   return [
     line(account, `flow log delivery to S3 (${gbPerMonth} GB a month)`, 'flow logs', gbPerMonth, 'GB', 'vended-logs-s3-gb', resource.region),
-    line(account, `flow log storage (${gbPerMonth} GB a month kept ${retentionDays ?? '~30'} days)`, 'flow logs', gbPerMonth * storedMonths, 'GB-month', 's3-standard-gb-month', resource.region),
+    line(
+      account,
+      `flow log storage (${gbPerMonth} GB a month kept ${retentionDays ?? '~30'} days)`,
+      'flow logs',
+      gbPerMonth * storedMonths,
+      'GB-month',
+      's3-standard-gb-month',
+      resource.region,
+    ),
   ];
 }
 
@@ -219,7 +321,17 @@ function trailLines(
   return [
     line(account, 'organization trail, management events (first copy)', 'audit', 1, 'trail-month', 'cloudtrail-management-events-first-copy', region),
     ...(dataEvents
-      ? [line(account, `trail data events on Terraform state (${usage.stateDataEvents} a month)`, 'audit', usage.stateDataEvents / 100000, '100k events', 'cloudtrail-data-events-100k', region)]
+      ? [
+          line(
+            account,
+            `trail data events on Terraform state (${usage.stateDataEvents} a month)`,
+            'audit',
+            usage.stateDataEvents / 100000,
+            '100k events',
+            'cloudtrail-data-events-100k',
+            region,
+          ),
+        ]
       : []),
     line(
       org.logArchive.name,
@@ -238,7 +350,11 @@ function everyAccount(org: Organization): string[] {
   return [...org.accounts, ...org.retiredAccounts, ...org.pendingAccounts].map((account) => account.name);
 }
 
-function rootVolume(values: Readonly<Record<string, unknown>>, template: Readonly<Record<string, unknown>> | undefined, defaultGib: number): { type: string; gib: number } {
+function rootVolume(
+  values: Readonly<Record<string, unknown>>,
+  template: Readonly<Record<string, unknown>> | undefined,
+  defaultGib: number,
+): { type: string; gib: number } {
   const own = first(values.root_block_device);
   const fromTemplate = first(first(template?.block_device_mappings)?.ebs);
   const source = own ?? fromTemplate;
@@ -274,7 +390,8 @@ function aggregate(lines: readonly CostLine[]): CostLine[] {
 }
 
 export function renderCost(data: CostData): string {
-  const delta = (amount: number, base: number) => (Math.abs(amount - base) < 0.005 ? usd(amount) : `${usd(amount)} (${amount > base ? '+' : ''}${usd(amount - base)})`);
+  const delta = (amount: number, base: number) =>
+    Math.abs(amount - base) < 0.005 ? usd(amount) : `${usd(amount)} (${amount > base ? '+' : ''}${usd(amount - base)})`;
   const summary = table(
     ['account', 'as planned', 'NAT gateway per zone', 'Transit Gateway hub', 'centralized egress'],
     [
@@ -324,10 +441,12 @@ export function renderCost(data: CostData): string {
     unpriced.length > 0 && `**Incomplete**: ${unpriced.length} charge(s) have no price in the price file and count as 0 below.`,
     '- **NAT gateway per zone**: every VPC with internet egress gets a NAT gateway and its public IPv4 address in each zone instead of its NAT instance or single gateway (no zone depends on another).\n' +
       '- **Transit Gateway hub**: one Transit Gateway attachment per VPC instead of the peering mesh (a peering connection has no hourly charge); the routes follow the connectivity rules, summarized.\n' +
-      '- **centralized egress**: the hub, and one egress VPC in the network account with a NAT gateway per zone instead of every VPC\'s own NAT: per-VPC NAT costs grow with the VPCs, the egress VPC\'s do not, the attachments do.' +
+      "- **centralized egress**: the hub, and one egress VPC in the network account with a NAT gateway per zone instead of every VPC's own NAT: per-VPC NAT costs grow with the VPCs, the egress VPC's do not, the attachments do." +
       (perGb.length ? `\n- Per GB on top: ${listing(perGb)}.` : ''),
     counted,
-    `Stated, not measured (${code(data.priceFile)}):\n${Object.values(data.usage).map((usage) => `- ${usage.value} ${usage.unit}: ${usage.why}`).join('\n')}`,
+    `Stated, not measured (${code(data.priceFile)}):\n${Object.values(data.usage)
+      .map((usage) => `- ${usage.value} ${usage.unit}: ${usage.why}`)
+      .join('\n')}`,
     data.assumedPrices.length > 0 && `Prices the file marks as assumptions:\n${data.assumedPrices.map((text) => `- ${text}`).join('\n')}`,
   );
 }

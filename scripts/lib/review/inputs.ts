@@ -92,9 +92,16 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
     const failure = failures.get(stack.name);
     const common = { name: stack.name, dependencies: stack.dependencies, wave: wave(stack.name), json: stack.json };
     if (failure || !existsSync(planFile)) return { ...common, notPlanned: failure ?? NOT_PLANNED };
-    const against = base && (base.againstBase.has(stack.name) ? { againstBase: true } : { notAgainstBase: base.notAgainstBase.get(stack.name) ?? 'planned against an empty state' });
+    const against =
+      base &&
+      (base.againstBase.has(stack.name) ? { againstBase: true } : { notAgainstBase: base.notAgainstBase.get(stack.name) ?? 'planned against an empty state' });
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as PlanJson;
-    return { ...common, ...against, plan: base ? valuesOfBase(plan, stack.name, base) : plan, ...(existsSync(planTextFile(planFile)) ? { planText: true } : {}) };
+    return {
+      ...common,
+      ...against,
+      plan: base ? valuesOfBase(plan, stack.name, base) : plan,
+      ...(existsSync(planTextFile(planFile)) ? { planText: true } : {}),
+    };
   });
   // Within a wave, the management account first, then by name, as the description orders accounts.
   const rank = (name: string) => accountRank(org, name);
@@ -165,7 +172,16 @@ function plannedResources(stack: string, plan: PlanJson): StackResource[] {
     if (change.mode !== 'managed' || actions.every((action) => action === 'delete' || action === 'read')) return [];
     const configuration = configured.get(`${change.type}.${change.name}`);
     const placement = providers.get(configuration?.provider_config_key ?? 'aws') ?? { accountId: '', region: '' };
-    return [{ stack, address: change.address, type: change.type, ...placement, values: change.change.after ?? {}, references: planReferences(configuration?.expressions) }];
+    return [
+      {
+        stack,
+        address: change.address,
+        type: change.type,
+        ...placement,
+        values: change.change.after ?? {},
+        references: planReferences(configuration?.expressions),
+      },
+    ];
   });
 }
 

@@ -86,7 +86,8 @@ export function collectNetwork(inputs: ReviewInputs): NetworkData {
       for (const accepter of otherSides(config, 'peer_owner_id')) requests.push({ requester: accountOf(config.provider), accepter: nameOf(accepter), stack });
     }
     for (const config of Object.values(json.resource?.aws_vpc_peering_connection_accepter ?? {})) {
-      for (const requester of otherSides(config, 'peer_owner_id')) acceptances.push({ requester: nameOf(requester), accepter: accountOf(config.provider), stack });
+      for (const requester of otherSides(config, 'peer_owner_id'))
+        acceptances.push({ requester: nameOf(requester), accepter: accountOf(config.provider), stack });
     }
   }
   const described: readonly (PendingAccount & { id?: string })[] = [...org.accounts, ...org.pendingAccounts];
@@ -150,7 +151,9 @@ export const MAX_DETAILED_DIAGRAM_EDGES = 100;
 /** Whether the diagram draws OUs: a line per connection, per attachment to the hub and per VPC's way out would be too many. */
 function drawsOus(data: NetworkData): boolean {
   const attachments = data.hub ? data.vpcs.length : 0;
-  return data.connections.length + attachments + data.accounts.filter((account) => account.egress && account.egress !== 'none').length > MAX_DETAILED_DIAGRAM_EDGES;
+  return (
+    data.connections.length + attachments + data.accounts.filter((account) => account.egress && account.egress !== 'none').length > MAX_DETAILED_DIAGRAM_EDGES
+  );
 }
 
 /** The OU an account is drawn in: '' outside any. */
@@ -245,7 +248,11 @@ export function renderNetwork(data: NetworkData): string {
     data.hub &&
     table(
       ['segment (gateway route table)', 'attachments associated', 'VPCs they reach (propagated)'],
-      data.hub.segments.map((segment) => [segment.name, segment.members.join(', '), [...(segment.members.length > 1 ? ['each other'] : []), ...segment.reaches].join(', ') || 'none']),
+      data.hub.segments.map((segment) => [
+        segment.name,
+        segment.members.join(', '),
+        [...(segment.members.length > 1 ? ['each other'] : []), ...segment.reaches].join(', ') || 'none',
+      ]),
     );
   const rules = 'the VPCs the connectivity rules (organization.yaml network.connectivity) connect';
   const intro = data.hub
@@ -255,7 +262,12 @@ export function renderNetwork(data: NetworkData): string {
     : `One VPC per account that describes one, in ${data.region}; ${data.ruled ? `${rules} are peered` : 'every two VPCs are peered (a full mesh)'}, and each peer's route tables route to the other through the connection.`;
   const connections = table(
     ['requested by', 'accepted by', 'requested in stack', 'accepted in stack'],
-    data.connections.map((connection) => [connection.requester, connection.accepter, code(connection.requestedIn), connection.acceptedIn ? code(connection.acceptedIn) : '*not accepted*']),
+    data.connections.map((connection) => [
+      connection.requester,
+      connection.accepter,
+      code(connection.requestedIn),
+      connection.acceptedIn ? code(connection.acceptedIn) : '*not accepted*',
+    ]),
   );
   return blocks(
     '## 4. Network',
@@ -266,7 +278,11 @@ export function renderNetwork(data: NetworkData): string {
     networkDiagram(data),
     segments && `${data.hub!.segments.length} segments:`,
     segments,
-    connections ? `${data.connections.length} peering connections${data.hub ? ' (kept while migrating to the gateway)' : ''}:` : data.hub ? '' : 'No peering connection (fewer than two VPCs, or none connected).',
+    connections
+      ? `${data.connections.length} peering connections${data.hub ? ' (kept while migrating to the gateway)' : ''}:`
+      : data.hub
+        ? ''
+        : 'No peering connection (fewer than two VPCs, or none connected).',
     connections,
   );
 }

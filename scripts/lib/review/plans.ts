@@ -105,7 +105,13 @@ export function renderPlans(data: PlansData): string {
     ['stack', 'add', 'change', 'replace', 'destroy', 'imports', ...(forgetting ? ['forgets'] : []), ...(texts ? ['plan'] : [])],
     data.map((plan) => {
       const counts = plan.total ? countColumns(plan.total) : [`*${plan.notPlanned}*`, '', '', ''];
-      return [plan.stack, ...counts, String(plan.imports), ...(forgetting ? [String(plan.forgets)] : []), ...(texts ? [plan.planText ? link('terraform show', plan.planText) : ''] : [])];
+      return [
+        plan.stack,
+        ...counts,
+        String(plan.imports),
+        ...(forgetting ? [String(plan.forgets)] : []),
+        ...(texts ? [plan.planText ? link('terraform show', plan.planText) : ''] : []),
+      ];
     }),
     ['left', 'right', 'right', 'right', 'right', 'right', ...(forgetting ? (['right'] as const) : []), ...(texts ? (['left'] as const) : [])],
   );
@@ -128,9 +134,11 @@ export function renderPlans(data: PlansData): string {
   return blocks(
     '## 6. Plans',
     (data.some((plan) => plan.againstBase)
-      ? 'From the offline plans (no AWS account), each stack planned against the state its base review\'s plan leaves (`--base`: see Changes since the base review), ' +
+      ? "From the offline plans (no AWS account), each stack planned against the state its base review's plan leaves (`--base`: see Changes since the base review), " +
         'a stack new since the base against an empty state' +
-        (data.some((plan) => plan.notAgainstBase) ? `; against an empty state, as a first deploy: ${listing(data.filter((plan) => plan.notAgainstBase).map((plan) => `${code(plan.stack)} (${plan.notAgainstBase})`))}.` : '.')
+        (data.some((plan) => plan.notAgainstBase)
+          ? `; against an empty state, as a first deploy: ${listing(data.filter((plan) => plan.notAgainstBase).map((plan) => `${code(plan.stack)} (${plan.notAgainstBase})`))}.`
+          : '.')
       : 'From the offline plans (`npm run plan:offline`: no AWS account, every stack planned against an empty state), so a first deploy: ' +
         'against deployed stacks, `npm run diff -- <stack>` shows the real changes.') +
       (imports.length

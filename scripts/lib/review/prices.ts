@@ -64,6 +64,9 @@ export class PriceList {
 
   /** The latest date among the prices: when the file was last checked. */
   get checked(): string {
-    return this.file.prices.map((price) => price.date).sort().at(-1)!;
+    return this.file.prices
+      .map((price) => price.date)
+      .sort()
+      .at(-1)!;
   }
 }

@@ -67,7 +67,8 @@ function flatten(path: string, value: unknown, lines: Record<string, string>): v
   }
   // One line per instance a literal for_each makes: an instance added or removed is one line.
   if (path === 'for_each' && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, instance] of Object.entries(value)) lines[`instance ${key}`] = instance && typeof instance === 'object' ? words(instance as Record<string, unknown>) : String(instance);
+    for (const [key, instance] of Object.entries(value))
+      lines[`instance ${key}`] = instance && typeof instance === 'object' ? words(instance as Record<string, unknown>) : String(instance);
     return;
   }
   if (Array.isArray(value)) {
@@ -157,9 +158,15 @@ export interface LineChanges {
 export function compareLines(before: ResourceLines, now: ResourceLines): LineChanges {
   const show = (line: string, lines: ResourceLines) => (lines[line] === '' ? line : `${line} = ${lines[line]}`);
   return {
-    added: Object.keys(now).filter((line) => !(line in before)).map((line) => show(line, now)),
-    removed: Object.keys(before).filter((line) => !(line in now)).map((line) => show(line, before)),
-    changed: Object.keys(now).filter((line) => line in before && before[line] !== now[line]).map((line) => [line, before[line], now[line]] as const),
+    added: Object.keys(now)
+      .filter((line) => !(line in before))
+      .map((line) => show(line, now)),
+    removed: Object.keys(before)
+      .filter((line) => !(line in now))
+      .map((line) => show(line, before)),
+    changed: Object.keys(now)
+      .filter((line) => line in before && before[line] !== now[line])
+      .map((line) => [line, before[line], now[line]] as const),
   };
 }
 
@@ -207,7 +214,13 @@ export function compareResources(base: ResourcesData, current: ResourcesData, pl
     /** Terraform's actions on a resource block: one per for_each instance. */
     const actionOf = (address: string): ResourceAction | 'none' | undefined => {
       if (!actions) return undefined;
-      const found = [...new Set(Object.entries(actions).filter(([instance]) => instance === address || instance.startsWith(`${address}[`)).map(([, action]) => action))];
+      const found = [
+        ...new Set(
+          Object.entries(actions)
+            .filter(([instance]) => instance === address || instance.startsWith(`${address}[`))
+            .map(([, action]) => action),
+        ),
+      ];
       return found.length === 0 ? 'none' : (found.join(', ') as ResourceAction);
     };
     const resources = [...new Set([...Object.keys(now), ...Object.keys(before)])].flatMap((address): ResourceChange[] => {
@@ -236,7 +249,11 @@ function totalChanges(counts: ChangeCounts): number {
 
 /** A resource's changed lines for a table cell: + added, - removed, before -> now. */
 function describeLines(lines: LineChanges): string {
-  return [...lines.added.map((line) => `+ ${line}`), ...lines.removed.map((line) => `- ${line}`), ...lines.changed.map(([line, was, is]) => `${line}: ${was} -> ${is}`)].join('\n');
+  return [
+    ...lines.added.map((line) => `+ ${line}`),
+    ...lines.removed.map((line) => `- ${line}`),
+    ...lines.changed.map(([line, was, is]) => `${line}: ${was} -> ${is}`),
+  ].join('\n');
 }
 
 export function renderResourceChanges(changes: readonly StackResourceChanges[]): string {
@@ -248,7 +265,7 @@ export function renderResourceChanges(changes: readonly StackResourceChanges[]):
       : 'Per stack, every resource whose declaration differs from the base: policy statements, rules and tags compared as sets, so order alone is no change. ' +
           (planned
             ? "Terraform's action and counts come from the stack's offline plan against the state the base's own plan leaves (docs/review.md); a replacement names the attributes that force it."
-            : 'The offline plans were not made against the base\'s state, so Terraform\'s actions are not shown: an attribute may force a replacement (a VPC CIDR, a role name), which `npm run diff -- <stack>` against the deployed state says.'),
+            : "The offline plans were not made against the base's state, so Terraform's actions are not shown: an attribute may force a replacement (a VPC CIDR, a role name), which `npm run diff -- <stack>` against the deployed state says."),
     ...changes.map((stack) => {
       const count = (change: ResourceChange['change']) => stack.resources.filter((resource) => resource.change === change).length;
       const rows = table(
@@ -261,12 +278,18 @@ export function renderResourceChanges(changes: readonly StackResourceChanges[]):
           ...(planned ? [resource.action ?? ''] : []),
         ]),
       );
-      const terraform = stack.counts ? `; Terraform: ${formatCounts(stack.counts)}` : planned && stack.notAgainstBase ? `; Terraform's counts unchecked: ${stack.notAgainstBase}` : '';
+      const terraform = stack.counts
+        ? `; Terraform: ${formatCounts(stack.counts)}`
+        : planned && stack.notAgainstBase
+          ? `; Terraform's counts unchecked: ${stack.notAgainstBase}`
+          : '';
       const heading =
         `${htmlCode(stack.stack)}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed` +
         `${count('forgotten') ? `, ${count('forgotten')} forgotten (left in AWS)` : ''}${count('follows') ? `, ${count('follows')} following` : ''}${terraform}`;
       // A stack new or gone as a whole lists every resource: collapsed.
-      return stack.resources.every((resource) => resource.change === stack.resources[0].change) && stack.resources.length > 5 ? details(heading, rows) : blocks(`#### ${heading}`, rows);
+      return stack.resources.every((resource) => resource.change === stack.resources[0].change) && stack.resources.length > 5
+        ? details(heading, rows)
+        : blocks(`#### ${heading}`, rows);
     }),
   );
 }

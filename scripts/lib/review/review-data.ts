@@ -68,7 +68,9 @@ export function reviewRecords(data: ReviewData): Record<string, Record<string, s
 export function readReviewData(path: string): ReviewData {
   const data = readAnyReviewData(path);
   if (data.format !== REVIEW_FORMAT) {
-    throw new ToolError(`${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`);
+    throw new ToolError(
+      `${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: regenerate the base with this version`,
+    );
   }
   return data;
 }
@@ -80,7 +82,9 @@ export function readReviewData(path: string): ReviewData {
 export function readBaseReviewData(path: string, warn: (message: string) => void): ReviewData | undefined {
   const data = readAnyReviewData(path);
   if (data.format === REVIEW_FORMAT) return data;
-  warn(`review: the base ${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`);
+  warn(
+    `review: the base ${path} is review data of format ${String(data.format)}, this review writes format ${REVIEW_FORMAT}: no changes since the base are shown`,
+  );
   return undefined;
 }
 

@@ -51,7 +51,10 @@ export function collectSharing(inputs: ReviewInputs): SharingData {
     repository: referencedValue(json, String(config.repository)),
     document: JSON.parse(String(config.policy)) as PolicyDocument,
   }));
-  const launchPermissions = resources('aws_ami_launch_permission').map(({ config }) => ({ imageId: String(config.image_id), accountId: String(config.account_id) }));
+  const launchPermissions = resources('aws_ami_launch_permission').map(({ config }) => ({
+    imageId: String(config.image_id),
+    accountId: String(config.account_id),
+  }));
   const aliases = resources('aws_kms_alias');
   return {
     artifactAccount: org.artifact.name,
@@ -133,7 +136,8 @@ function referencedValue(json: TerraformJson, value: string): string {
 }
 
 export function renderSharing(data: SharingData): string {
-  const mark = (names: readonly string[], account: string, owner: string, allowed: string) => (account === data.artifactAccount ? owner : names.includes(account) ? allowed : '');
+  const mark = (names: readonly string[], account: string, owner: string, allowed: string) =>
+    account === data.artifactAccount ? owner : names.includes(account) ? allowed : '';
   const repositories = table(
     ['repository', 'settings', ...data.accounts],
     data.repositories.map((repository) => [
