@@ -17,6 +17,7 @@ const UNIT_FILES = [
   'management-description',
   'migration',
   'naming',
+  'network-model',
   'properties-invariants',
   'properties-refusals',
   'review-changes',
