@@ -2,7 +2,7 @@
 // field and across files. Nothing downstream sees a description that has a single problem.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
@@ -29,6 +29,8 @@ export class DescriptionError extends Error {
     readonly problems: readonly string[],
     /** More than listed when some file had too many to list. */
     count = problems.length,
+    /** The problems as GitHub Actions error annotations on their lines (those whose line is known). */
+    readonly annotations: readonly string[] = [],
   ) {
     super(`The organization description in ${dir}/ has ${count} problem${count === 1 ? '' : 's'}:\n` + problems.map((problem) => `  ${problem}`).join('\n'));
     this.name = 'DescriptionError';
@@ -73,12 +75,12 @@ export function loadOrganization(dir: string): Organization {
     accountFiles,
   };
   for (const check of crossFileChecks) check(draft, problems);
-  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count);
+  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count, problems.annotations());
   const organization = resolve(dir, orgFile.value, accounts);
   // What the guardrails make is known only once every account has its id.
   checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
   checkPermissionSetQuotas(organization, draft.orgFilePath, problems);
-  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
+  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count, problems.annotations());
   return organization;
 }
 
@@ -108,13 +110,20 @@ function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: stri
   return { orgFilePath, accountFiles };
 }
 
-/** The app's entry: loads ORG_DIR (default environments/), or prints every problem and exits non-zero. */
-export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR): Organization {
+/**
+ * The app's entry: loads ORG_DIR (default environments/), or prints every problem (on GitHub Actions also as
+ * error annotations on their lines) and exits non-zero. `planWithCiRole`: a pull request's run plans with CI's plan role.
+ */
+export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR, options: { planWithCiRole?: boolean } = {}): Organization {
   try {
-    return loadOrganization(dir);
+    const organization = loadOrganization(dir);
+    if (!options.planWithCiRole) return organization;
+    if (!organization.ci) throw new DescriptionError(dir, [`${join(dir, ORGANIZATION_FILE)}: ci is required to plan with CI's plan role (CDKTF_CREDENTIALS=plan)`]);
+    return { ...organization, planWithCiRole: true };
   } catch (error) {
     if (!(error instanceof DescriptionError)) throw error;
     process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+    if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(error.annotations.map((line) => `${line}\n`).join(''));
     process.exit(1);
   }
 }
@@ -135,7 +144,9 @@ type ObjectSchema = z.ZodObject<z.core.$ZodLooseShape>;
 function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Problems): ReadFile<z.output<S>> {
   const text = readText(file, problems);
   if (text === undefined) return unreadable(schema);
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+  problems.addSource(file, document, lineCounter);
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];

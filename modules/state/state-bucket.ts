@@ -23,6 +23,8 @@ export interface StateBucketProps {
   readonly deployRoleName: string;
   /** Who may assume the state role: the principals that run Terraform. */
   readonly trustedPrincipals: readonly string[];
+  /** CI's plan role, which reads state and takes locks (its own policy says which keys), when there is one. */
+  readonly planRoleName?: string;
   /** Days a superseded state version is kept for recovery. */
   readonly noncurrentVersionDays: number;
   /** The bucket that records every request on state (S3 server access logs), and for how many days. */
@@ -61,7 +63,11 @@ export class StateBucket extends Construct {
           Principal: { AWS: '*' },
           Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:RestoreObject'],
           Resource: `${bucketArn}/*`,
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateRoleArn, iamRoleArn(props.partition, props.accountId, props.deployRoleName)] } },
+          Condition: {
+            ArnNotLike: {
+              'aws:PrincipalArn': [stateRoleArn, ...[props.deployRoleName, ...(props.planRoleName ? [props.planRoleName] : [])].map((name) => iamRoleArn(props.partition, props.accountId, name))],
+            },
+          },
         },
       ],
     }).bucket;
