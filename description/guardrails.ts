@@ -28,7 +28,15 @@ import { documentSize, type PolicyStatement } from '../catalog/policy-document';
 import { SSO_ROLE_PATH, usesIdentityCenter } from './identity-center';
 import type { Guardrails, Organization } from './model';
 import type { Problems } from './problems';
-import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, GROUP_MEMBER_TAG_KEYS, logArchiveBucketName, organizationTrailName, planRoleName } from '../naming/names';
+import {
+  amiKeyAliasName,
+  crossAccountRoleName,
+  flowLogBucketName,
+  GROUP_MEMBER_TAG_KEYS,
+  logArchiveBucketName,
+  organizationTrailName,
+  planRoleName,
+} from '../naming/names';
 
 export type ServiceControlGuardrailName = Exclude<keyof Guardrails, 'environmentTagPolicy'>;
 

@@ -118,7 +118,8 @@ export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_
   try {
     const organization = loadOrganization(dir);
     if (!options.planWithCiRole) return organization;
-    if (!organization.ci) throw new DescriptionError(dir, [`${join(dir, ORGANIZATION_FILE)}: ci is required to plan with CI's plan role (CDKTF_CREDENTIALS=plan)`]);
+    if (!organization.ci)
+      throw new DescriptionError(dir, [`${join(dir, ORGANIZATION_FILE)}: ci is required to plan with CI's plan role (CDKTF_CREDENTIALS=plan)`]);
     return { ...organization, planWithCiRole: true };
   } catch (error) {
     if (!(error instanceof DescriptionError)) throw error;

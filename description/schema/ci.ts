@@ -20,7 +20,7 @@ export const ciSchema = z
       .describe("The host of GitHub's OIDC issuer (GitHub Enterprise Server: its own)."),
     deployBranch: z
       .string()
-      .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, {
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, {
         error: (issue) => `${show(issue.input)} is not a branch name`,
       })
       .default('main')

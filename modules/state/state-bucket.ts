@@ -65,7 +65,12 @@ export class StateBucket extends Construct {
           Resource: `${bucketArn}/*`,
           Condition: {
             ArnNotLike: {
-              'aws:PrincipalArn': [stateRoleArn, ...[props.deployRoleName, ...(props.planRoleName ? [props.planRoleName] : [])].map((name) => iamRoleArn(props.partition, props.accountId, name))],
+              'aws:PrincipalArn': [
+                stateRoleArn,
+                ...[props.deployRoleName, ...(props.planRoleName ? [props.planRoleName] : [])].map((name) =>
+                  iamRoleArn(props.partition, props.accountId, name),
+                ),
+              ],
             },
           },
         },
