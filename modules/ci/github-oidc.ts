@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { awsManagedPolicyArn, oidcProviderArn, s3BucketArn, type Partition } from '../../naming/arn';
 import { policyDocument, type PolicyStatement } from '../../catalog/policy-document';
 import { policyJson } from '../common/policy';
+import { listStateKeys } from '../state/state-bucket';
 
 /** The audience aws-actions/configure-aws-credentials asks GitHub's tokens for. */
 export const STS_AUDIENCE = 'sts.amazonaws.com';
@@ -81,13 +82,7 @@ export class PlanRole extends Construct {
       name: 'state-read-lock-write',
       policy: policyJson(
         policyDocument(
-          {
-            Sid: 'ListStateKeys',
-            Effect: 'Allow',
-            Action: 's3:ListBucket',
-            Resource: bucketArn,
-            Condition: { StringLike: { 's3:prefix': [`${state.keyPrefix}/*`] } },
-          },
+          listStateKeys(bucketArn, state.keyPrefix),
           { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/${state.keyPrefix}/*` },
           // S3-native locking: a plan takes and releases <key>.tflock beside the state, and writes nothing else.
           { Sid: 'TakeAndReleaseLocks', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/${state.keyPrefix}/*.tflock` },
