@@ -3,7 +3,7 @@ import { App } from 'cdktf';
 import { loadOrganizationOrExit } from './description/load';
 import { accountsNotice, synthesizeOrganization } from './stacks/organization-app';
 
-const org = loadOrganizationOrExit(undefined, { planWithCiRole: process.env.CDKTF_CREDENTIALS === 'plan' });
+const org = loadOrganizationOrExit();
 const notice = accountsNotice(org);
 if (notice) process.stderr.write(`${notice}\n`);
 synthesizeOrganization(new App(), org);

@@ -117,21 +117,49 @@ describe('CI roles (organization.yaml ci)', () => {
 
   it('CDKTF_CREDENTIALS=plan: every provider and the state backend take the plan role with the OIDC token', async () => {
     const { org } = await world;
-    const synth = runNode('main.ts', [], { ORG_DIR: dir, CDKTF_CREDENTIALS: 'plan', CDKTF_OUTDIR: join(dir, 'out') });
+    const tokenFile = join(dir, 'oidc-token');
+    const synth = runNode('main.ts', [], { ORG_DIR: dir, CDKTF_CREDENTIALS: 'plan', AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, CDKTF_OUTDIR: join(dir, 'out') });
     expect(synth.status).toBe(0);
     const prod = JSON.parse(readFileSync(join(dir, 'out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
     const plan = planRoleName(org.name);
-    expect(
-      prod.provider.aws.map((provider: { assume_role?: unknown; assume_role_with_web_identity: { role_arn: string }[] }) => [
-        provider.assume_role,
-        provider.assume_role_with_web_identity[0].role_arn,
-      ]),
-    ).toEqual(
-      prod.provider.aws.map((provider: { allowed_account_ids: string[] }) => [undefined, `arn:aws:iam::${provider.allowed_account_ids[0]}:role/${plan}`]),
-    );
-    expect(prod.terraform.backend.s3.assume_role_with_web_identity.role_arn).toBe(`arn:aws:iam::${org.management.id}:role/${plan}`);
+    type Provider = {
+      allowed_account_ids: string[];
+      assume_role?: unknown;
+      assume_role_with_web_identity?: { role_arn: string; web_identity_token_file: string }[];
+    };
+    const providers: Provider[] = prod.provider.aws;
+    expect(providers.length).toBeGreaterThan(0);
+    for (const provider of providers) {
+      expect(provider.assume_role).toBeUndefined();
+      expect(provider.assume_role_with_web_identity).toEqual([
+        expect.objectContaining({ role_arn: `arn:aws:iam::${provider.allowed_account_ids[0]}:role/${plan}`, web_identity_token_file: tokenFile }),
+      ]);
+    }
     expect(prod.terraform.backend.s3.assume_role).toBeUndefined();
+    expect(prod.terraform.backend.s3.assume_role_with_web_identity).toMatchObject({
+      role_arn: `arn:aws:iam::${org.management.id}:role/${plan}`,
+      web_identity_token_file: tokenFile,
+    });
+    // Without the token, or with another value, nothing is synthesized.
+    expect(
+      runNode('main.ts', [], { ORG_DIR: dir, CDKTF_CREDENTIALS: 'plan', AWS_WEB_IDENTITY_TOKEN_FILE: '', CDKTF_OUTDIR: join(dir, 'out2') }).stderr,
+    ).toContain('AWS_WEB_IDENTITY_TOKEN_FILE: is required with CDKTF_CREDENTIALS=plan');
+    expect(runNode('main.ts', [], { ORG_DIR: dir, CDKTF_CREDENTIALS: 'deploy', CDKTF_OUTDIR: join(dir, 'out2') }).stderr).toContain(
+      'CDKTF_CREDENTIALS: is "deploy", expected "plan" or nothing',
+    );
   });
+});
+
+it('with existingOidcProviders, no stack creates a provider, and the roles trust the existing one by its ARN', async () => {
+  const { org, stacks } = await synthesizeOrg(
+    editedOrg({ 'organization.yaml': (file) => (file.ci = { repository: REPOSITORY, existingOidcProviders: true }) }),
+  );
+  expect(stacks.filter((stack) => stack.json?.resource?.aws_iam_openid_connect_provider).map((stack) => stack.name)).toEqual([]);
+  const prod = stacks.find((stack) => stack.name === 'prod')!.json!;
+  const planRole = Object.values(prod.resource!.aws_iam_role).find((role) => role.name === planRoleName(org.name))!;
+  expect(JSON.parse(planRole.assume_role_policy as string).Statement[0].Principal.Federated).toBe(
+    oidcProviderArn('aws', org.accounts.find((account) => account.name === 'prod')!.id, HOST),
+  );
 });
 
 describe('organization.yaml ci refused', () => {

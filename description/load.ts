@@ -112,15 +112,24 @@ function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: stri
 
 /**
  * The app's entry: loads ORG_DIR (default environments/), or prints every problem (on GitHub Actions also as
- * error annotations on their lines) and exits non-zero. `planWithCiRole`: a pull request's run plans with CI's plan role.
+ * error annotations on their lines) and exits non-zero. CDKTF_CREDENTIALS=plan: a pull request's run, which
+ * plans with CI's plan role.
  */
-export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR, options: { planWithCiRole?: boolean } = {}): Organization {
+export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR, credentials = process.env.CDKTF_CREDENTIALS || undefined): Organization {
   try {
+    if (credentials !== undefined && credentials !== 'plan') {
+      throw new DescriptionError(dir, [`CDKTF_CREDENTIALS: is ${JSON.stringify(credentials)}, expected "plan" or nothing`]);
+    }
     const organization = loadOrganization(dir);
-    if (!options.planWithCiRole) return organization;
-    if (!organization.ci)
+    if (!credentials) return organization;
+    if (!organization.ci) {
       throw new DescriptionError(dir, [`${join(dir, ORGANIZATION_FILE)}: ci is required to plan with CI's plan role (CDKTF_CREDENTIALS=plan)`]);
-    return { ...organization, planWithCiRole: true };
+    }
+    const webIdentityTokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+    if (!webIdentityTokenFile) {
+      throw new DescriptionError(dir, ["AWS_WEB_IDENTITY_TOKEN_FILE: is required with CDKTF_CREDENTIALS=plan (the file holding the run's OIDC token)"]);
+    }
+    return { ...organization, planWithCiRole: { webIdentityTokenFile } };
   } catch (error) {
     if (!(error instanceof DescriptionError)) throw error;
     process.stderr.write(`${error.message}\nNothing was synthesized.\n`);

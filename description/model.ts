@@ -138,9 +138,9 @@ export interface Organization extends Omit<
   readonly network: Network;
   /**
    * A pull request's run (CDKTF_CREDENTIALS=plan): every provider and the state backend take CI's plan role
-   * with the run's OIDC token instead of the deploy and state roles. Never set by the description.
+   * with the run's OIDC token, in this file, instead of the deploy and state roles. Never set by the description.
    */
-  readonly planWithCiRole?: boolean;
+  readonly planWithCiRole?: { readonly webIdentityTokenFile: string };
 }
 
 export interface NetworkZone {

@@ -30,7 +30,7 @@ export function useOrganizationState(stack: TerraformStack, org: Organization, s
       key: stateKey(org, stackName),
       region: org.state.region,
       roleArn: iamRoleArn(org.partition, management.id, org.planWithCiRole ? planRoleName(org.name) : org.state.stateRole),
-      webIdentity: org.planWithCiRole,
+      webIdentityTokenFile: org.planWithCiRole?.webIdentityTokenFile,
       sessionName: sessionName(org.name, `${stackName}-state`),
     });
   } else {
@@ -82,7 +82,9 @@ export class AccountProviders {
       alias,
       accountId: account.id,
       region,
-      ...(this.org.planWithCiRole ? { webIdentityRoleName: planRoleName(this.org.name) } : { roleName: this.org.deployRole }),
+      ...(this.org.planWithCiRole
+        ? { webIdentity: { roleName: planRoleName(this.org.name), tokenFile: this.org.planWithCiRole.webIdentityTokenFile } }
+        : { roleName: this.org.deployRole }),
       sessionName: sessionName(this.org.name, this.stackName),
       defaultTags: defaultTags(this.org, account),
     });
