@@ -17,7 +17,11 @@ export default tseslint.config(
     },
   },
   // CommonJS entry points load the rest with require.
-  { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.cjs', 'jest.config.js', '__tests__/setup/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Tests edit YAML descriptions as untyped data, the way a user's file is untyped before validation.
   { files: ['__tests__/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -27,6 +27,7 @@ const UNIT_DIR = '/__tests__/unit/';
 module.exports = {
   testTimeout: 180000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/__tests__/setup/slow-first-sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: [...UNIT_FILES, `${UNIT_DIR}**/*.test.ts`].map((path) => `<rootDir>${path}`) },
     {

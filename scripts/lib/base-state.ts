@@ -360,12 +360,13 @@ const SETTLING_ROUNDS = 6;
 /**
  * The states the base's offline plans leave, settled: `baseOutdir` is the base review's --out (its
  * manifest, stacks and plans); the work happens in `workDir`. Each round plans every base stack against its
- * state and takes the plan's values, until no stack plans a change.
+ * state and takes the plan's values, until no stack plans a change. `only`: settle these stacks alone (the
+ * others are left unsettled).
  */
 export async function settleBaseStates(
   baseOutdir: string,
   workDir: string,
-  options: { cache?: string; schemaCache: string; log?: (line: string) => void },
+  options: { cache?: string; schemaCache: string; log?: (line: string) => void; only?: readonly string[] },
 ): Promise<SettledStates> {
   const log = options.log ?? (() => undefined);
   rmSync(workDir, { recursive: true, force: true });
@@ -381,12 +382,15 @@ export async function settleBaseStates(
   const states = new Map<string, TerraformState>();
   for (const stack of stacks) {
     const planFile = join(baseOutdir, 'plans', `${stack.name}.json`);
-    if (!existsSync(planFile)) unsettled.set(stack.name, 'the base review has no plan of it');
+    if (options.only && !options.only.includes(stack.name)) unsettled.set(stack.name, 'not asked for');
+    else if (!existsSync(planFile)) unsettled.set(stack.name, 'the base review has no plan of it');
     else states.set(stack.name, stateFromPlan(stack.name, JSON.parse(readFileSync(planFile, 'utf8')) as PlanForState, schemas, undefined, stack.json));
   }
   let moving = [...states.keys()];
   for (let round = 1; round <= SETTLING_ROUNDS && moving.length > 0; round++) {
     for (const [stack, state] of states) writeFileSync(join(dir, `${stack}.tfstate`), JSON.stringify(state, null, 2));
+    // Every stack again, not only those still changing: a stack planned alone would read the others' outputs
+    // from placeholders, not from their states; those unchanged come from the offline cache.
     const results = await checkOffline({ outdir, planJson: true, cache: options.cache, priorStates: dir, only: [...states.keys()] });
     moving = [];
     for (const result of results) {
