@@ -10,6 +10,7 @@ const common = {
 // Besides these files, `__tests__/unit/` holds the construct-level tests, one file per `modules/<capability>/`.
 const UNIT_FILES = [
   'bad-descriptions',
+  'ci',
   'commands',
   'description',
   'docs',

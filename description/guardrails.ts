@@ -28,7 +28,15 @@ import { documentSize, type PolicyStatement } from '../catalog/policy-document';
 import { SSO_ROLE_PATH, usesIdentityCenter } from './identity-center';
 import type { Guardrails, Organization } from './model';
 import type { Problems } from './problems';
-import { amiKeyAliasName, crossAccountRoleName, flowLogBucketName, GROUP_MEMBER_TAG_KEYS, logArchiveBucketName, organizationTrailName } from '../naming/names';
+import {
+  amiKeyAliasName,
+  crossAccountRoleName,
+  flowLogBucketName,
+  GROUP_MEMBER_TAG_KEYS,
+  logArchiveBucketName,
+  organizationTrailName,
+  planRoleName,
+} from '../naming/names';
 
 export type ServiceControlGuardrailName = Exclude<keyof Guardrails, 'environmentTagPolicy'>;
 
@@ -40,10 +48,15 @@ const STATEMENTS: { readonly [name in ServiceControlGuardrailName]: (org: Organi
   protectPlatformRoles: (org) =>
     protectPlatformRoles({
       partition: org.partition,
-      roleNames: org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)],
+      // CI's plan role whatever the list: its trust is what keeps a pull request's token read-only.
+      roleNames: [
+        ...(org.guardrails.protectPlatformRoles.roles ?? [org.deployRole, ...Object.keys(org.groups).map(crossAccountRoleName)]),
+        ...(org.ci ? [planRoleName(org.name)] : []),
+      ],
       policyNames: [...CUSTOM_POLICY_NAMES, REQUIRE_MFA_POLICY_NAME],
       applicationPath: APPLICATION_ROLE_PATH,
       identityCenterRolePath: usesIdentityCenter(org) ? SSO_ROLE_PATH : undefined,
+      oidcProviderHost: org.ci?.oidcHost,
       exempt: exemptRoles(org, 'protectPlatformRoles'),
     }),
   protectIdentity: (org) =>

@@ -2,7 +2,7 @@
 // field and across files. Nothing downstream sees a description that has a single problem.
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { crossFileChecks } from './checks';
 import type { DraftAccount, DraftOrganization, ReadFields } from './checks/draft';
@@ -29,6 +29,8 @@ export class DescriptionError extends Error {
     readonly problems: readonly string[],
     /** More than listed when some file had too many to list. */
     count = problems.length,
+    /** The problems as GitHub Actions error annotations on their lines (those whose line is known). */
+    readonly annotations: readonly string[] = [],
   ) {
     super(`The organization description in ${dir}/ has ${count} problem${count === 1 ? '' : 's'}:\n` + problems.map((problem) => `  ${problem}`).join('\n'));
     this.name = 'DescriptionError';
@@ -73,12 +75,12 @@ export function loadOrganization(dir: string): Organization {
     accountFiles,
   };
   for (const check of crossFileChecks) check(draft, problems);
-  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count);
+  if (problems.count > 0 || !orgFile.value) throw new DescriptionError(dir, problems.list(), problems.count, problems.annotations());
   const organization = resolve(dir, orgFile.value, accounts);
   // What the guardrails make is known only once every account has its id.
   checkServiceControlPolicyQuotas(organization, draft.orgFilePath, problems);
   checkPermissionSetQuotas(organization, draft.orgFilePath, problems);
-  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count);
+  if (problems.count > 0) throw new DescriptionError(dir, problems.list(), problems.count, problems.annotations());
   return organization;
 }
 
@@ -108,13 +110,30 @@ function descriptionFiles(dir: string, problems: Problems): { orgFilePath?: stri
   return { orgFilePath, accountFiles };
 }
 
-/** The app's entry: loads ORG_DIR (default environments/), or prints every problem and exits non-zero. */
-export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR): Organization {
+/**
+ * The app's entry: loads ORG_DIR (default environments/), or prints every problem (on GitHub Actions also as
+ * error annotations on their lines) and exits non-zero. CDKTF_CREDENTIALS=plan: a pull request's run, which
+ * plans with CI's plan role.
+ */
+export function loadOrganizationOrExit(dir = process.env.ORG_DIR || DEFAULT_ORG_DIR, credentials = process.env.CDKTF_CREDENTIALS || undefined): Organization {
   try {
-    return loadOrganization(dir);
+    if (credentials !== undefined && credentials !== 'plan') {
+      throw new DescriptionError(dir, [`CDKTF_CREDENTIALS: is ${JSON.stringify(credentials)}, expected "plan" or nothing`]);
+    }
+    const organization = loadOrganization(dir);
+    if (!credentials) return organization;
+    if (!organization.ci) {
+      throw new DescriptionError(dir, [`${join(dir, ORGANIZATION_FILE)}: ci is required to plan with CI's plan role (CDKTF_CREDENTIALS=plan)`]);
+    }
+    const webIdentityTokenFile = process.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+    if (!webIdentityTokenFile) {
+      throw new DescriptionError(dir, ["AWS_WEB_IDENTITY_TOKEN_FILE: is required with CDKTF_CREDENTIALS=plan (the file holding the run's OIDC token)"]);
+    }
+    return { ...organization, planWithCiRole: { webIdentityTokenFile } };
   } catch (error) {
     if (!(error instanceof DescriptionError)) throw error;
     process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+    if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(error.annotations.map((line) => `${line}\n`).join(''));
     process.exit(1);
   }
 }
@@ -135,7 +154,9 @@ type ObjectSchema = z.ZodObject<z.core.$ZodLooseShape>;
 function readFile<S extends ObjectSchema>(file: string, schema: S, problems: Problems): ReadFile<z.output<S>> {
   const text = readText(file, problems);
   if (text === undefined) return unreadable(schema);
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+  problems.addSource(file, document, lineCounter);
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const position = error.linePos?.[0];

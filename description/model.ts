@@ -136,6 +136,11 @@ export interface Organization extends Omit<
   readonly guardrails: Guardrails;
   readonly costs: Costs;
   readonly network: Network;
+  /**
+   * A pull request's run (CDKTF_CREDENTIALS=plan): every provider and the state backend take CI's plan role
+   * with the run's OIDC token, in this file, instead of the deploy and state roles. Never set by the description.
+   */
+  readonly planWithCiRole?: { readonly webIdentityTokenFile: string };
 }
 
 export interface NetworkZone {

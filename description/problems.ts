@@ -1,5 +1,6 @@
 // Collects every problem of a description, each as "<file>: <field> <what is wrong>", so the user sees
 // all of them at once and can go straight to the line to fix.
+import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
 
 export type FieldPath = readonly PropertyKey[];
@@ -12,9 +13,19 @@ export class Problems {
   /** Per file: its problems so far, and where the line counting those not listed goes. */
   private readonly perFile = new Map<string, { count: number; overflowLine?: number }>();
   private total = 0;
+  /** Every problem, listed or not, for the annotations. */
+  private readonly all: { file: string; path: FieldPath; text: string }[] = [];
+  /** The parsed YAML of each file read: where a field's problem is. */
+  private readonly sources = new Map<string, { document: Document; lineCounter: LineCounter }>();
+
+  /** The YAML `file` was parsed into: its problems can then name their line. */
+  addSource(file: string, document: Document, lineCounter: LineCounter): void {
+    this.sources.set(file, { document, lineCounter });
+  }
 
   add(file: string, path: FieldPath, message: string): void {
     this.total++;
+    this.all.push({ file, path, text: `${formatPath(path) ? `${formatPath(path)} ` : ''}${message}` });
     // A YAML error names its line and column; the file is the same.
     const fileName = file.replace(/:\d+:\d+$/, '');
     const seen = this.perFile.get(fileName) ?? { count: 0 };
@@ -56,7 +67,47 @@ export class Problems {
   list(): string[] {
     return [...this.lines];
   }
+
+  /** A GitHub Actions error annotation for each problem whose line is known: the workflow shows it on that line. */
+  annotations(): string[] {
+    return this.all.flatMap(({ file, path, text }) => {
+      const position = this.positionOf(file, path);
+      return position ? [`::error file=${annotationProperty(position.file)},line=${position.line},col=${position.col}::${annotationData(text)}`] : [];
+    });
+  }
+
+  private positionOf(file: string, path: FieldPath): { file: string; line: number; col: number } | undefined {
+    // A YAML error names its line and column in the file name.
+    const named = /^(.*):(\d+):(\d+)$/.exec(file);
+    if (named) return { file: named[1], line: Number(named[2]), col: Number(named[3]) };
+    const source = this.sources.get(file);
+    const node = source && deepestNode(source.document, path);
+    if (!source || !node?.range) return undefined;
+    return { file, ...source.lineCounter.linePos(node.range[0]) };
+  }
 }
+
+/** The node `path` leads to, or the last one it reaches (a missing field: its mapping): a field's key, an entry of a list. */
+function deepestNode(document: Document, path: FieldPath): Node | undefined {
+  let node = document.contents as Node | null;
+  let found: Node | undefined = node ?? undefined;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === part);
+      if (!pair) break;
+      found = isScalar(pair.key) ? pair.key : found;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
+      node = node.items[part] as Node;
+      found = node;
+    } else break;
+  }
+  return found;
+}
+
+/** GitHub's escaping of an annotation's message, and of its properties (which also end at a comma or colon). */
+const annotationData = (text: string) => text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+const annotationProperty = (text: string) => annotationData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
 export function formatPath(path: FieldPath): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');

@@ -58,6 +58,11 @@ export function ecrRepositoryArn(partition: Partition, region: string, accountId
   return serviceArn(partition, 'ecr', region, accountId, `repository/${repositoryName}`);
 }
 
+/** An account's OIDC identity provider for the issuer at `host` (one per issuer and account). */
+export function oidcProviderArn(partition: Partition, accountId: string, host: string): string {
+  return serviceArn(partition, 'iam', '', accountId, `oidc-provider/${host}`);
+}
+
 /** An STS session of a role. */
 export function assumedRoleArn(partition: Partition, accountId: string, roleName: string, sessionName: string): string {
   return serviceArn(partition, 'sts', '', accountId, `assumed-role/${roleName}/${sessionName}`);

@@ -71,6 +71,11 @@ export function accountBudgetName(organization: string, account: string): string
   return `${organization}-${account}-monthly`;
 }
 
+/** The read-only role a pull request's workflow run plans with, in every account (organization.yaml `ci`). */
+export function planRoleName(organization: string): string {
+  return `${organization}-plan`;
+}
+
 /** The assumed-role session name: CloudTrail shows which organization and stack acted. */
 export function sessionName(organization: string, stackName: string): string {
   return `${MANAGED_BY}-${organization}-${stackName}`;

@@ -11,6 +11,7 @@ import { buildIdentity } from './identity';
 import { buildIdentityCenter } from './identity-center';
 import { buildAccountNetwork } from './network';
 import { buildSharing } from './sharing';
+import { buildCiAccess } from './ci';
 
 export interface AccountStackProps {
   readonly org: Organization;
@@ -36,5 +37,6 @@ export class AccountStack extends SelfContainedStack {
     buildIdentityCenter(this, org, account, this.providers);
     this.peerableVpc = buildAccountNetwork(this, org, account);
     buildSharing(this, org, account);
+    buildCiAccess(this, org, account);
   }
 }

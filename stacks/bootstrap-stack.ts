@@ -9,7 +9,8 @@ import { useLocalState } from '../modules/state/state-backend';
 import { StateBucket } from '../modules/state/state-bucket';
 import { defaultTags, useOrganizationState } from './conventions';
 import { accountRootArn } from '../naming/arn';
-import { sessionName } from '../naming/names';
+import { planRoleName, sessionName } from '../naming/names';
+import { branchSubject, oidcProvider } from '../modules/ci/github-oidc';
 
 export const BOOTSTRAP_STACK = 'bootstrap';
 
@@ -38,7 +39,22 @@ export class BootstrapStack extends SelfContainedStack {
       sessionName: sessionName(org.name, BOOTSTRAP_STACK),
       defaultTags: defaultTags(org, management),
     });
-    new DeployRole(this, 'deploy-role', { partition: org.partition, roleName: org.deployRole, trustedPrincipals: org.deployers });
+    // CI deploys through this role alone (every member's deploy role trusts the management account): the
+    // deploy branch's runs are admitted here, and the OIDC provider they come through is made first.
+    const { ci } = org;
+    const provider = ci && !ci.existingOidcProviders ? oidcProvider(this, 'ci-oidc-provider', ci.oidcHost) : undefined;
+    new DeployRole(this, 'deploy-role', {
+      partition: org.partition,
+      roleName: org.deployRole,
+      trustedPrincipals: org.deployers,
+      webIdentity: ci && {
+        partition: org.partition,
+        accountId: management.id,
+        oidcHost: ci.oidcHost,
+        subject: branchSubject(ci.repository, ci.deployBranch),
+      },
+      dependsOn: provider && [provider],
+    });
     if (state.backend === 's3') {
       new StateBucket(this, 'state', {
         partition: org.partition,
@@ -48,6 +64,7 @@ export class BootstrapStack extends SelfContainedStack {
         accountId: management.id,
         deployRoleName: org.deployRole,
         trustedPrincipals: org.deployers,
+        planRoleName: ci && planRoleName(org.name),
         noncurrentVersionDays: STATE_VERSION_RETENTION_DAYS,
         accessLogBucketName: state.accessLogBucket,
         accessLogDays: STATE_ACCESS_LOG_DAYS,

@@ -6,7 +6,7 @@ import type { Account, Organization, PendingAccount } from '../description/model
 import { iamRoleArn } from '../naming/arn';
 import { accountProvider } from '../modules/providers/account-provider';
 import { useCloudState, useS3State } from '../modules/state/state-backend';
-import { ENVIRONMENT_TAG, MANAGED_BY, sessionName } from '../naming/names';
+import { ENVIRONMENT_TAG, MANAGED_BY, planRoleName, sessionName } from '../naming/names';
 
 export function defaultTags(org: Organization, account: PendingAccount): Record<string, string> {
   return {
@@ -29,7 +29,8 @@ export function useOrganizationState(stack: TerraformStack, org: Organization, s
       bucket: org.state.bucket,
       key: stateKey(org, stackName),
       region: org.state.region,
-      roleArn: iamRoleArn(org.partition, management.id, org.state.stateRole),
+      roleArn: iamRoleArn(org.partition, management.id, org.planWithCiRole ? planRoleName(org.name) : org.state.stateRole),
+      webIdentityTokenFile: org.planWithCiRole?.webIdentityTokenFile,
       sessionName: sessionName(org.name, `${stackName}-state`),
     });
   } else {
@@ -81,7 +82,9 @@ export class AccountProviders {
       alias,
       accountId: account.id,
       region,
-      roleName: this.org.deployRole,
+      ...(this.org.planWithCiRole
+        ? { webIdentity: { roleName: planRoleName(this.org.name), tokenFile: this.org.planWithCiRole.webIdentityTokenFile } }
+        : { roleName: this.org.deployRole }),
       sessionName: sessionName(this.org.name, this.stackName),
       defaultTags: defaultTags(this.org, account),
     });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { iamName, region, slug, tagKey } from './common';
 import { auditSchema } from './audit';
+import { ciSchema } from './ci';
 import { accessSchema, groupsSchema, iamQuotasSchema, identitySchema, mfaMaxAgeHoursSchema, usersSchema } from './identity';
 import { alternateContactsSchema, awsOrganizationSchema, costsSchema, guardrailsSchema } from './management';
 import { networkQuotasSchema, networkSchema } from './network';
@@ -76,6 +77,7 @@ export const organizationFileSchema = z
       ),
     costTagKey: tagKey.default('CostCenter').describe("Tag key carrying each account's costCenter on every resource."),
     state: stateSchema,
+    ci: ciSchema,
     identity: identitySchema,
     groups: groupsSchema,
     users: usersSchema.default({}),

@@ -2,10 +2,12 @@
 // creates; the management account has none, so the bootstrap stack makes one of the same name there.
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn, type Partition } from '../../naming/arn';
 import { policyDocument } from '../../catalog/policy-document';
 import { policyJson } from '../common/policy';
+import { webIdentityTrust, type WebIdentityTrust } from '../ci/github-oidc';
 
 export interface DeployRoleProps {
   /** The AWS partition every ARN names. */
@@ -13,6 +15,10 @@ export interface DeployRoleProps {
   readonly roleName: string;
   /** The principals (CI, operators, or an account root) that may assume it. */
   readonly trustedPrincipals: readonly string[];
+  /** CI's runs admitted by their OIDC token (organization.yaml `ci`: the deploy branch's only). */
+  readonly webIdentity?: WebIdentityTrust;
+  /** What must exist before IAM accepts its trust (the OIDC provider it names). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class DeployRole extends Construct {
@@ -23,7 +29,13 @@ export class DeployRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'Assumed by Terraform to manage this account',
-      assumeRolePolicy: policyJson(policyDocument({ Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' })),
+      assumeRolePolicy: policyJson(
+        policyDocument(
+          { Effect: 'Allow', Principal: { AWS: [...props.trustedPrincipals] }, Action: 'sts:AssumeRole' },
+          ...(props.webIdentity ? [webIdentityTrust(props.webIdentity)] : []),
+        ),
+      ),
+      dependsOn: props.dependsOn,
       // Losing it locks Terraform out of the account.
       lifecycle: { preventDestroy: true },
     });

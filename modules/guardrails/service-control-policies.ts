@@ -10,6 +10,7 @@ import {
   iamRoleArn,
   iamUserArn,
   mfaDeviceArn,
+  oidcProviderArn,
   type Partition,
   s3BucketArn,
   serviceArn,
@@ -113,8 +114,21 @@ export interface PlatformRoles {
    * is used: their trust in its SAML provider is what lets people in, so both are protected.
    */
   readonly identityCenterRolePath?: string;
+  /** The host of the OIDC issuer CI's roles trust (organization.yaml `ci`), when there is one: its provider is protected. */
+  readonly oidcProviderHost?: string;
   readonly exempt: ExemptRoles;
 }
+
+/** What replaces, widens or removes an OIDC provider: whoever can, decides whose tokens the roles trusting it accept. */
+const OIDC_PROVIDER_CHANGING_ACTIONS: readonly string[] = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:TagOpenIDConnectProvider',
+  'iam:UntagOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+];
 
 /** What replaces or removes the SAML provider Identity Center's roles trust: whoever can, signs in as any of them. */
 const SAML_PROVIDER_CHANGING_ACTIONS: readonly string[] = [
@@ -153,6 +167,17 @@ export function protectPlatformRoles(props: PlatformRoles): PolicyStatement[] {
             Action: SAML_PROVIDER_CHANGING_ACTIONS,
             // Identity Center names it AWSSSO_<id>_DO_NOT_DELETE in every account it provisions.
             Resource: serviceArn(props.partition, 'iam', '', ANY_ACCOUNT, 'saml-provider/AWSSSO_*'),
+            Condition: unless,
+          },
+        ]
+      : []),
+    ...(props.oidcProviderHost
+      ? [
+          {
+            Sid: 'ProtectCiOidcProvider',
+            Effect: 'Deny' as const,
+            Action: OIDC_PROVIDER_CHANGING_ACTIONS,
+            Resource: oidcProviderArn(props.partition, ANY_ACCOUNT, props.oidcProviderHost),
             Condition: unless,
           },
         ]

@@ -11,6 +11,8 @@ export interface AccountProviderProps {
   readonly region: string;
   /** Role to assume in the account; omit when the caller's credentials are already in it. */
   readonly roleName?: string;
+  /** Role to assume instead with an OIDC token (a CI run's), and the file holding the token. */
+  readonly webIdentity?: { readonly roleName: string; readonly tokenFile: string };
   /** Shown in CloudTrail as the assumed-role session: say who acts and for which stack. */
   readonly sessionName: string;
   /** Tags every taggable resource created through this provider carries. */
@@ -26,6 +28,15 @@ export function accountProvider(scope: Construct, id: string, props: AccountProv
     allowedAccountIds: [props.accountId],
     assumeRole: props.roleName
       ? [{ roleArn: iamRoleArn(props.partition, props.accountId, props.roleName), sessionName: props.sessionName.slice(0, 64) }]
+      : undefined,
+    assumeRoleWithWebIdentity: props.webIdentity
+      ? [
+          {
+            roleArn: iamRoleArn(props.partition, props.accountId, props.webIdentity.roleName),
+            sessionName: props.sessionName.slice(0, 64),
+            webIdentityTokenFile: props.webIdentity.tokenFile,
+          },
+        ]
       : undefined,
     defaultTags: [{ tags: { ...props.defaultTags } }],
   });

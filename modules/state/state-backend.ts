@@ -9,6 +9,8 @@ export interface S3StateProps {
   /** Role the backend assumes to read and write state. */
   readonly roleArn: string;
   readonly sessionName: string;
+  /** Assume the role with the OIDC token in this file (a CI run's), not with the caller's credentials. */
+  readonly webIdentityTokenFile?: string;
 }
 
 export function useS3State(stack: TerraformStack, props: S3StateProps): void {
@@ -17,7 +19,9 @@ export function useS3State(stack: TerraformStack, props: S3StateProps): void {
     key: props.key,
     region: props.region,
     encrypt: true,
-    assumeRole: { roleArn: props.roleArn, sessionName: props.sessionName.slice(0, 64) },
+    ...(props.webIdentityTokenFile
+      ? { assumeRoleWithWebIdentity: { roleArn: props.roleArn, sessionName: props.sessionName.slice(0, 64), webIdentityTokenFile: props.webIdentityTokenFile } }
+      : { assumeRole: { roleArn: props.roleArn, sessionName: props.sessionName.slice(0, 64) } }),
   });
   // S3-native locking (Terraform >= 1.10) needs no DynamoDB table; cdktf 0.21's S3Backend lacks the option.
   stack.addOverride('terraform.backend.s3.use_lockfile', true);

@@ -6,7 +6,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { Construct } from 'constructs';
 import { iamRoleArn, s3BucketArn, type Partition } from '../../naming/arn';
-import { policyDocument } from '../../catalog/policy-document';
+import { policyDocument, type PolicyStatement } from '../../catalog/policy-document';
 import { policyJson } from '../common/policy';
 import { privateBucket } from '../common/private-bucket';
 
@@ -23,6 +23,8 @@ export interface StateBucketProps {
   readonly deployRoleName: string;
   /** Who may assume the state role: the principals that run Terraform. */
   readonly trustedPrincipals: readonly string[];
+  /** CI's plan role, which reads state and takes locks (its own policy says which keys), when there is one. */
+  readonly planRoleName?: string;
   /** Days a superseded state version is kept for recovery. */
   readonly noncurrentVersionDays: number;
   /** The bucket that records every request on state (S3 server access logs), and for how many days. */
@@ -61,7 +63,16 @@ export class StateBucket extends Construct {
           Principal: { AWS: '*' },
           Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:RestoreObject'],
           Resource: `${bucketArn}/*`,
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': [stateRoleArn, iamRoleArn(props.partition, props.accountId, props.deployRoleName)] } },
+          Condition: {
+            ArnNotLike: {
+              'aws:PrincipalArn': [
+                stateRoleArn,
+                ...[props.deployRoleName, ...(props.planRoleName ? [props.planRoleName] : [])].map((name) =>
+                  iamRoleArn(props.partition, props.accountId, name),
+                ),
+              ],
+            },
+          },
         },
       ],
     }).bucket;
@@ -77,24 +88,26 @@ export class StateBucket extends Construct {
       role: this.stateRole.name,
       name: 'state-access',
       policy: policyJson(
-        policyDocument(
-          {
-            Sid: 'ListStateKeys',
-            Effect: 'Allow',
-            Action: 's3:ListBucket',
-            Resource: bucketArn,
-            Condition: { StringLike: { 's3:prefix': [`${props.keyPrefix}/*`] } },
-          },
-          {
-            Sid: 'ReadWriteStateAndLocks',
-            Effect: 'Allow',
-            Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-            Resource: `${bucketArn}/${props.keyPrefix}/*`,
-          },
-        ),
+        policyDocument(listStateKeys(bucketArn, props.keyPrefix), {
+          Sid: 'ReadWriteStateAndLocks',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: `${bucketArn}/${props.keyPrefix}/*`,
+        }),
       ),
     });
   }
+}
+
+/** Listing the state keys, which the backend does to find workspaces: every role that reads state needs it. */
+export function listStateKeys(bucketArn: string, keyPrefix: string): PolicyStatement {
+  return {
+    Sid: 'ListStateKeys',
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: bucketArn,
+    Condition: { StringLike: { 's3:prefix': [`${keyPrefix}/*`] } },
+  };
 }
 
 /** Where S3 delivers the state bucket's access logs: only its log delivery writes, nobody but the deploy role deletes. */
