@@ -1,7 +1,7 @@
 // The access matrix read as what it makes: the identity account's groups with their own permissions, and
 // one cross-account role per non-empty cell elsewhere. Everything that builds, prints or checks access
 // (stacks/identity.ts, aws-config, access-matrix, the tests) derives it here, so that they agree.
-import { iamRoleArn, partitionOf } from '../naming/arn';
+import { iamRoleArn, type Partition } from '../naming/arn';
 import type { JobFunctionGroupProps } from '../modules/identity/job-function-group';
 import type { Account, CrossAccountGrant, Organization } from './model';
 import type { OrganizationFile } from './schema/organization';
@@ -14,16 +14,17 @@ export function identityPermissions(org: Organization, group: string): readonly 
 
 /** Every cross-account role the matrix makes, group by group; accounts without an id yet get theirs once they have one. */
 export function resolveCrossAccountGrants(
-  file: Pick<OrganizationFile, 'homeRegion' | 'groups' | 'access'>,
+  file: Pick<OrganizationFile, 'groups' | 'access'>,
   accounts: readonly Account[],
   identity: Account,
+  partition: Partition,
 ): CrossAccountGrant[] {
   return Object.keys(file.groups).flatMap((group) =>
     Object.entries(file.access[group] ?? {}).flatMap(([accountName, permissions]) => {
       const account = accounts.find((candidate) => candidate.name === accountName);
       if (!account || account === identity || permissions.length === 0) return [];
       const roleName = crossAccountRoleName(group);
-      return [{ group, account, roleName, roleArn: iamRoleArn(partitionOf(file.homeRegion), account.id, roleName), permissions }];
+      return [{ group, account, roleName, roleArn: iamRoleArn(partition, account.id, roleName), permissions }];
     }),
   );
 }

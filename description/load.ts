@@ -335,7 +335,7 @@ function resolveInService(dir: string, file: OrganizationFile, parsedAccounts: r
     artifact,
     logArchive: named(logArchiveAccount ?? managementAccount),
     securityAdministrator: file.audit.guardDuty || file.audit.securityHub ? named(securityAccount!) : undefined,
-    crossAccountGrants: resolveCrossAccountGrants(file, accounts, identity),
+    crossAccountGrants: resolveCrossAccountGrants(file, accounts, identity, partition),
     identityMode: signIn.mode,
     identityCenter: signIn.identityCenter && {
       ...signIn.identityCenter,

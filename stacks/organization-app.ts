@@ -45,9 +45,8 @@ export function buildOrganization(app: App, org: Organization): OrganizationStac
   const peering = !gateway || org.network.connections.length > 0;
   const vpcPeering = peering && vpcs.size >= 2 ? new VpcPeeringStack(app, org, vpcs) : undefined;
   const transitGateway = gateway ? new TransitGatewayStack(app, org, gateway, vpcs) : undefined;
-  const network = [vpcPeering, transitGateway].filter((stack) => stack !== undefined);
-  const byName = new Map<string, StackWithProviders>([...accounts, ...network.map((stack) => [stack.node.id, stack] as const)]);
-  const emptied = forgetWhatServiceHeld(app, org, byName, (aside, inService) => stacksByName(buildOrganization(aside, inService)));
+  const byName = stacksByName({ bootstrap, invitedBootstraps, accounts, vpcPeering, transitGateway, emptied: [] });
+  const emptied = forgetWhatServiceHeld(app, org, byName, stacksInService(org, app.outdir) ?? new Map());
   for (const stack of emptied) stack.addDependency(management);
   // cdktf applies aspects from each stack down, not from the app. A retired account is still a member.
   const guardrails = new SynthGuardrails({
@@ -83,10 +82,13 @@ export function stackNames(stacks: OrganizationStacks): string[] {
   ];
 }
 
-/** The stack `name` as it was with every account in service, built aside (never synthesized): what stays in AWS once forgotten. */
-export function stackInService(org: Organization, name: string, outdir?: string): StackWithProviders | undefined {
+/**
+ * The stacks, by name, as they were with every account in service, built aside (never synthesized): what
+ * retirement forgets, and what stays in AWS once forgotten; undefined when no account is retired.
+ */
+export function stacksInService(org: Organization, outdir?: string): ReadonlyMap<string, StackWithProviders> | undefined {
   const inService = org.retiredAccounts[0]?.inService;
-  return inService && stacksByName(buildOrganization(new App({ outdir, skipValidation: true }), inService)).get(name);
+  return inService && stacksByName(buildOrganization(new App({ outdir, skipValidation: true }), inService));
 }
 
 /**

@@ -5,7 +5,7 @@
 // than two VPCs are left) stays, with its state and providers, until its removed blocks are applied. No
 // other stack or construct knows about retirement.
 import { AmiLaunchPermission } from '@cdktf/provider-aws/lib/ami-launch-permission';
-import { App, type TerraformResource } from 'cdktf';
+import type { App, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, Organization } from '../description/model';
 import { type ForgettingStack, forgetResourcesOf } from '../modules/common/forget';
@@ -34,25 +34,19 @@ class EmptiedStack extends SelfContainedStack implements StackWithProviders {
   }
 }
 
-/** The view of the organization with every account in service; undefined when none is retired. */
-function inService(org: Organization): Organization | undefined {
-  return org.retiredAccounts[0]?.inService;
-}
-
 /**
- * Makes every stack of `stacks` (by name) forget what it held with every account in service, and adds a
- * stack for each one that held something and no longer exists; returns the stacks added.
+ * Makes every stack of `stacks` (by name) forget what the same stack of `heldInService` (the organization
+ * built aside with every account in service) held, and adds a stack for each one that held something and no
+ * longer exists; returns the stacks added.
  */
 export function forgetWhatServiceHeld(
   app: App,
   org: Organization,
   stacks: ReadonlyMap<string, StackWithProviders>,
-  buildInService: (app: App, org: Organization) => ReadonlyMap<string, StackWithProviders>,
+  heldInService: ReadonlyMap<string, StackWithProviders>,
 ): StackWithProviders[] {
-  const everyAccountInService = inService(org);
-  if (!everyAccountInService) return [];
   const added: StackWithProviders[] = [];
-  for (const [name, held] of buildInService(new App({ outdir: app.outdir, skipValidation: true }), everyAccountInService)) {
+  for (const [name, held] of heldInService) {
     let now = stacks.get(name);
     if (!now) {
       now = new EmptiedStack(app, org, name, held.providers.home);

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Organization } from '../../../description/model';
-import { stackInService } from '../../../stacks/organization-app';
+import { stacksInService } from '../../../stacks/organization-app';
 import { type PlanForState, type TerraformState, withoutPlaceholders } from '../base-state';
 import { planTextFile } from '../offline-plan';
 import { readSynthesized, type TerraformJson } from '../synthesized';
@@ -105,10 +105,11 @@ export function readReviewInputs(org: Organization, outdir: string, failures: Pl
   });
   // Within a wave, the management account first, then by name, as the description orders accounts.
   const rank = (name: string) => accountRank(org, name);
+  const inService = stacksInService(org);
   return {
     org,
     stacks: stacks.sort((a, b) => a.wave - b.wave || rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)),
-    retired: org.retiredAccounts.map((account) => ({ account: account.name, json: stackInService(org, account.name)!.toTerraform() as TerraformJson })),
+    retired: org.retiredAccounts.map((account) => ({ account: account.name, json: inService!.get(account.name)!.toTerraform() as TerraformJson })),
   };
 }
 
