@@ -66,7 +66,10 @@ describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
     expect(crossRoles).toHaveLength(org.crossAccountGrants.length);
     const assumable = (group: string, signIn: SignIn) =>
       Promise.all(
-        crossRoles.map(async (role) => [role.arn, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, signIn), role))]),
+        crossRoles.map(async (role) => [
+          role.arn,
+          await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, org.partition, identity.id, group, signIn), role)),
+        ]),
       );
     for (const group of Object.keys(org.groups)) {
       const row = org.crossAccountGrants.filter((grant) => grant.group === group).map((grant) => grant.roleArn);
@@ -93,7 +96,7 @@ describe.each(Object.keys(PLANNED_ORGS))('in the %s organization', (name) => {
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${identity.id}:root` }, Action: 'sts:AssumeRole' }],
     };
     for (const group of Object.keys(org.groups)) {
-      const principal = memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA);
+      const principal = memberAsPrincipal(iam, org.partition, identity.id, group, SIGNED_IN_WITH_MFA);
       const member = { ...principal, policies: principal.policies.filter((policy) => policy.name === 'assume-cross-account-roles') };
       const row = new Set(org.crossAccountGrants.filter((grant) => grant.group === group).map((grant) => grant.account.id));
       for (const accountId of [...org.accounts.map((account) => account.id), FOREIGN]) {

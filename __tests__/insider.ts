@@ -72,7 +72,7 @@ function organizationUnderTest(org: Organization, stacks: ReadonlyMap<string, Te
     },
     /** A member of `group` acting in `account`: signed in to the identity account, or in its cross-<group> role elsewhere. */
     member(group: string, account: Account, signIn: SignIn = SIGNED_IN_WITH_MFA): RequestPrincipal {
-      if (account.id === org.identity.id) return memberAsPrincipal(iam, account.id, group, signIn);
+      if (account.id === org.identity.id) return memberAsPrincipal(iam, org.partition, account.id, group, signIn);
       const role = findRole(iam, account.id, crossAccountRoleName(group));
       if (!role) throw new Error(`${group} has no role in ${account.name}`);
       return roleSessionPrincipal(role, `member-of-${group}`);

@@ -86,14 +86,13 @@ describe(`the access pyramid and the pulls at ${MAX_GENERATED_ACCOUNTS} accounts
     // Every row's role in the last account, assumed by the group's members only.
     for (const group of ['dev', 'dev-leads', 'qa', 'ops']) {
       const role = findRole(iam, last.id, `cross-${group}`)!;
-      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, group, SIGNED_IN_WITH_MFA), role))]).toEqual([
+      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, org.partition, identity.id, group, SIGNED_IN_WITH_MFA), role))]).toEqual(
+        [group, 'allowed'],
+      );
+      expect([
         group,
-        'allowed',
-      ]);
-      expect([group, await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, identity.id, 'billing', SIGNED_IN_WITH_MFA), role))]).toEqual([
-        group,
-        'denied',
-      ]);
+        await simulator.evaluate(assumeRoleRequest(memberAsPrincipal(iam, org.partition, identity.id, 'billing', SIGNED_IN_WITH_MFA), role)),
+      ]).toEqual([group, 'denied']);
     }
   });
 

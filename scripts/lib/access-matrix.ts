@@ -4,7 +4,7 @@
 import { isProductionAccount } from '../../description/access';
 import { accountAssignments, isoDuration, permissionSets, usesIamUsers, usesIdentityCenter } from '../../description/identity-center';
 import type { Account, Organization } from '../../description/model';
-import { iamRoleArn, iamUserArn, partitionOfArn, s3BucketArn, serviceArn } from '../../naming/arn';
+import { iamRoleArn, iamUserArn, type Partition, s3BucketArn, serviceArn } from '../../naming/arn';
 import { APPLICATION_ROLES, applicationRoleArn } from '../../catalog/application-roles';
 import {
   assumeRoleRequest,
@@ -138,7 +138,7 @@ export function userAsPrincipal(iam: SynthesizedIam, accountId: string, name: st
  * policies every user carries, and the tags that mark the group's members (all of them carry it, no one
  * else does).
  */
-export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group: string, signIn: SignIn): RequestPrincipal {
+export function memberAsPrincipal(iam: SynthesizedIam, partition: Partition, accountId: string, group: string, signIn: SignIn): RequestPrincipal {
   const users = iam.users.filter((user) => user.accountId === accountId);
   const members = users.filter((user) => user.groups.includes(group));
   const key = (policy: NamedPolicy) => `${policy.name}:${JSON.stringify(policy.document)}`;
@@ -150,11 +150,7 @@ export function memberAsPrincipal(iam: SynthesizedIam, accountId: string, group:
     ),
   );
   const name = `member-of-${group}`;
-  return userPrincipal(
-    { name, accountId, arn: iamUserArn(partitionOfArn(users[0].arn), accountId, name), policies, tags },
-    policiesOfGroups(iam, accountId, [group]),
-    signIn,
-  );
+  return userPrincipal({ name, accountId, arn: iamUserArn(partition, accountId, name), policies, tags }, policiesOfGroups(iam, accountId, [group]), signIn);
 }
 
 /** The role a permission set has in an account it is assigned in (Identity Center names it AWSReservedSSO_<set>_<suffix>). */
@@ -172,7 +168,7 @@ export async function computeAccessMatrix(
   const rows: AccessMatrixRow[] = [];
   const assignments = accountAssignments(org);
   for (const group of Object.keys(org.groups)) {
-    const member = (signIn: SignIn) => memberAsPrincipal(iam, identity.id, group, signIn);
+    const member = (signIn: SignIn) => memberAsPrincipal(iam, org.partition, identity.id, group, signIn);
     for (const account of org.accounts) {
       const verdictsAs = async (principal: RequestPrincipal | undefined) => {
         const allowed: Record<string, string[]> = {};
