@@ -125,8 +125,8 @@ function inlinePolicy(partition: Partition, custom: readonly CustomPolicyName[],
 
 /** Group x account -> permission set, exactly as the matrix says. */
 export function accountAssignments(org: Organization): AccountAssignment[] {
-  const names = new Map(permissionSets(org).map((set) => [cellKey(set.permissions, set.sessionHours), set.name]));
-  return cells(org).map(({ group, account, permissions }) => ({ group, account, permissionSet: names.get(cellKey(permissions, account.maxSessionHours))! }));
+  // A set's name is a function of its cell's permissions and session length: no need to build the sets.
+  return cells(org).map(({ group, account, permissions }) => ({ group, account, permissionSet: permissionSetName(permissions, account.maxSessionHours) }));
 }
 
 /** ISO 8601, as Identity Center takes a session duration: whole hours and minutes. */
